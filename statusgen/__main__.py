@@ -1,0 +1,5 @@
+"""Allow `python -m statusgen`."""
+
+from statusgen.cli.main import main
+
+main()

@@ -1,0 +1,139 @@
+"""The build, top to bottom: load → validate → derive → render → write.
+
+Each stage is a call with explicit inputs; nothing is shared but the values passed along.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import TemplateError
+
+from statusgen.content.loader import load_content
+from statusgen.derive import Facts, derive
+from statusgen.errors import ContentError, ContentInvalid, Level, Source
+from statusgen.model import Content
+from statusgen.output.atomic import write_site
+from statusgen.render.files import SiteFiles
+from statusgen.render.html import HtmlRenderer, make_environment
+from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.seo import robots, sitemap
+from statusgen.render.theme import default_theme_dir, theme_assets
+from statusgen.validate import future_updates, validate
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    content_dir: Path
+    output_dir: Path
+    now: datetime
+    theme_dir: Path | None = None  # overrides site.yml's `theme:`
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    files: int
+    pages: int
+    incidents: int
+    maintenances: int
+    warnings: tuple[ContentError, ...]
+    seconds: float
+    timings: tuple[tuple[str, float], ...] = field(default=())
+
+
+def load_and_validate(content_dir: Path) -> tuple[Content, list[ContentError]]:
+    """Content or ContentInvalid with every error; warnings are returned alongside."""
+    raw = load_content(content_dir)
+    content, errors = validate(raw)
+    if content is None:
+        raise ContentInvalid([e for e in errors if e.level is Level.ERROR] or errors)
+    return content, errors
+
+
+def resolve_theme(content_dir: Path, content: Content, override: Path | None) -> Path:
+    if override is not None:
+        theme = override
+        source = Source("--theme")
+    elif content.site.theme:
+        theme = content_dir / content.site.theme
+        source = Source("site.yml", content.site.source.line)
+    else:
+        return default_theme_dir()
+    if not (theme / "templates").is_dir():
+        raise ContentInvalid(
+            [ContentError(source, "theme", f"theme folder '{theme}' has no templates/ folder", "point it at a theme folder like themes/default")]
+        )
+    return theme
+
+
+def render_site(facts: Facts, theme_dir: Path) -> SiteFiles:
+    files = SiteFiles()
+    assets = theme_assets(theme_dir)
+    for asset in assets:
+        files.add(asset.path, asset.data)
+    HtmlRenderer(facts, make_environment(theme_dir), assets, MarkdownRenderer()).render(files)
+    site_url = facts.content.site.url
+    pages = [path for path, _ in files if path.endswith(".html")]
+    files.add("sitemap.xml", sitemap(site_url, pages))
+    files.add("robots.txt", robots(site_url))
+    return files
+
+
+def template_error(error: TemplateError, theme: Path) -> ContentError:
+    """A broken custom template is the theme author's mistake: name the file and line."""
+    name = getattr(error, "filename", None) or getattr(error, "name", None) or str(theme)
+    line = getattr(error, "lineno", None)
+    return ContentError(
+        Source(str(name), line),
+        "template",
+        f"{type(error).__name__}: {error.message or error}",
+        "fix the template; every variable a template uses must exist (StrictUndefined)",
+    )
+
+
+def check_output_location(content_dir: Path, output_dir: Path) -> None:
+    content, output = content_dir.resolve(), output_dir.resolve()
+    if output == content or content.is_relative_to(output) or output.is_relative_to(content):
+        raise ContentInvalid(
+            [ContentError(Source(str(output_dir)), "--output", "the output folder overlaps the content folder", "build into a separate folder such as public/")]
+        )
+
+
+def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: None) -> BuildResult:
+    """Build the site; raises ContentInvalid (nothing written) or OutputError."""
+    started = time.perf_counter()
+    timings: list[tuple[str, float]] = []
+
+    def step(name: str, mark: float) -> float:
+        now = time.perf_counter()
+        timings.append((name, now - mark))
+        progress(name)
+        return now
+
+    check_output_location(options.content_dir, options.output_dir)
+    content, warnings = load_and_validate(options.content_dir)
+    warnings += future_updates(content, options.now)
+    mark = step("load", started)
+    theme = resolve_theme(options.content_dir, content, options.theme_dir)
+    facts = derive(content, options.now)
+    mark = step("derive", mark)
+    try:
+        files = render_site(facts, theme)
+    except TemplateError as error:
+        raise ContentInvalid([template_error(error, theme)]) from error
+    mark = step("render", mark)
+    write_site(files, options.output_dir)
+    step("write", mark)
+    return BuildResult(
+        files=len(files),
+        pages=sum(1 for path, _ in files if path.endswith(".html")),
+        incidents=len(content.incidents),
+        maintenances=len(content.maintenances),
+        warnings=tuple(warnings),
+        seconds=time.perf_counter() - started,
+        timings=tuple(timings),
+    )

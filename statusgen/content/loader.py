@@ -1,0 +1,265 @@
+"""LOAD: find the content files and split each into frontmatter and Markdown body.
+
+Knows nothing of incidents or HTML: it returns documents with their source lines, and
+errors for files that cannot even be read (bad encoding, missing frontmatter, bad YAML).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from statusgen.content.yamlsource import LineMap, YamlProblem, parse_yaml
+from statusgen.errors import ContentError, Level, Source
+
+FRONTMATTER_FENCE = "---"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One content file: its frontmatter as a LineMap (lines are file lines) and its body."""
+
+    path: str  # relative to the content folder, with forward slashes
+    meta: LineMap
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Folder:
+    """An incident or maintenance folder: its main document and the update documents."""
+
+    slug: str
+    path: str
+    main: Document | None
+    updates: tuple[Document, ...]
+    postmortem: Document | None
+
+
+@dataclass(frozen=True, slots=True)
+class RawContent:
+    site: Document | None
+    incidents: tuple[Folder, ...]
+    maintenances: tuple[Folder, ...]
+    errors: tuple[ContentError, ...]
+
+
+def _shift_lines(value: Any, offset: int) -> Any:
+    """Make YAML-relative line numbers file-relative (frontmatter starts after the fence)."""
+    if isinstance(value, LineMap):
+        value.line += offset
+        value.key_lines = {k: v + offset for k, v in value.key_lines.items()}
+        for item in value.values():
+            _shift_lines(item, offset)
+    elif isinstance(value, list):
+        for item in value:
+            _shift_lines(item, offset)
+    return value
+
+
+def _read_text(path: Path, rel: str, errors: list[ContentError]) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        errors.append(ContentError(Source(rel), None, f"cannot read file: {error.strerror}"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        errors.append(
+            ContentError(
+                Source(rel, line),
+                None,
+                f"file is not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})",
+                "save the file as UTF-8 (most editors: 'Save with encoding')",
+            )
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _yaml_mapping(text: str, rel: str, first_line: int, errors: list[ContentError]) -> LineMap | None:
+    try:
+        value = parse_yaml(text)
+    except YamlProblem as problem:
+        line = problem.line + first_line - 1 if problem.line else None
+        errors.append(ContentError(Source(rel, line), None, problem.message, problem.hint))
+        return None
+    if value is None:
+        value = LineMap()
+        value.line, value.key_lines = 1, {}
+    if not isinstance(value, LineMap):
+        errors.append(
+            ContentError(
+                Source(rel, first_line),
+                None,
+                f"expected 'key: value' lines, found a {type(value).__name__}",
+                "write one field per line, like 'title: Elevated error rates'",
+            )
+        )
+        return None
+    return _shift_lines(value, first_line - 1)
+
+
+def load_yaml_file(path: Path, rel: str, errors: list[ContentError]) -> Document | None:
+    """Load a plain YAML file such as site.yml."""
+    text = _read_text(path, rel, errors)
+    if text is None:
+        return None
+    if not text.strip():
+        errors.append(ContentError(Source(rel, 1), None, "file is empty", "see docs/content-format.md"))
+        return None
+    meta = _yaml_mapping(text, rel, 1, errors)
+    return Document(rel, meta, "", 0) if meta is not None else None
+
+
+def split_frontmatter(text: str, rel: str, errors: list[ContentError]) -> Document | None:
+    """Split `---` YAML `---` Markdown; the YAML must open the file."""
+    if not text.strip():
+        errors.append(
+            ContentError(
+                Source(rel, 1),
+                None,
+                "file is empty",
+                "start it with frontmatter between '---' lines, then the Markdown text",
+            )
+        )
+        return None
+    lines = text.splitlines(keepends=True)
+    if lines[0].rstrip() != FRONTMATTER_FENCE:
+        errors.append(
+            ContentError(
+                Source(rel, 1),
+                None,
+                "missing frontmatter: the file must start with a '---' line",
+                "add '---', the fields (title:, at:, status: …), and '---' at the top of the file",
+            )
+        )
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == FRONTMATTER_FENCE:
+            closing = index
+            break
+    else:
+        errors.append(
+            ContentError(
+                Source(rel, 1),
+                None,
+                "frontmatter is not closed",
+                "add a '---' line after the last field",
+            )
+        )
+        return None
+    meta = _yaml_mapping("".join(lines[1:closing]), rel, 2, errors)
+    if meta is None:
+        return None
+    body = "".join(lines[closing + 1 :]).strip("\n")
+    return Document(rel, meta, body, closing + 2)
+
+
+def _load_markdown(path: Path, rel: str, errors: list[ContentError]) -> Document | None:
+    text = _read_text(path, rel, errors)
+    return split_frontmatter(text, rel, errors) if text is not None else None
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _is_hidden(path: Path) -> bool:
+    return path.name.startswith((".", "_", "#")) or path.name.endswith("~")
+
+
+def _load_folder(folder: Path, root: Path, main_name: str, errors: list[ContentError]) -> Folder:
+    main: Document | None = None
+    postmortem: Document | None = None
+    updates: list[Document] = []
+    main_path = folder / main_name
+    if not main_path.is_file():
+        errors.append(
+            ContentError(
+                Source(_rel(folder, root)),
+                None,
+                f"folder has no {main_name}",
+                f"add {_rel(main_path, root)} with the title and other fields",
+            )
+        )
+    for path in sorted(folder.iterdir()):
+        if _is_hidden(path) or path.suffix != ".md" or not path.is_file():
+            continue  # attachments (images, logs) may sit beside the updates
+        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+            errors.append(
+                ContentError(
+                    Source(_rel(path, root)),
+                    None,
+                    "symbolic link points outside the content folder",
+                    "copy the file into the content folder instead of linking to it",
+                )
+            )
+            continue
+        document = _load_markdown(path, _rel(path, root), errors)
+        if document is None:
+            continue
+        if path.name == main_name:
+            main = document
+        elif path.name == "postmortem.md" and main_name == "incident.md":
+            postmortem = document
+        else:
+            updates.append(document)
+    return Folder(folder.name, _rel(folder, root), main, tuple(updates), postmortem)
+
+
+def _load_folders(root: Path, kind: str, main_name: str, errors: list[ContentError]) -> tuple[Folder, ...]:
+    base = root / kind
+    if not base.is_dir():
+        return ()
+    folders = []
+    for path in sorted(base.iterdir()):
+        if _is_hidden(path):
+            continue
+        if path.is_dir():
+            folders.append(_load_folder(path, root, main_name, errors))
+        elif path.suffix == ".md":
+            errors.append(
+                ContentError(
+                    Source(_rel(path, root)),
+                    None,
+                    f"file directly in {kind}/: each one needs its own folder",
+                    f"move it to {kind}/{path.stem}/{main_name}",
+                )
+            )
+    return tuple(folders)
+
+
+def load_content(root: Path) -> RawContent:
+    """Read every content file under `root`; never raises for a user mistake."""
+    errors: list[ContentError] = []
+    if not root.is_dir():
+        errors.append(
+            ContentError(
+                Source(str(root)),
+                None,
+                "content folder not found",
+                "pass the folder that holds site.yml, e.g. 'statusgen build content'",
+            )
+        )
+        return RawContent(None, (), (), tuple(errors))
+    site_path = root / "site.yml"
+    site: Document | None = None
+    if site_path.is_file():
+        site = load_yaml_file(site_path, "site.yml", errors)
+    else:
+        errors.append(
+            ContentError(
+                Source("site.yml"),
+                None,
+                "site.yml not found",
+                "create site.yml with name, url, timezone and components (see 'statusgen init')",
+                Level.ERROR,
+            )
+        )
+    incidents = _load_folders(root, "incidents", "incident.md", errors)
+    maintenances = _load_folders(root, "maintenance", "maintenance.md", errors)
+    return RawContent(site, incidents, maintenances, tuple(errors))

@@ -1,0 +1,70 @@
+"""DERIVE: pure facts from the model and an explicit "now" (never the clock)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from statusgen.derive.incidents import IncidentFacts, incident_facts
+from statusgen.derive.maintenance import MaintenanceFacts, maintenance_facts
+from statusgen.derive.status import ComponentState, Overall, component_states, overall
+from statusgen.model import Content
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Everything the renderers need, computed once per build."""
+
+    content: Content
+    now: datetime
+    incidents: tuple[IncidentFacts, ...]  # newest first (by start)
+    maintenances: tuple[MaintenanceFacts, ...]  # newest window first
+    components: tuple[ComponentState, ...]  # site order
+    overall: Overall
+    incidents_by_component: dict[str, tuple[IncidentFacts, ...]]
+    maintenances_by_component: dict[str, tuple[MaintenanceFacts, ...]]
+
+    @property
+    def ongoing(self) -> tuple[IncidentFacts, ...]:
+        return tuple(i for i in self.incidents if i.ongoing)
+
+    def incident(self, slug: str) -> IncidentFacts:
+        return next(i for i in self.incidents if i.incident.slug == slug)
+
+    def state(self, component_id: str) -> ComponentState:
+        return next(s for s in self.components if s.component.id == component_id)
+
+
+def derive(content: Content, now: datetime) -> Facts:
+    if now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    site = content.site
+    incidents = sorted(
+        (incident_facts(i, site, now) for i in content.incidents),
+        key=lambda f: (f.started_at, f.incident.slug),
+        reverse=True,
+    )
+    maintenances = sorted(
+        (maintenance_facts(m, now) for m in content.maintenances),
+        key=lambda f: (f.maintenance.scheduled_for, f.maintenance.slug),
+        reverse=True,
+    )
+    states = component_states(site.components, incidents, maintenances)
+    by_component: dict[str, list[IncidentFacts]] = {c.id: [] for c in site.components}
+    for facts in incidents:
+        for component_id in facts.component_ids:
+            by_component[component_id].append(facts)
+    maint_by_component: dict[str, list[MaintenanceFacts]] = {c.id: [] for c in site.components}
+    for m in maintenances:
+        for component_id in m.maintenance.components:
+            maint_by_component[component_id].append(m)
+    return Facts(
+        content=content,
+        now=now,
+        incidents=tuple(incidents),
+        maintenances=tuple(maintenances),
+        components=states,
+        overall=overall([s.status for s in states]),
+        incidents_by_component={k: tuple(v) for k, v in by_component.items()},
+        maintenances_by_component={k: tuple(v) for k, v in maint_by_component.items()},
+    )

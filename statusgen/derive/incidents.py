@@ -1,0 +1,94 @@
+"""Facts about one incident at "now": phase, start, end, duration, affected components."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from statusgen.model import ComponentStatus, Incident, IncidentStatus, IncidentUpdate, Site, worst
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentImpact:
+    """How badly one component was hit over the incident, and its status now."""
+
+    component_id: str
+    worst: ComponentStatus
+    current: ComponentStatus  # operational once the incident is resolved
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFacts:
+    incident: Incident
+    phase: IncidentStatus  # the Statuspage incident status, `postmortem` included
+    started_at: datetime  # when impact began: started_at, else the first update
+    created_at: datetime  # first update: when customers were told
+    identified_at: datetime | None
+    monitoring_at: datetime | None
+    resolved_at: datetime | None
+    updated_at: datetime
+    duration: timedelta  # to resolution, or to now while ongoing
+    impacts: tuple[ComponentImpact, ...]  # in site order
+    next_update_due: datetime | None  # promised time of the next update while ongoing
+
+    @property
+    def ongoing(self) -> bool:
+        return self.resolved_at is None
+
+    @property
+    def latest(self) -> IncidentUpdate:
+        return self.incident.updates[-1]
+
+    @property
+    def component_ids(self) -> tuple[str, ...]:
+        return tuple(impact.component_id for impact in self.impacts)
+
+
+def _first_at(updates: tuple[IncidentUpdate, ...], status: IncidentStatus) -> datetime | None:
+    return next((u.at for u in updates if u.status is status), None)
+
+
+def status_history(incident: Incident) -> dict[str, list[tuple[datetime, ComponentStatus]]]:
+    """Each component's status changes as the updates set them, in time order."""
+    history: dict[str, list[tuple[datetime, ComponentStatus]]] = {}
+    for component_id in incident.components:
+        history.setdefault(component_id, [])
+    for update in incident.updates:
+        for component_id, status in update.components:
+            history.setdefault(component_id, []).append((update.at, status))
+    return history
+
+
+def incident_facts(incident: Incident, site: Site, now: datetime) -> IncidentFacts:
+    updates = incident.updates
+    resolved_at = _first_at(updates, IncidentStatus.RESOLVED)
+    started_at = incident.started_at or updates[0].at
+    phase = updates[-1].status
+    if phase is IncidentStatus.RESOLVED and incident.postmortem is not None:
+        phase = IncidentStatus.POSTMORTEM
+    history = status_history(incident)
+    order = {component.id: index for index, component in enumerate(site.components)}
+    impacts = []
+    for component_id in sorted(history, key=lambda cid: order.get(cid, len(order))):
+        changes = history[component_id]
+        current = changes[-1][1] if changes and resolved_at is None else ComponentStatus.OPERATIONAL
+        impacts.append(ComponentImpact(component_id, worst([s for _, s in changes]), current))
+    end = resolved_at or max(now, updates[-1].at)
+    next_due = None
+    if resolved_at is None:
+        cadence = site.cadence_for(incident.severity)
+        next_due = updates[-1].next_update or (updates[-1].at + cadence if cadence else None)
+    updated = max([updates[-1].at] + ([incident.postmortem.published] if incident.postmortem else []))
+    return IncidentFacts(
+        incident=incident,
+        phase=phase,
+        started_at=started_at,
+        created_at=updates[0].at,
+        identified_at=_first_at(updates, IncidentStatus.IDENTIFIED),
+        monitoring_at=_first_at(updates, IncidentStatus.MONITORING),
+        resolved_at=resolved_at,
+        updated_at=updated,
+        duration=end - started_at,
+        impacts=tuple(impacts),
+        next_update_due=next_due,
+    )

@@ -1,0 +1,274 @@
+"""The domain, as operations teams name it. Imports nothing else from statusgen but errors.Source.
+
+Enum values are the Statuspage API v2 wire values, so the API renderer is a mapping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from statusgen.errors import Source
+
+
+class ComponentStatus(StrEnum):
+    OPERATIONAL = "operational"
+    DEGRADED_PERFORMANCE = "degraded_performance"
+    PARTIAL_OUTAGE = "partial_outage"
+    MAJOR_OUTAGE = "major_outage"
+    UNDER_MAINTENANCE = "under_maintenance"
+
+    @property
+    def rank(self) -> int:
+        """Badness order used when several incidents touch one component: the worst wins.
+
+        Maintenance ranks just above operational: an outage during a maintenance window
+        is still an outage to customers.
+        """
+        return _STATUS_RANK[self]
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABEL[self]
+
+
+_STATUS_RANK = {
+    ComponentStatus.OPERATIONAL: 0,
+    ComponentStatus.UNDER_MAINTENANCE: 1,
+    ComponentStatus.DEGRADED_PERFORMANCE: 2,
+    ComponentStatus.PARTIAL_OUTAGE: 3,
+    ComponentStatus.MAJOR_OUTAGE: 4,
+}
+_STATUS_LABEL = {
+    ComponentStatus.OPERATIONAL: "Operational",
+    ComponentStatus.UNDER_MAINTENANCE: "Under maintenance",
+    ComponentStatus.DEGRADED_PERFORMANCE: "Degraded performance",
+    ComponentStatus.PARTIAL_OUTAGE: "Partial outage",
+    ComponentStatus.MAJOR_OUTAGE: "Major outage",
+}
+
+
+def worst(statuses: list[ComponentStatus] | tuple[ComponentStatus, ...]) -> ComponentStatus:
+    """The worst of several statuses; operational when there are none."""
+    return max(statuses, key=lambda s: s.rank, default=ComponentStatus.OPERATIONAL)
+
+
+class Severity(StrEnum):
+    """An incident's impact, named as Statuspage names it."""
+
+    NONE = "none"
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+class IncidentStatus(StrEnum):
+    INVESTIGATING = "investigating"
+    IDENTIFIED = "identified"
+    MONITORING = "monitoring"
+    RESOLVED = "resolved"
+    POSTMORTEM = "postmortem"
+
+
+# What an author may write in an update; `postmortem` is derived from postmortem.md.
+UPDATE_STATUSES = (
+    IncidentStatus.INVESTIGATING,
+    IncidentStatus.IDENTIFIED,
+    IncidentStatus.MONITORING,
+    IncidentStatus.RESOLVED,
+)
+
+
+class IncidentKind(StrEnum):
+    INCIDENT = "incident"
+    SECURITY = "security"
+
+
+class DetectedBy(StrEnum):
+    MONITORING = "monitoring"
+    CUSTOMER = "customer"
+    STAFF = "staff"
+    THIRD_PARTY = "third-party"
+
+
+class MaintenanceStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    IN_PROGRESS = "in_progress"
+    VERIFYING = "verifying"
+    COMPLETED = "completed"
+
+    @property
+    def rank(self) -> int:
+        return list(MaintenanceStatus).index(self)
+
+
+class Failover(StrEnum):
+    AUTOMATIC = "automatic"
+    MANUAL = "manual"
+    NONE = "none"
+
+
+def _aware(value: datetime | None, what: str) -> None:
+    if value is not None and value.utcoffset() is None:
+        raise ValueError(f"{what} must be timezone-aware, got {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """What happens when the component's server or site fails, stated for customers."""
+
+    failover: Failover | None
+    rto: timedelta | None
+    rpo: timedelta | None
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    id: str
+    name: str
+    description: str | None
+    group: str | None
+    sla: float | None
+    redundancy: int | None
+    recovery: Recovery | None
+    since: date | None
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class SupportWindow:
+    """One line of support hours, e.g. Mon-Fri 09:00-18:00, in the site timezone."""
+
+    weekdays: tuple[int, ...]  # 0 = Monday, as datetime.weekday()
+    opens: int  # minutes after local midnight
+    closes: int  # minutes after local midnight; 1440 = midnight at the end of the day
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    hours: tuple[SupportWindow, ...]
+    contacts: tuple[tuple[str, str], ...]
+    escalation: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Security:
+    contact: str
+    policy: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    name: str
+    url: str  # absolute, without a trailing slash
+    timezone: ZoneInfo
+    language: str
+    description: str | None
+    theme: str | None
+    components: tuple[Component, ...]
+    support: Support | None
+    security: Security | None
+    update_cadence: tuple[tuple[Severity, timedelta], ...]
+    source: Source
+
+    def component(self, component_id: str) -> Component:
+        for component in self.components:
+            if component.id == component_id:
+                return component
+        raise KeyError(component_id)
+
+    def cadence_for(self, severity: Severity) -> timedelta | None:
+        return dict(self.update_cadence).get(severity)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentUpdate:
+    """One message to customers; `components` is each named component's status from `at` on."""
+
+    id: str  # file name without .md: stable within its incident
+    at: datetime
+    status: IncidentStatus
+    components: tuple[tuple[str, ComponentStatus], ...]
+    next_update: datetime | None
+    body: str
+    source: Source
+
+    def __post_init__(self) -> None:
+        _aware(self.at, "IncidentUpdate.at")
+        _aware(self.next_update, "IncidentUpdate.next_update")
+
+
+@dataclass(frozen=True, slots=True)
+class Postmortem:
+    published: datetime
+    body: str
+    source: Source
+
+    def __post_init__(self) -> None:
+        _aware(self.published, "Postmortem.published")
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    slug: str
+    title: str
+    severity: Severity
+    kind: IncidentKind
+    components: tuple[str, ...]  # declared in incident.md
+    detected_by: DetectedBy | None
+    customer_actions: tuple[str, ...]
+    started_at: datetime | None  # impact began (may precede the first update)
+    summary: str
+    updates: tuple[IncidentUpdate, ...]  # ordered by (at, file name)
+    postmortem: Postmortem | None
+    source: Source
+
+    def __post_init__(self) -> None:
+        _aware(self.started_at, "Incident.started_at")
+        if not self.updates:
+            raise ValueError(f"incident {self.slug} has no update")
+
+
+@dataclass(frozen=True, slots=True)
+class MaintenanceUpdate:
+    id: str
+    at: datetime
+    status: MaintenanceStatus
+    body: str
+    source: Source
+
+    def __post_init__(self) -> None:
+        _aware(self.at, "MaintenanceUpdate.at")
+
+
+@dataclass(frozen=True, slots=True)
+class Maintenance:
+    slug: str
+    title: str
+    scheduled_for: datetime
+    scheduled_until: datetime
+    components: tuple[str, ...]
+    impact: ComponentStatus
+    body: str
+    updates: tuple[MaintenanceUpdate, ...] = field(default=())
+    source: Source = field(default=Source("?"))
+
+    def __post_init__(self) -> None:
+        _aware(self.scheduled_for, "Maintenance.scheduled_for")
+        _aware(self.scheduled_until, "Maintenance.scheduled_until")
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything a build reads, validated."""
+
+    site: Site
+    incidents: tuple[Incident, ...]
+    maintenances: tuple[Maintenance, ...]

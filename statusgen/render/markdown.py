@@ -1,0 +1,48 @@
+"""Markdown → sanitised HTML. Authors are trusted colleagues, but a status page is public:
+whatever the Markdown contains, only harmless tags and http(s)/mailto links reach visitors."""
+
+from __future__ import annotations
+
+import hashlib
+
+import markdown as markdown_lib
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "a", "strong", "em", "b", "i", "code", "pre", "blockquote",
+    "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
+    "th", "td", "del", "sup", "sub", "abbr", "dl", "dt", "dd", "kbd",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+EXTENSIONS = ("extra", "sane_lists")
+
+
+class MarkdownRenderer:
+    """Renders each distinct text once per build; keyed by a hash of the text."""
+
+    def __init__(self) -> None:
+        self._engine = markdown_lib.Markdown(extensions=list(EXTENSIONS), output_format="html")
+        self._cache: dict[str, Markup] = {}
+
+    def __call__(self, text: str) -> Markup:
+        key = hashlib.sha256(text.encode()).hexdigest()
+        cached = self._cache.get(key)
+        if cached is None:
+            html = self._engine.reset().convert(text)
+            clean = nh3.clean(
+                html,
+                tags=ALLOWED_TAGS,
+                attributes=ALLOWED_ATTRIBUTES,
+                url_schemes=URL_SCHEMES,
+                link_rel="noopener noreferrer nofollow",
+            )
+            # Headings in a message sit under the page's own h1/h2: demote h1 to h2.
+            cached = self._cache[key] = Markup(clean)
+        return cached
+
+
+def plain_text(html: str) -> str:
+    """Text content of sanitised HTML (for feeds' summaries and meta descriptions)."""
+    return nh3.clean(html, tags=set()).strip()

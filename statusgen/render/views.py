@@ -1,0 +1,261 @@
+"""View models: what templates show, prepared in Python (formatted, sorted, linked).
+
+Templates stay free of business logic; every value here is ready to print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+from statusgen.derive import Facts
+from statusgen.derive.incidents import IncidentFacts
+from statusgen.derive.maintenance import MaintenanceFacts
+from statusgen.derive.status import ComponentState
+from statusgen.model import ComponentStatus, IncidentKind, IncidentStatus, MaintenanceStatus, Severity
+from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.times import format_duration, format_short_duration, format_time, iso, offset_text
+
+PHASE_LABELS = {
+    IncidentStatus.INVESTIGATING: "Investigating",
+    IncidentStatus.IDENTIFIED: "Identified",
+    IncidentStatus.MONITORING: "Monitoring",
+    IncidentStatus.RESOLVED: "Resolved",
+    IncidentStatus.POSTMORTEM: "Post-mortem",
+}
+MAINTENANCE_LABELS = {
+    MaintenanceStatus.SCHEDULED: "Scheduled",
+    MaintenanceStatus.IN_PROGRESS: "In progress",
+    MaintenanceStatus.VERIFYING: "Verifying",
+    MaintenanceStatus.COMPLETED: "Completed",
+}
+SEVERITY_LABELS = {
+    Severity.NONE: "No impact",
+    Severity.MINOR: "Minor",
+    Severity.MAJOR: "Major",
+    Severity.CRITICAL: "Critical",
+}
+DETECTED_BY_LABELS = {
+    "monitoring": "our monitoring",
+    "customer": "a customer report",
+    "staff": "our staff",
+    "third-party": "a third party",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TimeView:
+    iso: str
+    text: str  # in the site timezone, with its abbreviation
+    title: str  # the same with the UTC offset, for the tooltip
+
+
+@dataclass(frozen=True, slots=True)
+class StatusView:
+    key: str  # CSS class and icon name: the wire value
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentRef:
+    id: str
+    name: str
+    url: str
+    status: StatusView  # worst during the incident, or current status, as context says
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateView:
+    id: str
+    status: StatusView
+    at: TimeView
+    message: Markup
+    components: tuple[ComponentRef, ...]
+    next_update: TimeView | None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentView:
+    slug: str
+    url: str
+    title: str
+    severity: StatusView
+    security: bool
+    phase: StatusView
+    ongoing: bool
+    started: TimeView
+    resolved: TimeView | None
+    duration: str
+    components: tuple[ComponentRef, ...]
+    customer_actions: tuple[str, ...]
+    summary: Markup
+    updates: tuple[UpdateView, ...]  # newest first
+    latest: UpdateView
+    postmortem: Markup | None
+    postmortem_published: TimeView | None
+    next_update_due: TimeView | None
+    detected_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MaintenanceView:
+    slug: str
+    url: str
+    title: str
+    status: StatusView
+    starts: TimeView
+    ends: TimeView
+    duration: str
+    components: tuple[ComponentRef, ...]
+    impact: StatusView
+    body: Markup
+    updates: tuple[UpdateView, ...]  # newest first
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentView:
+    id: str
+    name: str
+    url: str
+    description: str | None
+    group: str | None
+    status: StatusView
+    sla: str | None
+    redundancy: str | None
+    failover: str | None
+    rto: str | None
+    rpo: str | None
+    since: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    name: str | None  # None for components outside any group
+    status: StatusView
+    components: tuple[ComponentView, ...]
+
+
+class ViewBuilder:
+    """Turns derived facts into view models; one per build (holds the Markdown cache)."""
+
+    def __init__(self, facts: Facts, markdown: MarkdownRenderer) -> None:
+        self.facts = facts
+        self.site = facts.content.site
+        self.zone: ZoneInfo = self.site.timezone
+        self.markdown = markdown
+        self._names = {c.id: c.name for c in self.site.components}
+
+    def time(self, moment: datetime) -> TimeView:
+        there = moment.astimezone(self.zone)
+        return TimeView(iso(there), format_time(there, self.zone), f"{format_time(there, self.zone)} ({offset_text(there)}, {self.zone.key})")
+
+    def component_status(self, status: ComponentStatus) -> StatusView:
+        return StatusView(status.value, status.label)
+
+    def ref(self, component_id: str, status: ComponentStatus) -> ComponentRef:
+        return ComponentRef(component_id, self._names[component_id], f"/components/{component_id}/", self.component_status(status))
+
+    def update(self, update_id: str, status: StatusView, at: datetime, body: str,
+               components: Sequence[tuple[str, ComponentStatus]] = (), next_update: datetime | None = None) -> UpdateView:
+        return UpdateView(
+            update_id,
+            status,
+            self.time(at),
+            self.markdown(body),
+            tuple(self.ref(cid, s) for cid, s in components),
+            self.time(next_update) if next_update else None,
+        )
+
+    def incident(self, facts: IncidentFacts) -> IncidentView:
+        incident = facts.incident
+        updates = tuple(
+            self.update(u.id, StatusView(u.status.value, PHASE_LABELS[u.status]), u.at, u.body, u.components, u.next_update)
+            for u in reversed(incident.updates)
+        )
+        postmortem = incident.postmortem
+        return IncidentView(
+            slug=incident.slug,
+            url=f"/incidents/{incident.slug}/",
+            title=incident.title,
+            severity=StatusView(incident.severity.value, SEVERITY_LABELS[incident.severity]),
+            security=incident.kind is IncidentKind.SECURITY,
+            phase=StatusView(facts.phase.value, PHASE_LABELS[facts.phase]),
+            ongoing=facts.ongoing,
+            started=self.time(facts.started_at),
+            resolved=self.time(facts.resolved_at) if facts.resolved_at else None,
+            duration=format_duration(facts.duration),
+            components=tuple(self.ref(i.component_id, i.current if facts.ongoing else i.worst) for i in facts.impacts),
+            customer_actions=incident.customer_actions,
+            summary=self.markdown(incident.summary),
+            updates=updates,
+            latest=updates[0],
+            postmortem=self.markdown(postmortem.body) if postmortem else None,
+            postmortem_published=self.time(postmortem.published) if postmortem else None,
+            next_update_due=self.time(facts.next_update_due) if facts.next_update_due else None,
+            detected_by=DETECTED_BY_LABELS[incident.detected_by.value] if incident.detected_by else None,
+        )
+
+    def maintenance(self, facts: MaintenanceFacts) -> MaintenanceView:
+        m = facts.maintenance
+        return MaintenanceView(
+            slug=m.slug,
+            url=f"/maintenance/{m.slug}/",
+            title=m.title,
+            status=StatusView(facts.status.value, MAINTENANCE_LABELS[facts.status]),
+            starts=self.time(m.scheduled_for),
+            ends=self.time(m.scheduled_until),
+            duration=format_duration(m.scheduled_until - m.scheduled_for),
+            components=tuple(self.ref(cid, m.impact) for cid in m.components),
+            impact=self.component_status(m.impact),
+            body=self.markdown(m.body),
+            updates=tuple(
+                self.update(u.id, StatusView(u.status.value, MAINTENANCE_LABELS[u.status]), u.at, u.body)
+                for u in reversed(m.updates)
+            ),
+        )
+
+    def component(self, state: ComponentState) -> ComponentView:
+        c = state.component
+        recovery = c.recovery
+        redundancy = None
+        if c.redundancy is not None:
+            redundancy = (
+                "Single instance: a restart or host failure interrupts service"
+                if c.redundancy == 1
+                else f"{c.redundancy} instances on distinct hosts: the others keep serving if one fails"
+            )
+        return ComponentView(
+            id=c.id,
+            name=c.name,
+            url=f"/components/{c.id}/",
+            description=c.description,
+            group=c.group,
+            status=self.component_status(state.status),
+            sla=f"{c.sla:g} %" if c.sla is not None else None,
+            redundancy=redundancy,
+            failover=recovery.failover.value.capitalize() if recovery and recovery.failover else None,
+            rto=format_short_duration(recovery.rto) if recovery and recovery.rto is not None else None,
+            rpo=format_short_duration(recovery.rpo) if recovery and recovery.rpo is not None else None,
+            since=c.since.isoformat() if c.since else None,
+        )
+
+    def groups(self) -> tuple[GroupView, ...]:
+        """Groups in the order their first component appears in site.yml."""
+        order: list[str | None] = []
+        members: dict[str | None, list[ComponentState]] = {}
+        for state in self.facts.components:
+            group = state.component.group
+            if group not in members:
+                order.append(group)
+                members[group] = []
+            members[group].append(state)
+        from statusgen.derive.status import group_status
+
+        return tuple(
+            GroupView(name, self.component_status(group_status(members[name])), tuple(self.component(s) for s in members[name]))
+            for name in order
+        )

@@ -1,0 +1,64 @@
+"""VALIDATE: raw documents → the domain model, or every ContentError at once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from statusgen.content.loader import RawContent
+from statusgen.errors import ContentError, Level, Source
+from statusgen.model import Content
+from statusgen.validate.incidents import _Context, validate_incident, validate_maintenance
+from statusgen.validate.site import validate_site
+
+
+def validate(raw: RawContent) -> tuple[Content | None, list[ContentError]]:
+    """Validate everything; the Content is None when any error (not warning) was found."""
+    errors: list[ContentError] = list(raw.errors)
+    if raw.site is None:
+        site_result = None
+    else:
+        site_result = validate_site(raw.site, errors)
+    components = [c.id for c in site_result.components] if site_result else []
+    ctx = _Context(components, site_result.timezone if site_result else None, errors)
+    incidents = [validate_incident(folder, ctx) for folder in raw.incidents]
+    maintenances = [validate_maintenance(folder, ctx) for folder in raw.maintenances]
+    incident_slugs = {folder.slug: folder for folder in raw.incidents}
+    for folder in raw.maintenances:
+        if folder.slug in incident_slugs:
+            errors.append(
+                ContentError(
+                    Source(folder.path),
+                    None,
+                    f"slug '{folder.slug}' is used by an incident and a maintenance",
+                    "rename one folder: the slug is the API id, and ids must be unique",
+                )
+            )
+    if any(error.level is Level.ERROR for error in errors) or site_result is None or site_result.site is None:
+        return None, errors
+    content = Content(
+        site_result.site,
+        tuple(i for i in incidents if i is not None),
+        tuple(m for m in maintenances if m is not None),
+    )
+    return content, errors
+
+
+def future_updates(content: Content, now: datetime) -> list[ContentError]:
+    """Updates dated after "now": a warning for build (it still publishes), an error for lint.
+
+    A wrong offset is the usual cause; failing the build mid-incident would be worse.
+    """
+    found = []
+    for incident in content.incidents:
+        for update in incident.updates:
+            if update.at > now:
+                found.append(
+                    ContentError(
+                        update.source,
+                        "at",
+                        f"update is dated {update.at.isoformat(timespec='seconds')}, after now ({now.isoformat(timespec='seconds')})",
+                        "check the offset (+01:00 vs +02:00) or the date",
+                        Level.WARNING,
+                    )
+                )
+    return found

@@ -1,0 +1,255 @@
+"""Small pure parsers for field values, and a reader that ties them to file, line and field.
+
+A parser takes the raw YAML value and returns the typed value or raises `Invalid` with a
+message and a fix. `FieldReader` turns that into a `ContentError` naming the file, line and
+field, so no parser needs to know where its value came from.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from statusgen.content.yamlsource import LineMap
+from statusgen.errors import ContentError, Source
+
+T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
+
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_DURATION = re.compile(r"(\d+)\s*(s|m|h|d|w)")
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+class Invalid(Exception):
+    """A value we cannot accept; `hint` says how to fix it."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class _Missing:
+    pass
+
+
+MISSING: Any = _Missing()
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """"known: a, b — did you mean 'a'?" for closed vocabularies."""
+    known = list(known)
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    text = "known: " + ", ".join(known) if known else "none are defined"
+    return text + (f" — did you mean '{close[0]}'?" if close else "")
+
+
+def text(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise Invalid(f"expected text, got {_describe(value)}", "write the value as plain text")
+    result = str(value).strip()
+    if not result:
+        raise Invalid("must not be empty")
+    return result
+
+
+def slug(value: Any) -> str:
+    result = text(value)
+    if not SLUG_PATTERN.fullmatch(result):
+        raise Invalid(
+            f"'{result}' is not a valid id: use lowercase letters, digits and single hyphens",
+            f"for example '{_slugify(result) or 'api'}'",
+        )
+    return result
+
+
+def _slugify(value: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", value.lower()))
+
+
+def enum(kind: type[E]) -> Callable[[Any], E]:
+    def parse(value: Any) -> E:
+        raw = text(value)
+        try:
+            return kind(raw)
+        except ValueError:
+            raise Invalid(f"unknown value '{raw}'", did_you_mean(raw, [m.value for m in kind])) from None
+
+    return parse
+
+
+def one_of(kind: type[E], allowed: Iterable[E], why: str) -> Callable[[Any], E]:
+    allowed = tuple(allowed)
+
+    def parse(value: Any) -> E:
+        raw = text(value)
+        if raw not in [a.value for a in allowed]:
+            raise Invalid(f"unknown value '{raw}'{why}", did_you_mean(raw, [a.value for a in allowed]))
+        return kind(raw)
+
+    return parse
+
+
+def number(low: float, high: float) -> Callable[[Any], float]:
+    def parse(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise Invalid(f"expected a number, got {_describe(value)}", f"write a number between {low} and {high}")
+        if not low <= value <= high:
+            raise Invalid(f"{value} is out of range", f"write a number between {low} and {high}")
+        return float(value)
+
+    return parse
+
+
+def positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise Invalid(f"expected a whole number of at least 1, got {_describe(value)}")
+    return value
+
+
+def duration(value: Any) -> timedelta:
+    """30s, 15m, 4h, 1d, or combinations such as 1h30m."""
+    raw = text(value).replace(" ", "")
+    if not raw or _DURATION.sub("", raw) or not _DURATION.findall(raw):
+        raise Invalid(
+            f"'{raw}' is not a duration",
+            "write a number and a unit: 30s, 15m, 4h, 1d (or 1h30m)",
+        )
+    seconds = sum(int(n) * _DURATION_UNITS[unit] for n, unit in _DURATION.findall(raw))
+    return timedelta(seconds=seconds)
+
+
+def day(value: Any) -> date:
+    raw = text(value)
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise Invalid(f"'{raw}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-01-31") from None
+
+
+def url(value: Any) -> str:
+    raw = text(value)
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", raw):
+        raise Invalid(f"'{raw}' is not an absolute http(s) URL", "write it like https://status.example.com")
+    return raw
+
+
+def text_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise Invalid(f"expected a list, got {_describe(value)}", "write one '- item' per line")
+    return tuple(text(item) for item in value)
+
+
+def moment(zone: ZoneInfo | None) -> Callable[[Any], datetime]:
+    """An ISO 8601 time; without an offset it is read in the site timezone."""
+
+    def parse(value: Any) -> datetime:
+        raw = text(value)
+        try:
+            parsed = datetime.fromisoformat(raw.replace(" ", "T", 1) if "T" not in raw else raw)
+        except ValueError:
+            raise Invalid(
+                f"'{raw}' is not a time",
+                "write ISO 8601 like 2026-11-20T14:02:00+01:00 (or without the offset for site time)",
+            ) from None
+        if parsed.utcoffset() is not None:
+            return parsed
+        if zone is None:
+            raise Invalid(
+                f"time '{raw}' has no offset and the site has no valid timezone",
+                "add an offset like +01:00, or set a valid 'timezone:' in site.yml",
+            )
+        # A time in the hour skipped by a DST change does not exist there; refuse it.
+        localised = parsed.replace(tzinfo=zone)
+        round_trip = localised.astimezone(ZoneInfo("UTC")).astimezone(zone)
+        if round_trip.replace(tzinfo=None) != parsed:
+            raise Invalid(
+                f"'{raw}' does not exist in {zone.key} (clocks jump forward then)",
+                "add the offset explicitly, or pick a time outside the skipped hour",
+            )
+        return localised
+
+    return parse
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (a yes/no value)"
+    return f"'{value}'"
+
+
+@dataclass
+class FieldReader:
+    """Reads the fields of one mapping, collecting an error for each bad or unknown field."""
+
+    mapping: LineMap
+    path: str
+    errors: list[ContentError]
+    prefix: str = ""
+    seen: set[str] = field(default_factory=set)
+
+    def source(self, key: str | None = None) -> Source:
+        return Source(self.path, self.mapping.line_of(key) if key else self.mapping.line)
+
+    def error(self, key: str | None, message: str, hint: str | None = None) -> None:
+        name = f"{self.prefix}{key}" if key else (self.prefix.rstrip(".") or None)
+        self.errors.append(ContentError(self.source(key), name, message, hint))
+
+    def required(self, key: str, parse: Callable[[Any], T], example: str = "") -> T | Any:
+        self.seen.add(key)
+        if key not in self.mapping or self.mapping[key] is None:
+            hint = f"add '{key}: {example}'" if example else f"add '{key}:'"
+            self.error(key, "required field is missing", hint)
+            return MISSING
+        return self._parse(key, parse)
+
+    def optional(self, key: str, parse: Callable[[Any], T], default: T) -> T:
+        self.seen.add(key)
+        if key not in self.mapping or self.mapping[key] is None:
+            return default
+        value = self._parse(key, parse)
+        return default if value is MISSING else value
+
+    def nested(self, key: str) -> FieldReader | None:
+        """A reader for a mapping-valued field, or None when absent or not a mapping."""
+        self.seen.add(key)
+        value = self.mapping.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, LineMap):
+            self.error(key, f"expected fields under '{key}:', got {_describe(value)}", "indent 'name: value' lines under it")
+            return None
+        return FieldReader(value, self.path, self.errors, f"{self.prefix}{key}.")
+
+    def _parse(self, key: str, parse: Callable[[Any], T]) -> T | Any:
+        try:
+            return parse(self.mapping[key])
+        except Invalid as problem:
+            self.error(key, problem.message, problem.hint)
+            return MISSING
+
+    def reject_unknown(self, extra_known: Iterable[str] = ()) -> None:
+        """Every field the reader did not ask for is a typo or a misplaced field."""
+        known = self.seen | set(extra_known)
+        for key in self.mapping:
+            if key not in known:
+                self.error(key, f"unknown field '{key}'", did_you_mean(key, sorted(known)))
+
+
+def is_ok(*values: Any) -> bool:
+    return all(value is not MISSING for value in values)

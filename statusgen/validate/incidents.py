@@ -1,0 +1,276 @@
+"""Incident and maintenance folders → Incident and Maintenance, with their timeline rules."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from statusgen.content.loader import Document, Folder
+from statusgen.content.yamlsource import LineMap
+from statusgen.errors import ContentError, Source
+from statusgen.model import (
+    UPDATE_STATUSES,
+    ComponentStatus,
+    DetectedBy,
+    Incident,
+    IncidentKind,
+    IncidentStatus,
+    IncidentUpdate,
+    Maintenance,
+    MaintenanceStatus,
+    MaintenanceUpdate,
+    Postmortem,
+    Severity,
+)
+from statusgen.validate import fields as f
+from statusgen.validate.fields import MISSING, FieldReader, Invalid, is_ok
+
+MAINTENANCE_IMPACTS = (
+    ComponentStatus.UNDER_MAINTENANCE,
+    ComponentStatus.DEGRADED_PERFORMANCE,
+    ComponentStatus.PARTIAL_OUTAGE,
+    ComponentStatus.MAJOR_OUTAGE,
+)
+
+
+def _fmt(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+class _Context:
+    """What every incident and maintenance check needs from the site."""
+
+    def __init__(self, components: Collection[str], zone: ZoneInfo | None, errors: list[ContentError]) -> None:
+        self.components = components
+        self.zone = zone
+        self.errors = errors
+
+    def component(self, value: Any) -> str:
+        component_id = f.text(value)
+        if component_id not in self.components:
+            raise Invalid(f"unknown component '{component_id}'", f.did_you_mean(component_id, self.components))
+        return component_id
+
+    def component_list(self, value: Any) -> tuple[str, ...]:
+        return tuple(self.component(item) for item in f.text_list(value))
+
+    def error(self, document: Document | Folder, line: int | None, field: str | None, message: str, hint: str | None = None) -> None:
+        self.errors.append(ContentError(Source(document.path, line), field, message, hint))
+
+
+def _check_slug(folder: Folder, ctx: _Context) -> bool:
+    if f.SLUG_PATTERN.fullmatch(folder.slug):
+        return True
+    ctx.error(
+        folder,
+        None,
+        None,
+        f"folder name '{folder.slug}' is not a valid slug: it becomes the URL",
+        f"rename it to '{f._slugify(folder.slug)}' (lowercase letters, digits, hyphens)",
+    )
+    return False
+
+
+def _status_map(ctx: _Context, reader: FieldReader) -> tuple[tuple[str, ComponentStatus], ...]:
+    raw = reader.mapping.get("components")
+    reader.seen.add("components")
+    if raw is None:
+        return ()
+    if not isinstance(raw, LineMap):
+        reader.error(
+            "components",
+            "expected 'component: status' lines",
+            "indent lines like 'api: partial_outage' under 'components:'",
+        )
+        return ()
+    result = []
+    statuses = [s.value for s in ComponentStatus]
+    for component_id, status in raw.items():
+        line = raw.line_of(component_id)
+        field = f"components.{component_id}"
+        if component_id not in ctx.components:
+            ctx.errors.append(
+                ContentError(Source(reader.path, line), field, f"unknown component '{component_id}'", f.did_you_mean(component_id, ctx.components))
+            )
+            continue
+        try:
+            result.append((component_id, ComponentStatus(str(status))))
+        except ValueError:
+            ctx.errors.append(
+                ContentError(Source(reader.path, line), field, f"unknown component status '{status}'", f.did_you_mean(str(status), statuses))
+            )
+    return tuple(result)
+
+
+def _update(document: Document, ctx: _Context) -> IncidentUpdate | None:
+    reader = FieldReader(document.meta, document.path, ctx.errors)
+    at = reader.required("at", f.moment(ctx.zone), "2026-11-20T14:02:00+01:00")
+    status = reader.required(
+        "status", f.one_of(IncidentStatus, UPDATE_STATUSES, ""), "investigating"
+    )
+    components = _status_map(ctx, reader)
+    next_update = reader.optional("next_update", f.moment(ctx.zone), None)
+    reader.reject_unknown()
+    if not document.body.strip():
+        ctx.error(document, document.body_line, None, "update has no message", "write what customers see and what you are doing, below the '---'")
+    if not is_ok(at, status):
+        return None
+    if next_update is not None and next_update <= at:
+        reader.error("next_update", f"next_update {_fmt(next_update)} is not after the update's time {_fmt(at)}", "promise a time later than 'at'")
+        next_update = None
+    if status is IncidentStatus.RESOLVED:
+        for component_id, component_status in components:
+            if component_status is not ComponentStatus.OPERATIONAL:
+                ctx.error(
+                    document,
+                    document.meta["components"].line_of(component_id),
+                    f"components.{component_id}",
+                    f"a resolved update cannot leave '{component_id}' in {component_status.value}",
+                    "set it to operational, or keep the incident open (status: monitoring) while impact remains",
+                )
+    stem = document.path.rsplit("/", 1)[-1].removesuffix(".md")
+    return IncidentUpdate(stem, at, status, components, next_update, document.body, Source(document.path, document.meta.line))
+
+
+def _check_timeline(folder: Folder, updates: list[IncidentUpdate], started_at: datetime | None, ctx: _Context) -> None:
+    resolved = [u for u in updates if u.status is IncidentStatus.RESOLVED]
+    for extra in resolved[1:]:
+        ctx.errors.append(
+            ContentError(
+                extra.source,
+                "status",
+                f"second resolved update (the incident was already resolved by {resolved[0].source.path})",
+                "use status: monitoring for the earlier one, or delete one of them",
+            )
+        )
+    if resolved:
+        end = resolved[0]
+        for update in updates:
+            if update.at > end.at or (update.at == end.at and update is not end and updates.index(update) > updates.index(end) and update.status is not IncidentStatus.RESOLVED):
+                ctx.errors.append(
+                    ContentError(
+                        update.source,
+                        "at",
+                        f"update at {_fmt(update.at)} comes after the incident was resolved at {_fmt(end.at)}",
+                        "check the time and offset, or open a new incident for new impact",
+                    )
+                )
+    if started_at is not None:
+        for update in updates:
+            if update.at < started_at:
+                ctx.errors.append(
+                    ContentError(
+                        update.source,
+                        "at",
+                        f"update at {_fmt(update.at)} is before the incident's started_at {_fmt(started_at)}",
+                        "check the offset of both times; started_at is when impact began",
+                    )
+                )
+
+
+def _postmortem(document: Document, resolved_at: datetime | None, ctx: _Context) -> Postmortem | None:
+    reader = FieldReader(document.meta, document.path, ctx.errors)
+    published = reader.required("published", f.moment(ctx.zone), "2026-11-22T10:00:00+01:00")
+    reader.reject_unknown()
+    if not document.body.strip():
+        ctx.error(document, document.body_line, None, "post-mortem has no text", "write the summary, impact, root cause and follow-up actions")
+    if not is_ok(published):
+        return None
+    if resolved_at is None:
+        ctx.error(document, document.meta.line_of("published"), "published", "post-mortem on an incident that is not resolved", "resolve the incident first (an update with status: resolved)")
+        return None
+    if published < resolved_at:
+        ctx.error(document, document.meta.line_of("published"), "published", f"published {_fmt(published)} before the incident was resolved at {_fmt(resolved_at)}", "check the time and offset")
+    return Postmortem(published, document.body, Source(document.path, document.meta.line))
+
+
+def validate_incident(folder: Folder, ctx: _Context) -> Incident | None:
+    slug_ok = _check_slug(folder, ctx)
+    if folder.main is None:
+        return None
+    main = folder.main
+    reader = FieldReader(main.meta, main.path, ctx.errors)
+    title = reader.required("title", f.text, "Elevated error rates on the API")
+    severity = reader.required("severity", f.enum(Severity), "major")
+    kind = reader.optional("kind", f.enum(IncidentKind), IncidentKind.INCIDENT)
+    components = reader.optional("components", ctx.component_list, ())
+    detected_by = reader.optional("detected_by", f.enum(DetectedBy), None)
+    actions = reader.optional("customer_actions", f.text_list, ())
+    started_at = reader.optional("started_at", f.moment(ctx.zone), None)
+    reader.reject_unknown()
+    updates = [u for u in (_update(d, ctx) for d in folder.updates) if u is not None]
+    if not folder.updates:
+        ctx.error(folder, None, None, "incident has no update", f"add {folder.path}/01-investigating.md with 'at:', 'status:' and a message")
+    updates.sort(key=lambda u: (u.at, u.id))
+    _check_timeline(folder, updates, started_at, ctx)
+    resolved_at = next((u.at for u in updates if u.status is IncidentStatus.RESOLVED), None)
+    postmortem = _postmortem(folder.postmortem, resolved_at, ctx) if folder.postmortem else None
+    if not (slug_ok and is_ok(title, severity)) or not updates or len(updates) != len(folder.updates):
+        return None
+    return Incident(
+        slug=folder.slug,
+        title=title,
+        severity=severity,
+        kind=kind,
+        components=components,
+        detected_by=detected_by,
+        customer_actions=actions,
+        started_at=started_at,
+        summary=main.body,
+        updates=tuple(updates),
+        postmortem=postmortem,
+        source=Source(main.path, 1),
+    )
+
+
+def _maintenance_update(document: Document, ctx: _Context) -> MaintenanceUpdate | None:
+    reader = FieldReader(document.meta, document.path, ctx.errors)
+    at = reader.required("at", f.moment(ctx.zone), "2026-12-01T02:00:00+01:00")
+
+    def status(value: Any) -> MaintenanceStatus:
+        raw = f.text(value)
+        try:
+            return MaintenanceStatus(raw)
+        except ValueError:
+            why = " (that is an incident status)" if raw in [s.value for s in IncidentStatus] else ""
+            raise Invalid(f"unknown maintenance status '{raw}'{why}", f.did_you_mean(raw, [s.value for s in MaintenanceStatus])) from None
+
+    state = reader.required("status", status, "in_progress")
+    reader.reject_unknown()
+    if not is_ok(at, state):
+        return None
+    stem = document.path.rsplit("/", 1)[-1].removesuffix(".md")
+    return MaintenanceUpdate(stem, at, state, document.body, Source(document.path, document.meta.line))
+
+
+def validate_maintenance(folder: Folder, ctx: _Context) -> Maintenance | None:
+    slug_ok = _check_slug(folder, ctx)
+    if folder.main is None:
+        return None
+    main = folder.main
+    reader = FieldReader(main.meta, main.path, ctx.errors)
+    title = reader.required("title", f.text, "PostgreSQL 16 upgrade")
+    start = reader.required("scheduled_for", f.moment(ctx.zone), "2026-12-01T02:00:00+01:00")
+    end = reader.required("scheduled_until", f.moment(ctx.zone), "2026-12-01T04:00:00+01:00")
+    components = reader.required("components", ctx.component_list, "[db-postgresql]")
+    impact = reader.optional("impact", f.one_of(ComponentStatus, MAINTENANCE_IMPACTS, ""), ComponentStatus.UNDER_MAINTENANCE)
+    reader.reject_unknown()
+    if is_ok(components) and not components:
+        reader.error("components", "a maintenance must name the components it affects", "write 'components: [db-postgresql]'")
+        components = MISSING
+    if is_ok(start, end) and end <= start:
+        reader.error("scheduled_until", f"scheduled_until {_fmt(end)} is not after scheduled_for {_fmt(start)}", "check the dates and offsets; the window must end after it starts")
+        end = MISSING
+    updates = [u for u in (_maintenance_update(d, ctx) for d in folder.updates) if u is not None]
+    updates.sort(key=lambda u: (u.at, u.id))
+    completed = next((u for u in updates if u.status is MaintenanceStatus.COMPLETED), None)
+    for update in updates:
+        if completed is not None and update.at > completed.at:
+            ctx.errors.append(
+                ContentError(update.source, "at", f"update at {_fmt(update.at)} comes after the maintenance was completed at {_fmt(completed.at)}", "check the time, or schedule a new maintenance")
+            )
+    if not (slug_ok and is_ok(title, start, end, components)) or len(updates) != len(folder.updates):
+        return None
+    return Maintenance(folder.slug, title, start, end, components, impact, main.body, tuple(updates), Source(main.path, 1))

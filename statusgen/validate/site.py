@@ -1,0 +1,234 @@
+"""site.yml → Site: the site, its components, support, security and update promises."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from statusgen.content.loader import Document
+from statusgen.content.yamlsource import LineMap
+from statusgen.errors import ContentError, Source
+from statusgen.model import Component, Failover, Recovery, Security, Severity, Site, Support, SupportWindow
+from statusgen.validate import fields as f
+from statusgen.validate.fields import MISSING, FieldReader, Invalid, is_ok
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_HOURS = re.compile(r"(?P<days>[A-Za-z,\- ]+?)\s+(?P<open>\d{1,2}:\d{2})\s*-\s*(?P<close>\d{1,2}:\d{2})")
+
+
+def timezone(value: Any) -> ZoneInfo:
+    name = f.text(value)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Invalid(
+            f"unknown timezone '{name}'",
+            "use an IANA name such as Europe/Paris or America/New_York"
+            + _zone_suggestion(name),
+        ) from None
+
+
+def _zone_suggestion(name: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(available_timezones()), n=1, cutoff=0.7)
+    return f" — did you mean '{close[0]}'?" if close else ""
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = (int(part) for part in clock.split(":"))
+    if not (0 <= hours <= 24 and 0 <= minutes < 60) or (hours == 24 and minutes):
+        raise Invalid(f"'{clock}' is not a time of day", "write hours as HH:MM between 00:00 and 24:00")
+    return hours * 60 + minutes
+
+
+def _weekdays(spec: str) -> tuple[int, ...]:
+    days: list[int] = []
+    for part in spec.lower().replace(" ", "").split(","):
+        if part in ("daily", "everyday"):
+            days.extend(range(7))
+            continue
+        ends = [end[:3] for end in part.split("-")]
+        if len(ends) > 2 or any(end not in WEEKDAYS for end in ends):
+            raise Invalid(f"'{spec}' is not a list of weekdays", "write days like Mon-Fri, Sat,Sun or Daily")
+        first, last = WEEKDAYS.index(ends[0]), WEEKDAYS.index(ends[-1])
+        days.extend(range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)])
+    return tuple(sorted(set(days)))
+
+
+def support_window(value: Any) -> SupportWindow:
+    raw = f.text(value)
+    match = _HOURS.fullmatch(raw.strip())
+    if not match:
+        raise Invalid(f"'{raw}' is not a support window", "write it like 'Mon-Fri 09:00-18:00'")
+    opens, closes = _minutes(match["open"]), _minutes(match["close"])
+    if closes <= opens:
+        raise Invalid(f"'{raw}' closes before it opens", "write the opening time first, e.g. 09:00-18:00")
+    return SupportWindow(_weekdays(match["days"]), opens, closes, raw)
+
+
+def _support(reader: FieldReader) -> Support:
+    hours_raw = reader.optional("hours", lambda v: v if isinstance(v, list) else [v], [])
+    hours = []
+    for index, item in enumerate(hours_raw):
+        try:
+            hours.append(support_window(item))
+        except Invalid as problem:
+            reader.error("hours", f"hours[{index + 1}]: {problem.message}", problem.hint)
+    contacts: list[tuple[str, str]] = []
+    contact_reader = reader.nested("contacts")
+    if contact_reader is not None:
+        for key in contact_reader.mapping:
+            value = contact_reader.optional(key, f.text, "")
+            if value:
+                contacts.append((key, value))
+    escalation = reader.optional("escalation", f.text, None)
+    reader.reject_unknown()
+    return Support(tuple(hours), tuple(contacts), escalation)
+
+
+def _security(reader: FieldReader) -> Security | None:
+    def contact(value: Any) -> str:
+        raw = f.text(value)
+        if not raw.startswith(("mailto:", "https://", "tel:")):
+            raise Invalid(f"'{raw}' is not a contact URI", "write mailto:security@example.com or an https:// URL")
+        return raw
+
+    value = reader.required("contact", contact, "mailto:security@example.com")
+    policy = reader.optional("policy", f.url, None)
+    reader.reject_unknown()
+    return Security(value, policy) if is_ok(value) else None
+
+
+def _recovery(reader: FieldReader) -> Recovery:
+    failover = reader.optional("failover", f.enum(Failover), None)
+    rto = reader.optional("rto", f.duration, None)
+    rpo = reader.optional("rpo", f.duration, None)
+    reader.reject_unknown()
+    return Recovery(failover, rto, rpo)
+
+
+def _component(item: Any, index: int, site: FieldReader) -> Component | None:
+    if not isinstance(item, LineMap):
+        site.error("components", f"component {index + 1} is not a mapping", "write '- id: api' then 'name: …' indented under it")
+        return None
+    reader = FieldReader(item, site.path, site.errors, f"components[{index + 1}].")
+    component_id = reader.required("id", f.slug, "api")
+    name = reader.required("name", f.text, "Public API")
+    description = reader.optional("description", f.text, None)
+    group = reader.optional("group", f.text, None)
+    sla = reader.optional("sla", f.number(0.0, 100.0), None)
+    redundancy = reader.optional("redundancy", f.positive_int, None)
+    recovery_reader = reader.nested("recovery")
+    recovery = _recovery(recovery_reader) if recovery_reader else None
+    since = reader.optional("since", f.day, None)
+    reader.reject_unknown()
+    if not is_ok(component_id, name):
+        return None
+    return Component(component_id, name, description, group, sla, redundancy, recovery, since, Source(site.path, item.line))
+
+
+def _components(reader: FieldReader) -> tuple[Component, ...]:
+    raw = reader.required("components", lambda v: v, "")
+    if raw is MISSING:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        reader.error("components", "expected a non-empty list of components", "write '- id: api' and 'name: Public API' under 'components:'")
+        return ()
+    components: list[Component] = []
+    seen: dict[str, Component] = {}
+    for index, item in enumerate(raw):
+        component = _component(item, index, reader)
+        if component is None:
+            continue
+        if component.id in seen:
+            reader.errors.append(
+                ContentError(
+                    component.source,
+                    f"components[{index + 1}].id",
+                    f"duplicate component id '{component.id}' (first on line {seen[component.id].source.line})",
+                    "component ids are URLs and API ids: give each component its own",
+                )
+            )
+            continue
+        seen[component.id] = component
+        components.append(component)
+    for component in components:
+        if component.group and group_id(component.group) in seen:
+            reader.errors.append(
+                ContentError(
+                    component.source,
+                    f"components[{components.index(component) + 1}].group",
+                    f"group '{component.group}' has the same id as component '{group_id(component.group)}'",
+                    "rename the group or the component: both get a URL and an API id",
+                )
+            )
+    return tuple(components)
+
+
+def group_id(name: str) -> str:
+    """The stable id of a component group, derived from its name."""
+    return "-".join(re.findall(r"[a-z0-9]+", name.lower())) or "group"
+
+
+def _cadence(reader: FieldReader | None) -> tuple[tuple[Severity, Any], ...]:
+    if reader is None:
+        return ()
+    result = []
+    for key in reader.mapping:
+        reader.seen.add(key)
+        try:
+            severity = Severity(key)
+        except ValueError:
+            reader.error(key, f"unknown severity '{key}'", f.did_you_mean(key, [s.value for s in Severity]))
+            continue
+        value = reader.optional(key, f.duration, None)
+        if value is not None:
+            result.append((severity, value))
+    return tuple(sorted(result, key=lambda pair: pair[0].rank))
+
+
+@dataclass(frozen=True, slots=True)
+class SiteResult:
+    """The site when valid, and what incident validation can still use when it is not."""
+
+    site: Site | None
+    components: tuple[Component, ...]
+    timezone: ZoneInfo | None
+
+
+def validate_site(document: Document, errors: list[ContentError]) -> SiteResult:
+    """Read site.yml; `site` is None (with errors) when the site cannot be built."""
+    reader = FieldReader(document.meta, document.path, errors)
+    name = reader.required("name", f.text, "Acme Cloud")
+    site_url = reader.required("url", f.url, "https://status.example.com")
+    zone = reader.required("timezone", timezone, "Europe/Paris")
+    language = reader.optional("language", f.text, "en")
+    description = reader.optional("description", f.text, None)
+    theme = reader.optional("theme", f.text, None)
+    components = _components(reader)
+    support_reader = reader.nested("support")
+    support = _support(support_reader) if support_reader else None
+    security_reader = reader.nested("security")
+    security = _security(security_reader) if security_reader else None
+    cadence = _cadence(reader.nested("update_cadence"))
+    reader.reject_unknown()
+    valid_zone = zone if is_ok(zone) else None
+    if not is_ok(name, site_url, zone) or not components:
+        return SiteResult(None, components, valid_zone)
+    site = Site(
+        name=name,
+        url=site_url.rstrip("/"),
+        timezone=zone,
+        language=language,
+        description=description,
+        theme=theme,
+        components=components,
+        support=support,
+        security=security,
+        update_cadence=cadence,
+        source=Source(document.path, 1),
+    )
+    return SiteResult(site, components, valid_zone)
