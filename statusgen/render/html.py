@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
+from statusgen.model import worst
 from statusgen.render.files import SiteFiles
 from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.theme import TEMPLATES, Asset
@@ -95,6 +96,7 @@ class HtmlRenderer:
             "timezone_offset": offset_text(now_local),
             "generated": self.views.time(self.facts.now),
             "overall": self.facts.overall,
+            "overall_icon": worst([state.status for state in self.facts.components]).value,
         }
 
     def _render(self, files: SiteFiles, template: str, path: str, title: str | None, description: str, **context: Any) -> None:

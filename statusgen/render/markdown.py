@@ -38,9 +38,15 @@ class MarkdownRenderer:
                 url_schemes=URL_SCHEMES,
                 link_rel="noopener noreferrer nofollow",
             )
-            # Headings in a message sit under the page's own h1/h2: demote h1 to h2.
             cached = self._cache[key] = Markup(clean)
         return cached
+
+    def inline(self, text: str) -> Markup:
+        """One line of Markdown without its paragraph, for list items and titles."""
+        html = str(self(text))
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return Markup(html)
 
 
 def plain_text(html: str) -> str:

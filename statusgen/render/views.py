@@ -91,7 +91,7 @@ class IncidentView:
     resolved: TimeView | None
     duration: str
     components: tuple[ComponentRef, ...]
-    customer_actions: tuple[str, ...]
+    customer_actions: tuple[Markup, ...]  # inline Markdown: links and code read as such
     summary: Markup
     updates: tuple[UpdateView, ...]  # newest first
     latest: UpdateView
@@ -189,7 +189,7 @@ class ViewBuilder:
             resolved=self.time(facts.resolved_at) if facts.resolved_at else None,
             duration=format_duration(facts.duration),
             components=tuple(self.ref(i.component_id, i.current if facts.ongoing else i.worst) for i in facts.impacts),
-            customer_actions=incident.customer_actions,
+            customer_actions=tuple(self.markdown.inline(a) for a in incident.customer_actions),
             summary=self.markdown(incident.summary),
             updates=updates,
             latest=updates[0],

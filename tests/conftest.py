@@ -1,0 +1,74 @@
+"""Fixtures that build on each other: scratch content folder → loaded site → built output."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_CONTENT = ROOT / "content"
+# The example site's pinned "now" (README's build command uses the same).
+DEMO_NOW = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)
+
+MINIMAL_SITE = """\
+name: Acme Cloud
+url: https://status.example.com
+timezone: Europe/Paris
+components:
+  - id: api
+    name: Public API
+    group: Platform
+  - id: dashboard
+    name: Dashboard
+    group: Platform
+"""
+
+OPEN_INCIDENT = {
+    "incidents/2026-11-20-api-errors/incident.md": """\
+        ---
+        title: Elevated error rates on the API
+        severity: major
+        ---
+        """,
+    "incidents/2026-11-20-api-errors/01.md": """\
+        ---
+        at: 2026-11-20T14:02:00+01:00
+        status: investigating
+        components:
+          api: partial_outage
+        ---
+        We are investigating errors on the API.
+        """,
+}
+
+ScratchSite = Callable[[dict[str, str | bytes]], Path]
+
+
+@pytest.fixture
+def scratch_site(tmp_path: Path) -> ScratchSite:
+    """Write a content folder from {relative path: text}; text is dedented.
+
+    site.yml defaults to MINIMAL_SITE unless the dict gives one (or None to omit it).
+    """
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        root = tmp_path / "content"
+        root.mkdir(exist_ok=True)
+        all_files: dict[str, str | bytes | None] = {"site.yml": MINIMAL_SITE}
+        all_files.update(files)
+        for rel, text in all_files.items():
+            if text is None:
+                continue
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return make
