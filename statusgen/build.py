@@ -6,6 +6,7 @@ Each stage is a call with explicit inputs; nothing is shared but the values pass
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -84,11 +85,20 @@ def render_site(facts: Facts, theme_dir: Path) -> SiteFiles:
 
 
 def template_error(error: TemplateError, theme: Path) -> ContentError:
-    """A broken custom template is the theme author's mistake: name the file and line."""
-    name = getattr(error, "filename", None) or getattr(error, "name", None) or str(theme)
-    line = getattr(error, "lineno", None)
+    """A broken custom template is the theme author's mistake: name the file and line.
+
+    Syntax errors carry their place; runtime errors (an undefined variable) do not, but
+    Jinja rewrites tracebacks so that template frames name the template file and line.
+    """
+    name: str | None = getattr(error, "filename", None)
+    line: int | None = getattr(error, "lineno", None)
+    if name is None:
+        templates = str(theme.resolve())
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if str(Path(f.filename).resolve()).startswith(templates)]
+        if frames:
+            name, line = frames[-1].filename, frames[-1].lineno
     return ContentError(
-        Source(str(name), line),
+        Source(name or str(theme), line),
         "template",
         f"{type(error).__name__}: {error.message or error}",
         "fix the template; every variable a template uses must exist (StrictUndefined)",

@@ -183,21 +183,9 @@ def test_non_utf8_file_names_the_line_of_the_bad_byte(scratch_site: ScratchSite)
 
 def test_duplicate_yaml_key_names_both_lines(scratch_site: ScratchSite) -> None:
     """A key written twice is refused at the second one, naming the line of the first."""
-    root = scratch_site(
-        {
-            **OPEN_INCIDENT,
-            UPDATE_02: """\
-                ---
-                at: 2026-11-20T14:30:00+01:00
-                status: identified
-                status: monitoring
-                ---
-                We found the cause.
-                """,
-        }
-    )
+    root = scratch_site({"site.yml": site_with("timezone: Europe/Paris\n", "timezone: Europe/Paris\nname: Acme\n")})
     expect_error(
-        root, UPDATE_02, 4, None, "duplicate key 'status' (first on line 3)", "keep one of the two", on="status: monitoring"
+        root, "site.yml", 4, None, "duplicate key 'name' (first on line 1)", "keep one of the two", on="name: Acme"
     )
 
 
@@ -843,7 +831,7 @@ def test_maintenance_update_after_completion_is_reported(scratch_site: ScratchSi
 
 def test_maintenance_impact_must_be_a_maintenance_status(scratch_site: ScratchSite) -> None:
     """A maintenance impact of 'operational' is refused, listing the allowed impacts."""
-    root = scratch_site({MAINTENANCE_MD: VALID_MAINTENANCE.replace("components: [api]\n", "components: [api]\nimpact: operational\n")})
+    root = scratch_site({MAINTENANCE_MD: VALID_MAINTENANCE.replace("    components: [api]\n", "    components: [api]\n    impact: operational\n")})
     expect_error(
         root, MAINTENANCE_MD, 6, "impact", "unknown value 'operational'", "under_maintenance", on="impact:"
     )
