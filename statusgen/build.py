@@ -24,7 +24,11 @@ from statusgen.render.html import HtmlRenderer, make_environment
 from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.seo import robots, sitemap
 from statusgen.render.theme import default_theme_dir, theme_assets
+from statusgen.render.uptime import uptime_json
 from statusgen.validate import future_updates, validate
+
+
+UPTIME_SCHEMA = Path(__file__).parent / "render" / "api_schemas" / "uptime.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,8 @@ def render_site(facts: Facts, theme_dir: Path) -> SiteFiles:
     HtmlRenderer(facts, make_environment(theme_dir), assets, MarkdownRenderer()).render(files)
     site_url = facts.content.site.url
     pages = [path for path, _ in files if path.endswith(".html")]
+    files.add("api/uptime.json", uptime_json(facts))
+    files.add("api/schema/uptime.json", UPTIME_SCHEMA.read_bytes())
     files.add("sitemap.xml", sitemap(site_url, pages))
     files.add("robots.txt", robots(site_url))
     return files

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from statusgen.derive.incidents import IncidentFacts, incident_facts
 from statusgen.derive.maintenance import MaintenanceFacts, maintenance_facts
+from statusgen.derive.uptime import ComponentUptime, site_uptime
 from statusgen.derive.status import ComponentState, Overall, component_states, overall
 from statusgen.model import Content
 
@@ -23,6 +24,10 @@ class Facts:
     overall: Overall
     incidents_by_component: dict[str, tuple[IncidentFacts, ...]]
     maintenances_by_component: dict[str, tuple[MaintenanceFacts, ...]]
+    uptime: tuple[ComponentUptime, ...]  # site order
+
+    def uptime_of(self, component_id: str) -> ComponentUptime:
+        return next(u for u in self.uptime if u.component.id == component_id)
 
     @property
     def ongoing(self) -> tuple[IncidentFacts, ...]:
@@ -58,6 +63,8 @@ def derive(content: Content, now: datetime) -> Facts:
     for m in maintenances:
         for component_id in m.maintenance.components:
             maint_by_component[component_id].append(m)
+    incidents_index = {k: tuple(v) for k, v in by_component.items()}
+    maintenances_index = {k: tuple(v) for k, v in maint_by_component.items()}
     return Facts(
         content=content,
         now=now,
@@ -65,6 +72,7 @@ def derive(content: Content, now: datetime) -> Facts:
         maintenances=tuple(maintenances),
         components=states,
         overall=overall([s.status for s in states]),
-        incidents_by_component={k: tuple(v) for k, v in by_component.items()},
-        maintenances_by_component={k: tuple(v) for k, v in maint_by_component.items()},
+        incidents_by_component=incidents_index,
+        maintenances_by_component=maintenances_index,
+        uptime=site_uptime(site.components, incidents_index, maintenances_index, site.timezone, now, site.uptime),
     )

@@ -164,6 +164,26 @@ class Security:
     policy: str | None
 
 
+# Statuspage's and Instatus's documented rule, so figures compare with theirs.
+DEFAULT_UPTIME_WEIGHTS = (
+    (ComponentStatus.MAJOR_OUTAGE, 1.0),
+    (ComponentStatus.PARTIAL_OUTAGE, 0.3),
+    (ComponentStatus.DEGRADED_PERFORMANCE, 0.0),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UptimePolicy:
+    """How time in each status counts against availability."""
+
+    weights: tuple[tuple[ComponentStatus, float], ...] = DEFAULT_UPTIME_WEIGHTS
+    # Planned work is not a breach: time under maintenance leaves both downtime and counted time.
+    exclude_maintenance: bool = True
+
+    def weight(self, status: ComponentStatus) -> float:
+        return dict(self.weights).get(status, 0.0)
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     name: str
@@ -177,6 +197,7 @@ class Site:
     security: Security | None
     update_cadence: tuple[tuple[Severity, timedelta], ...]
     source: Source
+    uptime: UptimePolicy = field(default=UptimePolicy())
 
     def component(self, component_id: str) -> Component:
         for component in self.components:

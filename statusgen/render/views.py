@@ -18,6 +18,7 @@ from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.status import ComponentState
 from statusgen.model import ComponentStatus, IncidentKind, IncidentStatus, MaintenanceStatus, Severity
 from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.uptime import Link, UptimeView, uptime_view
 from statusgen.render.times import format_duration, format_short_duration, format_time, iso, offset_text
 
 PHASE_LABELS = {
@@ -130,6 +131,7 @@ class ComponentView:
     rto: str | None
     rpo: str | None
     since: str | None
+    uptime: UptimeView
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,8 @@ class ViewBuilder:
         self.zone: ZoneInfo = self.site.timezone
         self.markdown = markdown
         self._names = {c.id: c.name for c in self.site.components}
+        self._incident_titles = {f.incident.slug: f.incident.title for f in facts.incidents}
+        self._maintenance_titles = {m.maintenance.slug: m.maintenance.title for m in facts.maintenances}
 
     def time(self, moment: datetime) -> TimeView:
         there = moment.astimezone(self.zone)
@@ -241,6 +245,11 @@ class ViewBuilder:
             rto=format_short_duration(recovery.rto) if recovery and recovery.rto is not None else None,
             rpo=format_short_duration(recovery.rpo) if recovery and recovery.rpo is not None else None,
             since=c.since.isoformat() if c.since else None,
+            uptime=uptime_view(
+                self.facts.uptime_of(c.id),
+                lambda slug: Link(self._incident_titles[slug], f"/incidents/{slug}/"),
+                lambda slug: Link(self._maintenance_titles[slug], f"/maintenance/{slug}/"),
+            ),
         )
 
     def groups(self) -> tuple[GroupView, ...]:

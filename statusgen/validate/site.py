@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from statusgen.content.loader import Document
 from statusgen.content.yamlsource import LineMap
 from statusgen.errors import ContentError, Source
-from statusgen.model import Component, Failover, Recovery, Security, Severity, Site, Support, SupportWindow
+from statusgen.model import DEFAULT_UPTIME_WEIGHTS, Component, ComponentStatus, Failover, UptimePolicy, Recovery, Security, Severity, Site, Support, SupportWindow
 from statusgen.validate import fields as f
 from statusgen.validate.fields import MISSING, FieldReader, Invalid, is_ok
 
@@ -173,6 +173,30 @@ def group_id(name: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", name.lower())) or "group"
 
 
+WEIGHTED_STATUSES = (ComponentStatus.MAJOR_OUTAGE, ComponentStatus.PARTIAL_OUTAGE, ComponentStatus.DEGRADED_PERFORMANCE)
+
+
+def _uptime(reader: FieldReader) -> UptimePolicy:
+    weights = dict(DEFAULT_UPTIME_WEIGHTS)
+    weights_reader = reader.nested("weights")
+    if weights_reader is not None:
+        for key in weights_reader.mapping:
+            if key not in [s.value for s in WEIGHTED_STATUSES]:
+                weights_reader.seen.add(key)
+                weights_reader.error(key, f"no weight for '{key}'", f.did_you_mean(key, [s.value for s in WEIGHTED_STATUSES]))
+                continue
+            weights[ComponentStatus(key)] = weights_reader.optional(key, f.number(0.0, 1.0), weights[ComponentStatus(key)])
+    exclude = reader.optional("exclude_maintenance", boolean, True)
+    reader.reject_unknown()
+    return UptimePolicy(tuple(weights.items()), exclude)
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"expected true or false, got {value!r}")
+    return value
+
+
 def _cadence(reader: FieldReader | None) -> tuple[tuple[Severity, Any], ...]:
     if reader is None:
         return ()
@@ -214,6 +238,8 @@ def validate_site(document: Document, errors: list[ContentError]) -> SiteResult:
     security_reader = reader.nested("security")
     security = _security(security_reader) if security_reader else None
     cadence = _cadence(reader.nested("update_cadence"))
+    uptime_reader = reader.nested("uptime")
+    uptime = _uptime(uptime_reader) if uptime_reader else UptimePolicy()
     reader.reject_unknown()
     valid_zone = zone if is_ok(zone) else None
     if not is_ok(name, site_url, zone) or not components:
@@ -229,6 +255,7 @@ def validate_site(document: Document, errors: list[ContentError]) -> SiteResult:
         support=support,
         security=security,
         update_cadence=cadence,
+        uptime=uptime,
         source=Source(document.path, 1),
     )
     return SiteResult(site, components, valid_zone)

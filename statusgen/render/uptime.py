@@ -1,0 +1,203 @@
+"""Uptime for people (bars, monthly table, error budget) and machines (/api/uptime.json).
+
+The 90-day bar is drawn as runs of identical days: a run of quiet days is one element
+whose CSS paints one bar per day, while every day with an incident, a maintenance or no
+data is its own element. Each run carries its tooltip text (dates, uptime, the incidents
+of the day, linked), which is also what a screen reader reads; no JavaScript is needed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from statusgen.derive import Facts
+from statusgen.derive.uptime import ComponentUptime, DayUptime, PeriodUptime, display_percent, json_percent
+from statusgen.model import ComponentStatus
+from statusgen.render.times import format_duration
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class BarSegment:
+    days: int
+    css: str  # worst status of the day(s), or "nodata"
+    label: str  # "3 Sep 2026" or "26 Aug – 2 Sep 2026"
+    summary: str  # "99.62 % uptime · Partial outage" / "100.00 % uptime, no incidents"
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRow:
+    label: str  # "November 2026"
+    uptime: str
+    downtime: str
+    sla_met: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetView:
+    sla: str
+    month: str
+    allowed: str
+    used: str
+    left: str
+    used_percent: int  # share of the budget used, capped at 100, for the meter
+    exhausted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UptimeView:
+    component_id: str
+    last_90: str
+    last_30: str
+    last_365: str
+    segments: tuple[BarSegment, ...]
+    first_day: str
+    months: tuple[MonthRow, ...]
+    budget: BudgetView | None
+    has_sla: bool
+
+
+def _day_label(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _range_label(first: date, last: date) -> str:
+    if first == last:
+        return _day_label(first)
+    if first.year == last.year:
+        return f"{first.day} {first:%b} – {_day_label(last)}"
+    return f"{_day_label(first)} – {_day_label(last)}"
+
+
+def _quiet(day: DayUptime) -> bool:
+    """A day that needs no tooltip of its own: full uptime, nothing happened."""
+    return day.has_data and not day.incidents and not day.maintenances and day.downtime_seconds == 0 and day.worst is ComponentStatus.OPERATIONAL
+
+
+def _run_key(day: DayUptime) -> str | None:
+    if not day.has_data:
+        return "nodata"
+    return "operational" if _quiet(day) else None
+
+
+def bar_segments(
+    days: Sequence[DayUptime],
+    incident_link: Callable[[str], Link],
+    maintenance_link: Callable[[str], Link],
+) -> tuple[BarSegment, ...]:
+    segments: list[BarSegment] = []
+    index = 0
+    while index < len(days):
+        day = days[index]
+        key = _run_key(day)
+        end = index + 1
+        if key is not None:
+            while end < len(days) and _run_key(days[end]) == key:
+                end += 1
+        run = days[index:end]
+        label = _range_label(run[0].day, run[-1].day)
+        if key == "nodata":
+            segments.append(BarSegment(len(run), "nodata", label, "no data: not tracked yet", ()))
+        elif key == "operational":
+            segments.append(BarSegment(len(run), "operational", label, f"{display_percent(100.0)} % uptime, no incidents", ()))
+        else:
+            worst = day.worst or ComponentStatus.OPERATIONAL
+            summary = f"{display_percent(day.uptime)} % uptime · {worst.label}"
+            links = tuple(incident_link(s) for s in day.incidents) + tuple(maintenance_link(s) for s in day.maintenances)
+            segments.append(BarSegment(1, worst.value, label, summary, links))
+        index = end
+    return tuple(segments)
+
+
+def _duration_text(seconds: float) -> str:
+    if seconds <= 0:
+        return "none"
+    return format_duration(timedelta(seconds=seconds)) if seconds >= 60 else f"{int(seconds)} s"
+
+
+def _month_label(period: PeriodUptime) -> str:
+    year, month = (int(part) for part in period.label.split("-"))
+    return date(year, month, 1).strftime("%B %Y")
+
+
+def uptime_view(uptime: ComponentUptime, incident_link: Callable[[str], Link], maintenance_link: Callable[[str], Link]) -> UptimeView:
+    window = uptime.window()
+    budget = None
+    if uptime.budget is not None:
+        b = uptime.budget
+        used_share = 100 if b.allowed_seconds <= 0 else min(100, int(100 * b.used_seconds / b.allowed_seconds))
+        budget = BudgetView(
+            sla=f"{b.sla:g} %",
+            month=_month_label(uptime.months[0]),
+            allowed=_duration_text(b.allowed_seconds),
+            used=_duration_text(b.used_seconds),
+            left=_duration_text(b.left_seconds) if not b.exhausted else f"exceeded by {_duration_text(-b.left_seconds)}",
+            used_percent=used_share,
+            exhausted=b.exhausted,
+        )
+    months = tuple(
+        MonthRow(_month_label(m), display_percent(m.uptime), _duration_text(m.downtime_seconds), uptime.sla_met(m))
+        for m in uptime.months
+        if m.uptime is not None
+    )
+    return UptimeView(
+        component_id=uptime.component.id,
+        last_90=display_percent(uptime.last_90.uptime),
+        last_30=display_percent(uptime.last_30.uptime),
+        last_365=display_percent(uptime.last_365.uptime),
+        segments=bar_segments(window, incident_link, maintenance_link),
+        first_day=_day_label(window[0].day),
+        months=months,
+        budget=budget,
+        has_sla=uptime.component.sla is not None,
+    )
+
+
+# ---- /api/uptime.json ----------------------------------------------------------------------
+
+
+def uptime_document(facts: Facts) -> dict[str, Any]:
+    """The contract's shape; percentages truncated to 4 decimals, None where no data."""
+    components = []
+    for uptime in facts.uptime:
+        components.append(
+            {
+                "id": uptime.component.id,
+                "name": uptime.component.name,
+                "sla": uptime.component.sla,
+                "uptime_30d": json_percent(uptime.last_30.uptime),
+                "uptime_90d": json_percent(uptime.last_90.uptime),
+                "uptime_365d": json_percent(uptime.last_365.uptime),
+                "days": [
+                    {
+                        "date": day.day.isoformat(),
+                        "uptime": json_percent(day.uptime),
+                        "downtime_seconds": round(day.downtime_seconds, 3),
+                        "worst_status": day.worst.value if day.worst else None,
+                        "incidents": list(day.incidents),
+                    }
+                    for day in uptime.window()
+                ],
+            }
+        )
+    return {
+        "generated_at": facts.now.astimezone(facts.content.site.timezone).isoformat(timespec="milliseconds"),
+        "time_zone": facts.content.site.timezone.key,
+        "weights": {status.value: weight for status, weight in facts.content.site.uptime.weights},
+        "maintenance_excluded": facts.content.site.uptime.exclude_maintenance,
+        "components": components,
+    }
+
+
+def uptime_json(facts: Facts) -> str:
+    return json.dumps(uptime_document(facts), indent=2, ensure_ascii=False) + "\n"
