@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from conftest import DEMO_NOW, EXAMPLE_CONTENT, MINIMAL_SITE, ScratchSite
 from statusgen.build import load_and_validate
 from statusgen.derive import derive
-from statusgen.derive.uptime import Interval, daily, day_bounds, display_percent, json_percent, merge
+from statusgen.derive.uptime import Interval, calendar, daily, day_bounds, display_percent, json_percent, merge
 from statusgen.model import ComponentStatus, UptimePolicy
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -25,7 +25,7 @@ def utc(*args: int) -> datetime:
 
 
 def days_for(intervals: list[Interval], first: date, last: date, now: datetime, zone: ZoneInfo = PARIS, since: date | None = None):  # type: ignore[no-untyped-def]
-    return daily(merge(intervals), [], [], first, last, zone, now, since, POLICY)
+    return daily(merge(intervals), [], [], calendar(first, last, zone, now), since, POLICY)
 
 
 # ---- worked examples ---------------------------------------------------------------------

@@ -44,8 +44,9 @@ def derive(content: Content, now: datetime) -> Facts:
     if now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
     site = content.site
+    order = {component.id: index for index, component in enumerate(site.components)}
     incidents = sorted(
-        (incident_facts(i, site, now) for i in content.incidents),
+        (incident_facts(i, site, now, order) for i in content.incidents),
         key=lambda f: (f.started_at, f.incident.slug),
         reverse=True,
     )
@@ -74,5 +75,5 @@ def derive(content: Content, now: datetime) -> Facts:
         overall=overall([s.status for s in states]),
         incidents_by_component=incidents_index,
         maintenances_by_component=maintenances_index,
-        uptime=site_uptime(site.components, incidents_index, maintenances_index, site.timezone, now, site.uptime),
+        uptime=site_uptime(site.components, incidents, maintenances, site.timezone, now, site.uptime),
     )

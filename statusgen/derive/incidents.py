@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -59,7 +60,8 @@ def status_history(incident: Incident) -> dict[str, list[tuple[datetime, Compone
     return history
 
 
-def incident_facts(incident: Incident, site: Site, now: datetime) -> IncidentFacts:
+def incident_facts(incident: Incident, site: Site, now: datetime, order: Mapping[str, int]) -> IncidentFacts:
+    """`order` is each component's position in site.yml, to list impacts in page order."""
     updates = incident.updates
     resolved_at = _first_at(updates, IncidentStatus.RESOLVED)
     started_at = incident.started_at or updates[0].at
@@ -67,7 +69,6 @@ def incident_facts(incident: Incident, site: Site, now: datetime) -> IncidentFac
     if phase is IncidentStatus.RESOLVED and incident.postmortem is not None:
         phase = IncidentStatus.POSTMORTEM
     history = status_history(incident)
-    order = {component.id: index for index, component in enumerate(site.components)}
     impacts = []
     for component_id in sorted(history, key=lambda cid: order.get(cid, len(order))):
         changes = history[component_id]

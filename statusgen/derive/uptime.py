@@ -179,13 +179,14 @@ def merge(intervals: Iterable[Interval]) -> list[Interval]:
             events.append((interval.end, -1, interval.status.rank))
     events.sort()
     active = [0] * (max(ranks) + 1)
+    top_down = range(len(active) - 1, 0, -1)
     merged: list[Interval] = []
     index = 0
     previous: datetime | None = None
     while index < len(events):
         moment = events[index][0]
         if previous is not None:
-            worst_rank = max((r for r, count in enumerate(active) if count), default=0)
+            worst_rank = next((r for r in top_down if active[r]), 0)
             if worst_rank and moment > previous:
                 status = ranks[worst_rank]
                 if merged and merged[-1].status is status and merged[-1].end == previous:
@@ -213,55 +214,77 @@ def _overlap(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datet
     return max(0.0, (min(a_end, b_end) - max(a_start, b_start)).total_seconds())
 
 
+CalendarDay = tuple[date, datetime, datetime]  # local day, its start and end in UTC (end ≤ now)
+
+
+def calendar(first: date, last: date, zone: ZoneInfo, now: datetime) -> tuple[CalendarDay, ...]:
+    """The local days from `first` to `last`, computed once per build for every component."""
+    days = []
+    day = first
+    while day <= last:
+        start, end = day_bounds(day, zone)
+        days.append((day, start, min(end, now)))
+        day += timedelta(days=1)
+    return tuple(days)
+
+
+def spans_per_day(spans: Sequence[tuple[datetime, datetime, str]], days: Sequence[CalendarDay]) -> list[tuple[str, ...]]:
+    """For each day, the slugs of the spans overlapping it: one sweep, not a scan per day."""
+    ordered = sorted(spans)
+    result: list[tuple[str, ...]] = []
+    active: list[tuple[datetime, datetime, str]] = []
+    index = 0
+    for _, start, end in days:
+        while index < len(ordered) and ordered[index][0] < end:
+            active.append(ordered[index])
+            index += 1
+        active = [span for span in active if span[1] > start]
+        result.append(tuple(span[2] for span in active))
+    return result
+
+
 def daily(
     merged: Sequence[Interval],
     spans: Sequence[tuple[datetime, datetime, str]],
     maintenance_spans: Sequence[tuple[datetime, datetime, str]],
-    first: date,
-    last: date,
-    zone: ZoneInfo,
-    now: datetime,
+    days_in: Sequence[CalendarDay],
     since: date | None,
     policy: UptimePolicy,
 ) -> tuple[DayUptime, ...]:
-    """One DayUptime per local day from `first` to `last`; today counts only up to now.
+    """One DayUptime per calendar day; today counts only up to now.
 
     `spans` and `maintenance_spans` are (start, end, slug) of the incidents and maintenance
     windows touching the component, for the "that day" links.
     """
+    touching_by_day = spans_per_day(spans, days_in)
+    maintained_by_day = spans_per_day(maintenance_spans, days_in)
     days = []
     cursor = 0  # merged intervals are sorted and disjoint: walk them once
-    day = first
-    while day <= last:
-        start, end = day_bounds(day, zone)
-        end = min(end, now)
+    for position, (day, start, end) in enumerate(days_in):
         if (since is not None and day < since) or end <= start:
             days.append(DayUptime(day, 0.0, 0.0, None, ()))
-            day += timedelta(days=1)
             continue
         while cursor < len(merged) and merged[cursor].end <= start:
             cursor += 1
-        counted = (end - start).total_seconds()
+        length = (end - start).total_seconds()
+        counted = length
         downtime = 0.0
-        statuses = [ComponentStatus.OPERATIONAL]
+        worst = ComponentStatus.OPERATIONAL
         probe = cursor
         while probe < len(merged) and merged[probe].start < end:
             interval = merged[probe]
             seconds = _overlap(interval.start, interval.end, start, end)
             if seconds > 0:
-                statuses.append(interval.status)
+                if interval.status.rank > worst.rank:
+                    worst = interval.status
                 if interval.status is ComponentStatus.UNDER_MAINTENANCE and policy.exclude_maintenance:
                     counted -= seconds
                 else:
                     downtime += seconds * policy.weight(interval.status)
             probe += 1
-        worst_rank = max(s.rank for s in statuses)
-        worst = next(s for s in statuses if s.rank == worst_rank)
-        touching = tuple(slug for s_start, s_end, slug in spans if s_start < end and s_end > start)
-        maintained = tuple(slug for s_start, s_end, slug in maintenance_spans if s_start < end and s_end > start)
-        excluded = (end - start).total_seconds() - counted
-        days.append(DayUptime(day, counted, downtime, worst, touching, maintained, excluded))
-        day += timedelta(days=1)
+        days.append(
+            DayUptime(day, counted, downtime, worst, touching_by_day[position], maintained_by_day[position], length - counted)
+        )
     return tuple(days)
 
 
@@ -301,27 +324,16 @@ def error_budget(sla: float, month: PeriodUptime, month_days: Sequence[DayUptime
 
 def component_uptime(
     component: Component,
-    incidents: Sequence[IncidentFacts],
-    maintenances: Sequence[MaintenanceFacts],
+    intervals: Sequence[Interval],
+    spans: Sequence[tuple[datetime, datetime, str]],
+    maintenance_spans: Sequence[tuple[datetime, datetime, str]],
+    days_in: Sequence[CalendarDay],
     zone: ZoneInfo,
-    now: datetime,
     policy: UptimePolicy,
 ) -> ComponentUptime:
-    intervals: list[Interval] = []
-    spans = []
-    for facts in incidents:
-        intervals.extend(incident_intervals(facts, now).get(component.id, []))
-        if facts.started_at <= now:
-            spans.append((facts.started_at, min(facts.resolved_at or now, now), facts.incident.slug))
-    maintenance_spans = []
-    for m in maintenances:
-        for interval in maintenance_intervals(m, now).get(component.id, []):
-            intervals.append(interval)
-            maintenance_spans.append((interval.start, interval.end, m.maintenance.slug))
     merged = merge(intervals)
-    today = now.astimezone(zone).date()
-    first = min(today - timedelta(days=YEAR_DAYS - 1), _month_start(today, MONTHS_SHOWN - 1))
-    days = daily(merged, spans, maintenance_spans, first, today, zone, now, component.since, policy)
+    days = daily(merged, spans, maintenance_spans, days_in, component.since, policy)
+    today = days[-1].day
     months = []
     for back in range(MONTHS_SHOWN):
         month_first = _month_start(today, back)
@@ -343,14 +355,32 @@ def component_uptime(
 
 def site_uptime(
     components: Sequence[Component],
-    incidents_by_component: dict[str, tuple[IncidentFacts, ...]],
-    maintenances_by_component: dict[str, tuple[MaintenanceFacts, ...]],
+    incidents: Sequence[IncidentFacts],
+    maintenances: Sequence[MaintenanceFacts],
     zone: ZoneInfo,
     now: datetime,
     policy: UptimePolicy,
 ) -> tuple[ComponentUptime, ...]:
+    """Every component's uptime; each incident's intervals are computed once."""
+    intervals: dict[str, list[Interval]] = {c.id: [] for c in components}
+    spans: dict[str, list[tuple[datetime, datetime, str]]] = {c.id: [] for c in components}
+    maintenance_spans: dict[str, list[tuple[datetime, datetime, str]]] = {c.id: [] for c in components}
+    for facts in incidents:
+        if facts.started_at > now:
+            continue
+        span = (facts.started_at, min(facts.resolved_at or now, now), facts.incident.slug)
+        for component_id in facts.component_ids:
+            spans[component_id].append(span)
+        for component_id, found in incident_intervals(facts, now).items():
+            intervals[component_id].extend(found)
+    for m in maintenances:
+        for component_id, found in maintenance_intervals(m, now).items():
+            intervals[component_id].extend(found)
+            maintenance_spans[component_id].extend((i.start, i.end, m.maintenance.slug) for i in found)
+    today = now.astimezone(zone).date()
+    first = min(today - timedelta(days=YEAR_DAYS - 1), _month_start(today, MONTHS_SHOWN - 1))
+    days_in = calendar(first, today, zone, now)
     return tuple(
-        component_uptime(c, incidents_by_component[c.id], maintenances_by_component[c.id], zone, now, policy)
+        component_uptime(c, intervals[c.id], spans[c.id], maintenance_spans[c.id], days_in, zone, policy)
         for c in components
     )
-
