@@ -56,7 +56,7 @@ RESOLVED_AT_15 = """\
 NOW = "2026-11-23T13:30:00Z"
 
 
-# --- helpers ---------------------------------------------------------------------------------
+# --- helpers --------------------------------------------------------------------------------------
 
 
 def site_with(old: str, new: str) -> str:
@@ -96,7 +96,9 @@ def expect_error(
     errors = reported(root)
     assert len(errors) == count, f"expected {count} error(s), got:\n{listing(errors)}"
     matches = [e for e in errors if (e.source.path, e.source.line, e.field) == (path, line, field)]
-    assert len(matches) == 1, f"no single error at {path}:{line} field {field!r} in:\n{listing(errors)}"
+    assert len(matches) == 1, (
+        f"no single error at {path}:{line} field {field!r} in:\n{listing(errors)}"
+    )
     error = matches[0]
     assert error.level is Level.ERROR
     assert message in error.message, listing(errors)
@@ -108,7 +110,7 @@ def expect_error(
     return error
 
 
-# --- files that cannot be read -----------------------------------------------------------------
+# --- files that cannot be read --------------------------------------------------------------------
 
 
 def test_invalid_yaml_in_site_yml_names_its_line(scratch_site: ScratchSite) -> None:
@@ -118,7 +120,7 @@ def test_invalid_yaml_in_site_yml_names_its_line(scratch_site: ScratchSite) -> N
 
 
 def test_invalid_yaml_in_an_update_names_its_file_line(scratch_site: ScratchSite) -> None:
-    """A YAML syntax error in an update's frontmatter is reported at the line of the file, not of the YAML."""
+    """A YAML syntax error in an update is reported at its line in the file, not in the YAML."""
     root = scratch_site(
         {
             **OPEN_INCIDENT,
@@ -131,13 +133,17 @@ def test_invalid_yaml_in_an_update_names_its_file_line(scratch_site: ScratchSite
                 """,
         }
     )
-    expect_error(root, UPDATE_02, 3, None, "invalid YAML", "needs quotes", on="status: identified: yes")
+    expect_error(
+        root, UPDATE_02, 3, None, "invalid YAML", "needs quotes", on="status: identified: yes"
+    )
 
 
 def test_missing_site_yml_says_what_it_must_contain(scratch_site: ScratchSite) -> None:
     """A content folder without site.yml is reported, with the fields a new one needs."""
     root = scratch_site({"site.yml": None})  # type: ignore[dict-item]
-    expect_error(root, "site.yml", None, None, "site.yml not found", "name, url, timezone and components")
+    expect_error(
+        root, "site.yml", None, None, "site.yml not found", "name, url, timezone and components"
+    )
 
 
 def test_empty_site_yml_is_reported_as_empty(scratch_site: ScratchSite) -> None:
@@ -146,9 +152,13 @@ def test_empty_site_yml_is_reported_as_empty(scratch_site: ScratchSite) -> None:
     expect_error(root, "site.yml", 1, None, "file is empty", "content-format")
 
 
-def test_update_without_frontmatter_says_it_must_start_with_a_fence(scratch_site: ScratchSite) -> None:
+def test_update_without_frontmatter_says_it_must_start_with_a_fence(
+    scratch_site: ScratchSite,
+) -> None:
     """An update that does not start with '---' is reported on line 1 as missing its frontmatter."""
-    root = scratch_site({**OPEN_INCIDENT, UPDATE_02: "at: 2026-11-20T14:30:00+01:00\nWe found the cause.\n"})
+    root = scratch_site(
+        {**OPEN_INCIDENT, UPDATE_02: "at: 2026-11-20T14:30:00+01:00\nWe found the cause.\n"}
+    )
     expect_error(root, UPDATE_02, 1, None, "missing frontmatter", "add '---'")
 
 
@@ -165,7 +175,14 @@ def test_unclosed_frontmatter_asks_for_the_closing_fence(scratch_site: ScratchSi
                 """,
         }
     )
-    expect_error(root, UPDATE_02, 1, None, "frontmatter is not closed", "add a '---' line after the last field")
+    expect_error(
+        root,
+        UPDATE_02,
+        1,
+        None,
+        "frontmatter is not closed",
+        "add a '---' line after the last field",
+    )
 
 
 def test_empty_update_file_is_reported_as_empty(scratch_site: ScratchSite) -> None:
@@ -175,17 +192,29 @@ def test_empty_update_file_is_reported_as_empty(scratch_site: ScratchSite) -> No
 
 
 def test_non_utf8_file_names_the_line_of_the_bad_byte(scratch_site: ScratchSite) -> None:
-    """A file that is not UTF-8 is reported at the line of the first bad byte, asking to save it as UTF-8."""
-    root = scratch_site({**OPEN_INCIDENT, INCIDENT_MD: b"---\ntitle: caf\xe9\nseverity: major\n---\n"})
-    error = expect_error(root, INCIDENT_MD, 2, None, "not UTF-8", "save the file as UTF-8", on="title: caf")
+    """A file that is not UTF-8 is reported at the line of its first bad byte, asking for UTF-8."""
+    root = scratch_site(
+        {**OPEN_INCIDENT, INCIDENT_MD: b"---\ntitle: caf\xe9\nseverity: major\n---\n"}
+    )
+    error = expect_error(
+        root, INCIDENT_MD, 2, None, "not UTF-8", "save the file as UTF-8", on="title: caf"
+    )
     assert "0xe9" in error.message
 
 
 def test_duplicate_yaml_key_names_both_lines(scratch_site: ScratchSite) -> None:
     """A key written twice is refused at the second one, naming the line of the first."""
-    root = scratch_site({"site.yml": site_with("timezone: Europe/Paris\n", "timezone: Europe/Paris\nname: Acme\n")})
+    root = scratch_site(
+        {"site.yml": site_with("timezone: Europe/Paris\n", "timezone: Europe/Paris\nname: Acme\n")}
+    )
     expect_error(
-        root, "site.yml", 4, None, "duplicate key 'name' (first on line 1)", "keep one of the two", on="name: Acme"
+        root,
+        "site.yml",
+        4,
+        None,
+        "duplicate key 'name' (first on line 1)",
+        "keep one of the two",
+        on="name: Acme",
     )
 
 
@@ -204,14 +233,16 @@ def test_yaml_alias_is_refused_at_its_anchor(scratch_site: ScratchSite) -> None:
                 """,
         }
     )
-    expect_error(root, UPDATE_02, 2, None, "anchors and aliases", "write the value out in full", on="&when")
+    expect_error(
+        root, UPDATE_02, 2, None, "anchors and aliases", "write the value out in full", on="&when"
+    )
 
 
-# --- fields of incidents and updates ---------------------------------------------------------------
+# --- fields of incidents and updates --------------------------------------------------------------
 
 
 def test_unknown_field_suggests_the_known_one(scratch_site: ScratchSite) -> None:
-    """A misspelt field is reported as unknown with a did-you-mean, and the real field as missing."""
+    """A misspelt field is reported as unknown with a did-you-mean, and the real one as missing."""
     root = scratch_site(
         {
             **OPEN_INCIDENT,
@@ -223,9 +254,20 @@ def test_unknown_field_suggests_the_known_one(scratch_site: ScratchSite) -> None
                 """,
         }
     )
-    expect_error(root, INCIDENT_MD, 2, "titel", "unknown field 'titel'", "did you mean 'title'?", on="titel:", count=2)
+    expect_error(
+        root,
+        INCIDENT_MD,
+        2,
+        "titel",
+        "unknown field 'titel'",
+        "did you mean 'title'?",
+        on="titel:",
+        count=2,
+    )
     missing = [e for e in reported(root) if e.field == "title"]
-    assert [(e.source.path, e.message) for e in missing] == [(INCIDENT_MD, "required field is missing")]
+    assert [(e.source.path, e.message) for e in missing] == [
+        (INCIDENT_MD, "required field is missing")
+    ]
 
 
 def test_unknown_severity_suggests_the_closest(scratch_site: ScratchSite) -> None:
@@ -241,7 +283,15 @@ def test_unknown_severity_suggests_the_closest(scratch_site: ScratchSite) -> Non
                 """,
         }
     )
-    error = expect_error(root, INCIDENT_MD, 3, "severity", "unknown value 'majr'", "did you mean 'major'?", on="severity:")
+    error = expect_error(
+        root,
+        INCIDENT_MD,
+        3,
+        "severity",
+        "unknown value 'majr'",
+        "did you mean 'major'?",
+        on="severity:",
+    )
     assert "none, minor, major, critical" in (error.hint or "")
 
 
@@ -260,7 +310,13 @@ def test_unknown_update_status_suggests_the_closest(scratch_site: ScratchSite) -
         }
     )
     expect_error(
-        root, UPDATE_01, 3, "status", "unknown value 'investigatin'", "did you mean 'investigating'?", on="status:"
+        root,
+        UPDATE_01,
+        3,
+        "status",
+        "unknown value 'investigatin'",
+        "did you mean 'investigating'?",
+        on="status:",
     )
 
 
@@ -279,13 +335,19 @@ def test_unknown_component_suggests_the_closest_id(scratch_site: ScratchSite) ->
         }
     )
     error = expect_error(
-        root, INCIDENT_MD, 4, "components", "unknown component 'apii'", "did you mean 'api'?", on="components:"
+        root,
+        INCIDENT_MD,
+        4,
+        "components",
+        "unknown component 'apii'",
+        "did you mean 'api'?",
+        on="components:",
     )
     assert "known: api, dashboard" in (error.hint or "")
 
 
 def test_unknown_component_in_an_update_suggests_the_closest_id(scratch_site: ScratchSite) -> None:
-    """An unknown component in an update's status map is reported at its own line with a did-you-mean."""
+    """An unknown component in an update's status map is reported at its line, with a suggestion."""
     root = scratch_site(
         {
             **OPEN_INCIDENT,
@@ -363,14 +425,26 @@ def test_time_without_offset_needs_a_valid_site_timezone(scratch_site: ScratchSi
         on="at:",
         count=2,
     )
-    assert [(e.source.path, e.source.line, e.field) for e in reported(root)][-1] == ("site.yml", 3, "timezone")
+    assert [(e.source.path, e.source.line, e.field) for e in reported(root)][-1] == (
+        "site.yml",
+        3,
+        "timezone",
+    )
 
 
 def test_unknown_timezone_suggests_the_closest_iana_name(scratch_site: ScratchSite) -> None:
     """An unknown timezone asks for an IANA name and suggests the closest one."""
-    root = scratch_site({"site.yml": site_with("timezone: Europe/Paris", "timezone: Europe/Pariss")})
+    root = scratch_site(
+        {"site.yml": site_with("timezone: Europe/Paris", "timezone: Europe/Pariss")}
+    )
     expect_error(
-        root, "site.yml", 3, "timezone", "unknown timezone 'Europe/Pariss'", "did you mean 'Europe/Paris'?", on="timezone:"
+        root,
+        "site.yml",
+        3,
+        "timezone",
+        "unknown timezone 'Europe/Pariss'",
+        "did you mean 'Europe/Paris'?",
+        on="timezone:",
     )
 
 
@@ -406,7 +480,13 @@ def test_time_in_the_daylight_saving_gap_is_refused(scratch_site: ScratchSite) -
         }
     )
     expect_error(
-        root, UPDATE_01, 2, "at", "does not exist in Europe/Paris", "add the offset explicitly", on="at: 2026-03-29"
+        root,
+        UPDATE_01,
+        2,
+        "at",
+        "does not exist in Europe/Paris",
+        "add the offset explicitly",
+        on="at: 2026-03-29",
     )
 
 
@@ -431,7 +511,13 @@ def test_update_before_started_at_is_reported(scratch_site: ScratchSite) -> None
         }
     )
     expect_error(
-        root, UPDATE_01, 2, "at", "is before the incident's started_at", "started_at is when impact began", on="at:"
+        root,
+        UPDATE_01,
+        2,
+        "at",
+        "is before the incident's started_at",
+        "started_at is when impact began",
+        on="at:",
     )
 
 
@@ -451,7 +537,13 @@ def test_update_after_the_resolved_update_is_reported(scratch_site: ScratchSite)
         }
     )
     expect_error(
-        root, UPDATE_03, 2, "at", "comes after the incident was resolved", "open a new incident", on="at:"
+        root,
+        UPDATE_03,
+        2,
+        "at",
+        "comes after the incident was resolved",
+        "open a new incident",
+        on="at:",
     )
 
 
@@ -498,11 +590,19 @@ def test_next_update_must_be_after_the_update(scratch_site: ScratchSite) -> None
         }
     )
     expect_error(
-        root, UPDATE_01, 4, "next_update", "is not after the update's time", "later than 'at'", on="next_update:"
+        root,
+        UPDATE_01,
+        4,
+        "next_update",
+        "is not after the update's time",
+        "later than 'at'",
+        on="next_update:",
     )
 
 
-def test_update_without_message_is_reported_where_the_message_belongs(scratch_site: ScratchSite) -> None:
+def test_update_without_message_is_reported_where_the_message_belongs(
+    scratch_site: ScratchSite,
+) -> None:
     """An update with no Markdown message is reported on the line after its frontmatter."""
     root = scratch_site(
         {
@@ -536,7 +636,7 @@ def test_postmortem_without_published_is_reported(scratch_site: ScratchSite) -> 
 
 
 def test_postmortem_on_an_unresolved_incident_is_reported(scratch_site: ScratchSite) -> None:
-    """A post-mortem on an incident that has no resolved update is reported at its published time."""
+    """A post-mortem on an incident with no resolved update is reported at its published time."""
     root = scratch_site(
         {
             **OPEN_INCIDENT,
@@ -549,12 +649,18 @@ def test_postmortem_on_an_unresolved_incident_is_reported(scratch_site: ScratchS
         }
     )
     expect_error(
-        root, POSTMORTEM, 2, "published", "incident that is not resolved", "resolve the incident first", on="published:"
+        root,
+        POSTMORTEM,
+        2,
+        "published",
+        "incident that is not resolved",
+        "resolve the incident first",
+        on="published:",
     )
 
 
 def test_postmortem_published_before_resolution_is_reported(scratch_site: ScratchSite) -> None:
-    """A post-mortem published before the incident was resolved is reported at its published time."""
+    """A post-mortem published before the incident was resolved is reported at published."""
     root = scratch_site(
         {
             **OPEN_INCIDENT,
@@ -568,11 +674,17 @@ def test_postmortem_published_before_resolution_is_reported(scratch_site: Scratc
         }
     )
     expect_error(
-        root, POSTMORTEM, 2, "published", "before the incident was resolved", "check the time and offset", on="published:"
+        root,
+        POSTMORTEM,
+        2,
+        "published",
+        "before the incident was resolved",
+        "check the time and offset",
+        on="published:",
     )
 
 
-# --- folders ---------------------------------------------------------------------------------------
+# --- folders --------------------------------------------------------------------------------------
 
 
 def test_incident_folder_without_incident_md_is_reported(scratch_site: ScratchSite) -> None:
@@ -584,14 +696,23 @@ def test_incident_folder_without_incident_md_is_reported(scratch_site: ScratchSi
 def test_incident_without_update_files_is_reported(scratch_site: ScratchSite) -> None:
     """An incident folder with no update file is reported, naming a first update to add."""
     root = scratch_site({INCIDENT_MD: OPEN_INCIDENT[INCIDENT_MD]})
-    expect_error(root, INCIDENT, None, None, "incident has no update", f"add {INCIDENT}/01-investigating.md")
+    expect_error(
+        root, INCIDENT, None, None, "incident has no update", f"add {INCIDENT}/01-investigating.md"
+    )
 
 
-def test_markdown_file_directly_in_incidents_needs_its_own_folder(scratch_site: ScratchSite) -> None:
+def test_markdown_file_directly_in_incidents_needs_its_own_folder(
+    scratch_site: ScratchSite,
+) -> None:
     """A .md file directly in incidents/ is reported, with the folder it should move to."""
     root = scratch_site({f"incidents/{SLUG}.md": OPEN_INCIDENT[INCIDENT_MD]})
     expect_error(
-        root, f"incidents/{SLUG}.md", None, None, "file directly in incidents/", f"move it to {INCIDENT_MD}"
+        root,
+        f"incidents/{SLUG}.md",
+        None,
+        None,
+        "file directly in incidents/",
+        f"move it to {INCIDENT_MD}",
     )
 
 
@@ -603,7 +724,14 @@ def test_invalid_folder_slug_suggests_a_valid_one(scratch_site: ScratchSite) -> 
             "incidents/API_Errors/01.md": OPEN_INCIDENT[UPDATE_01],
         }
     )
-    expect_error(root, "incidents/API_Errors", None, None, "'API_Errors' is not a valid slug", "rename it to 'api-errors'")
+    expect_error(
+        root,
+        "incidents/API_Errors",
+        None,
+        None,
+        "'API_Errors' is not a valid slug",
+        "rename it to 'api-errors'",
+    )
 
 
 def test_same_slug_for_an_incident_and_a_maintenance_is_reported(scratch_site: ScratchSite) -> None:
@@ -619,7 +747,7 @@ def test_same_slug_for_an_incident_and_a_maintenance_is_reported(scratch_site: S
     )
 
 
-# --- site.yml fields -------------------------------------------------------------------------------
+# --- site.yml fields ------------------------------------------------------------------------------
 
 
 def test_duplicate_component_id_names_the_first_one(scratch_site: ScratchSite) -> None:
@@ -640,15 +768,29 @@ def test_invalid_component_id_suggests_a_valid_one(scratch_site: ScratchSite) ->
     """A component id with capitals or underscores is refused with a valid id to use."""
     root = scratch_site({"site.yml": site_with("  - id: dashboard", "  - id: Dash_Board")})
     expect_error(
-        root, "site.yml", 8, "components[2].id", "'Dash_Board' is not a valid id", "'dash-board'", on="id: Dash_Board"
+        root,
+        "site.yml",
+        8,
+        "components[2].id",
+        "'Dash_Board' is not a valid id",
+        "'dash-board'",
+        on="id: Dash_Board",
     )
 
 
 def test_sla_out_of_range_gives_the_allowed_range(scratch_site: ScratchSite) -> None:
     """An SLA above 100 percent is refused with the allowed range."""
-    root = scratch_site({"site.yml": site_with("    name: Public API\n", "    name: Public API\n    sla: 199.9\n")})
+    root = scratch_site(
+        {"site.yml": site_with("    name: Public API\n", "    name: Public API\n    sla: 199.9\n")}
+    )
     expect_error(
-        root, "site.yml", 7, "components[1].sla", "199.9 is out of range", "between 0.0 and 100.0", on="sla: 199.9"
+        root,
+        "site.yml",
+        7,
+        "components[1].sla",
+        "199.9 is out of range",
+        "between 0.0 and 100.0",
+        on="sla: 199.9",
     )
 
 
@@ -663,14 +805,25 @@ def test_bad_recovery_duration_shows_the_duration_format(scratch_site: ScratchSi
         }
     )
     expect_error(
-        root, "site.yml", 9, "components[1].recovery.rto", "'5min' is not a duration", "30s, 15m, 4h, 1d", on="rto: 5min"
+        root,
+        "site.yml",
+        9,
+        "components[1].recovery.rto",
+        "'5min' is not a duration",
+        "30s, 15m, 4h, 1d",
+        on="rto: 5min",
     )
 
 
 def test_unknown_failover_mode_suggests_the_closest(scratch_site: ScratchSite) -> None:
     """An unknown failover mode lists the three modes and suggests the closest."""
     root = scratch_site(
-        {"site.yml": site_with("    name: Public API\n", "    name: Public API\n    recovery:\n      failover: automatc\n")}
+        {
+            "site.yml": site_with(
+                "    name: Public API\n",
+                "    name: Public API\n    recovery:\n      failover: automatc\n",
+            )
+        }
     )
     expect_error(
         root,
@@ -727,13 +880,21 @@ def test_security_contact_must_be_a_uri(scratch_site: ScratchSite) -> None:
 
 def test_site_url_must_be_absolute(scratch_site: ScratchSite) -> None:
     """A site url without scheme is refused, since feeds and the API need an absolute URL."""
-    root = scratch_site({"site.yml": site_with("url: https://status.example.com", "url: status.example.com")})
+    root = scratch_site(
+        {"site.yml": site_with("url: https://status.example.com", "url: status.example.com")}
+    )
     expect_error(
-        root, "site.yml", 2, "url", "is not an absolute http(s) URL", "https://status.example.com", on="url:"
+        root,
+        "site.yml",
+        2,
+        "url",
+        "is not an absolute http(s) URL",
+        "https://status.example.com",
+        on="url:",
     )
 
 
-# --- maintenance -----------------------------------------------------------------------------------
+# --- maintenance ----------------------------------------------------------------------------------
 
 
 def test_maintenance_ending_before_it_starts_is_reported(scratch_site: ScratchSite) -> None:
@@ -750,16 +911,24 @@ def test_maintenance_ending_before_it_starts_is_reported(scratch_site: ScratchSi
     )
 
 
-def test_maintenance_with_unknown_component_suggests_the_closest_id(scratch_site: ScratchSite) -> None:
+def test_maintenance_with_unknown_component_suggests_the_closest_id(
+    scratch_site: ScratchSite,
+) -> None:
     """An unknown component in a maintenance is reported with a did-you-mean."""
     root = scratch_site({MAINTENANCE_MD: VALID_MAINTENANCE.replace("[api]", "[apii]")})
     expect_error(
-        root, MAINTENANCE_MD, 5, "components", "unknown component 'apii'", "did you mean 'api'?", on="components:"
+        root,
+        MAINTENANCE_MD,
+        5,
+        "components",
+        "unknown component 'apii'",
+        "did you mean 'api'?",
+        on="components:",
     )
 
 
 def test_maintenance_update_with_an_incident_status_says_so(scratch_site: ScratchSite) -> None:
-    """An incident status in a maintenance update is recognised as such and the maintenance statuses listed."""
+    """An incident status in a maintenance update is named as such, with the status meant."""
     root = scratch_site(
         {
             MAINTENANCE_MD: VALID_MAINTENANCE,
@@ -777,8 +946,8 @@ def test_maintenance_update_with_an_incident_status_says_so(scratch_site: Scratc
         MAINTENANCE_01,
         3,
         "status",
-        "unknown maintenance status 'resolved' (that is an incident status)",
-        "scheduled, in_progress, verifying, completed",
+        "'resolved' is an incident status, not a maintenance status",
+        "use 'completed' (maintenance statuses: scheduled, in_progress, verifying, completed)",
         on="status: resolved",
     )
 
@@ -831,13 +1000,25 @@ def test_maintenance_update_after_completion_is_reported(scratch_site: ScratchSi
 
 def test_maintenance_impact_must_be_a_maintenance_status(scratch_site: ScratchSite) -> None:
     """A maintenance impact of 'operational' is refused, listing the allowed impacts."""
-    root = scratch_site({MAINTENANCE_MD: VALID_MAINTENANCE.replace("    components: [api]\n", "    components: [api]\n    impact: operational\n")})
+    root = scratch_site(
+        {
+            MAINTENANCE_MD: VALID_MAINTENANCE.replace(
+                "    components: [api]\n", "    components: [api]\n    impact: operational\n"
+            )
+        }
+    )
     expect_error(
-        root, MAINTENANCE_MD, 6, "impact", "unknown value 'operational'", "under_maintenance", on="impact:"
+        root,
+        MAINTENANCE_MD,
+        6,
+        "impact",
+        "unknown value 'operational'",
+        "under_maintenance",
+        on="impact:",
     )
 
 
-# --- all at once -----------------------------------------------------------------------------------
+# --- all at once ----------------------------------------------------------------------------------
 
 
 def test_seven_mistakes_in_seven_files_are_all_reported_sorted(scratch_site: ScratchSite) -> None:
@@ -923,15 +1104,19 @@ def test_mistakes_in_one_file_are_reported_in_line_order(scratch_site: ScratchSi
     ], listing(errors)
 
 
-# --- the command line ------------------------------------------------------------------------------
+# --- the command line -----------------------------------------------------------------------------
 
 # No colour codes in captured output, whatever the environment of the test run.
 RUNNER_ENV = {"NO_COLOR": "1", "FORCE_COLOR": None, "TTY_COMPATIBLE": None}
-ERROR_LINE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+): error: (?P<field>[\w.\[\]-]+): (?P<message>.+)$", re.M)
+ERROR_LINE = re.compile(
+    r"^(?P<path>[^\s:]+):(?P<line>\d+): error: (?P<field>[\w.\[\]-]+): (?P<message>.+)$", re.M
+)
 
 
 def build_cli(content: Path, output: Path, now: str = NOW) -> tuple[int, str]:
-    result = CliRunner(env=RUNNER_ENV).invoke(main, ["build", str(content), "--output", str(output), "--now", now])
+    result = CliRunner(env=RUNNER_ENV).invoke(
+        main, ["build", str(content), "--output", str(output), "--now", now]
+    )
     return result.exit_code, result.output
 
 
@@ -952,8 +1137,10 @@ def test_cli_valid_site_builds_with_exit_code_0(scratch_site: ScratchSite, tmp_p
     assert "error" not in output
 
 
-def test_cli_invalid_content_lists_errors_with_fixes_and_exits_1(scratch_site: ScratchSite, tmp_path: Path) -> None:
-    """Invalid content exits with status 1 and prints 'path:line: error: field: message' and 'fix:' lines, no traceback."""
+def test_cli_invalid_content_lists_errors_with_fixes_and_exits_1(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
+    """Invalid content exits 1, printing 'path:line: error: field: message' and 'fix:' lines."""
     content = scratch_site(
         {
             **OPEN_INCIDENT,
@@ -986,8 +1173,10 @@ def test_cli_invalid_content_lists_errors_with_fixes_and_exits_1(scratch_site: S
     assert not (tmp_path / "public").exists()
 
 
-def test_cli_failed_build_leaves_the_previous_output_untouched(scratch_site: ScratchSite, tmp_path: Path) -> None:
-    """A failed build leaves a previously built output folder byte for byte unchanged, with no new files beside it."""
+def test_cli_failed_build_leaves_the_previous_output_untouched(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
+    """A failed build leaves the previous output byte for byte unchanged, with nothing new."""
     content = scratch_site(OPEN_INCIDENT)
     public = tmp_path / "public"
     code, output = build_cli(content, public)
@@ -996,7 +1185,9 @@ def test_cli_failed_build_leaves_the_previous_output_untouched(scratch_site: Scr
     siblings = sorted(p.name for p in tmp_path.iterdir())
     assert "index.html" in before
 
-    scratch_site({UPDATE_02: "---\nat: 2026-11-20T14:30:00+01:00\nstatus: identifed\n---\nWe found the cause.\n"})
+    scratch_site(
+        {UPDATE_02: "---\nat: 2026-11-20T14:30:00+01:00\nstatus: identifed\n---\nFound it.\n"}
+    )
     code, output = build_cli(content, public)
 
     assert code == 1, output
@@ -1005,9 +1196,13 @@ def test_cli_failed_build_leaves_the_previous_output_untouched(scratch_site: Scr
     assert sorted(p.name for p in tmp_path.iterdir()) == siblings
 
 
-@pytest.mark.parametrize("now", ["yesterday", "2026-11-23T13:30:00"], ids=["not-iso-8601", "without-offset"])
-def test_cli_bad_now_is_a_usage_error_with_exit_code_2(scratch_site: ScratchSite, tmp_path: Path, now: str) -> None:
-    """A --now that is not an ISO 8601 time with an offset is wrong usage: exit status 2, nothing written."""
+@pytest.mark.parametrize(
+    "now", ["yesterday", "2026-11-23T13:30:00"], ids=["not-iso-8601", "without-offset"]
+)
+def test_cli_bad_now_is_a_usage_error_with_exit_code_2(
+    scratch_site: ScratchSite, tmp_path: Path, now: str
+) -> None:
+    """A --now that is not ISO 8601 with an offset is wrong usage: exit 2, nothing written."""
     content = scratch_site(OPEN_INCIDENT)
     code, output = build_cli(content, tmp_path / "public", now=now)
     assert code == 2, output
@@ -1016,7 +1211,9 @@ def test_cli_bad_now_is_a_usage_error_with_exit_code_2(scratch_site: ScratchSite
     assert not (tmp_path / "public").exists()
 
 
-def test_cli_update_after_now_is_a_warning_and_still_builds(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_cli_update_after_now_is_a_warning_and_still_builds(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """An update dated after --now still builds (exit 0) and prints a warning naming its file."""
     content = scratch_site(
         {
@@ -1032,6 +1229,100 @@ def test_cli_update_after_now_is_a_warning_and_still_builds(scratch_site: Scratc
     )
     code, output = build_cli(content, tmp_path / "public")
     assert code == 0, output
-    assert f"{UPDATE_02}:2: warning: at: update is dated 2026-11-23T15:00:00+01:00, after now" in output
+    assert (
+        f"{UPDATE_02}:2: warning: at: update is dated 2026-11-23T15:00:00+01:00, after now"
+        in output
+    )
     assert "fix: check the offset" in output
     assert (tmp_path / "public" / "index.html").is_file()
+
+
+# ---- regressions: places and messages the first version got wrong -------------------------
+
+
+def test_duplicate_key_in_frontmatter_names_both_file_lines(scratch_site: ScratchSite) -> None:
+    """The 'first on line' of a duplicate key counts file lines, not YAML lines."""
+    root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/02.md": "---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\nstatus: monitoring\n---\nFixing.\n"})
+    expect_error(root, f"{INCIDENT}/02.md", 4, None, "duplicate key 'status' (first on line 3)", "keep one of the two")
+
+
+def test_second_resolved_update_points_at_its_status_line(scratch_site: ScratchSite) -> None:
+    """Two resolved updates: the second one's `status:` line is named."""
+    resolved = "---\nat: 2026-11-20T15:00:00+01:00\nstatus: resolved\n---\nFixed.\n"
+    root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/02.md": resolved, f"{INCIDENT}/03.md": resolved})
+    expect_error(root, f"{INCIDENT}/03.md", 3, "status", "second resolved update", "use status: monitoring", on="status: resolved")
+
+
+def test_update_after_resolution_points_at_its_at_line(scratch_site: ScratchSite) -> None:
+    """The `at:` line is named even when it is not the first field."""
+    root = scratch_site(
+        {
+            **OPEN_INCIDENT,
+            f"{INCIDENT}/02.md": "---\nat: 2026-11-20T15:00:00+01:00\nstatus: resolved\n---\nFixed.\n",
+            f"{INCIDENT}/03.md": "---\nstatus: monitoring\nat: 2026-11-20T15:10:00+01:00\n---\nWatching.\n",
+        }
+    )
+    expect_error(root, f"{INCIDENT}/03.md", 3, "at", "comes after the incident was resolved", "open a new incident", on="at:")
+
+
+def test_group_colliding_with_a_component_id_points_at_the_group_line(scratch_site: ScratchSite) -> None:
+    """A group named like a component would share its URL and API id."""
+    site = MINIMAL_SITE.replace("    group: Platform\n  - id: dashboard", "    group: Dashboard\n  - id: dashboard", 1)
+    root = scratch_site({"site.yml": site})
+    expect_error(root, "site.yml", 7, "components[1].group", "same id as component 'dashboard'", "rename the group", on="group: Dashboard")
+
+
+def test_unclosed_bracket_is_reported_where_it_opens(scratch_site: ScratchSite) -> None:
+    """The parser notices an unclosed [ lines later; the error names the line that opened it."""
+    site = MINIMAL_SITE.replace("timezone: Europe/Paris", "timezone: [Europe/Paris")
+    root = scratch_site({"site.yml": site})
+    errors = reported(root)
+    assert errors[0].source.line == 3 and "invalid YAML" in errors[0].message
+
+
+@pytest.mark.parametrize("duration_text", ["1000000000d", "99999999999999999999m"])
+def test_absurd_durations_are_refused_not_crashed_on(scratch_site: ScratchSite, duration_text: str) -> None:
+    """A huge number in a duration is a clear error, not an OverflowError."""
+    root = scratch_site({"site.yml": MINIMAL_SITE + f"update_cadence:\n  major: {duration_text}\n"})
+    expect_error(root, "site.yml", 12, "update_cadence.major", "longer than a year", "shorter duration", on="major:")
+
+
+def test_deeply_nested_frontmatter_is_refused(scratch_site: ScratchSite) -> None:
+    """Pathological nesting gives a clean error naming the file."""
+    root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/02.md": "---\nx: " + "[" * 5000 + "]" * 5000 + "\n---\nx\n"})
+    errors = reported(root)
+    assert any(e.source.path == f"{INCIDENT}/02.md" and "nested too deeply" in e.message for e in errors)
+
+
+@pytest.mark.parametrize("year", ["0001", "9999"])
+def test_times_outside_the_supported_years_are_refused(scratch_site: ScratchSite, year: str) -> None:
+    """Year typos would make history pages run for ages; they are refused."""
+    update = f"---\nat: {year}-01-01T00:30:00+00:00\nstatus: investigating\n---\nHello.\n"
+    root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/01.md": update})
+    expect_error(root, f"{INCIDENT}/01.md", 2, "at", "is outside 1990–2199", "check the year")
+
+
+def test_an_unreadable_only_update_is_not_also_called_missing(scratch_site: ScratchSite) -> None:
+    """A broken update file is one error, not also 'incident has no update'."""
+    root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/01.md": "no frontmatter here\n"})
+    errors = reported(root)
+    assert [e.message for e in errors] == ["missing frontmatter: the file must start with a '---' line"]
+
+
+def test_a_missing_site_yml_does_not_flag_every_component(scratch_site: ScratchSite) -> None:
+    """Without site.yml, component ids cannot be checked; only the real error is reported."""
+    root = scratch_site({**OPEN_INCIDENT, "site.yml": None})  # type: ignore[dict-item]
+    assert [e.message for e in reported(root)] == ["site.yml not found"]
+
+
+def test_a_component_without_a_status_says_so(scratch_site: ScratchSite) -> None:
+    """`api:` with nothing after it asks for a status, listing them."""
+    update = "---\nat: 2026-11-20T14:02:00+01:00\nstatus: investigating\ncomponents:\n  api:\n---\nHello.\n"
+    root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/01.md": update})
+    expect_error(root, f"{INCIDENT}/01.md", 5, "components.api", "no status given for 'api'", "partial_outage")
+
+
+def test_a_maintenance_update_needs_a_message(scratch_site: ScratchSite) -> None:
+    """Like incident updates, maintenance updates tell customers something."""
+    root = scratch_site({MAINTENANCE_MD: VALID_MAINTENANCE, MAINTENANCE_01: "---\nat: 2026-12-01T02:00:00+01:00\nstatus: in_progress\n---\n"})
+    expect_error(root, MAINTENANCE_01, 5, None, "update has no message", "below the '---'")

@@ -35,6 +35,7 @@ class Folder:
     main: Document | None
     updates: tuple[Document, ...]
     postmortem: Document | None
+    update_files: int = 0  # update files found, readable or not
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +85,8 @@ def _yaml_mapping(text: str, rel: str, first_line: int, errors: list[ContentErro
     try:
         value = parse_yaml(text)
     except YamlProblem as problem:
-        line = problem.line + first_line - 1 if problem.line else None
-        errors.append(ContentError(Source(rel, line), None, problem.message, problem.hint))
+        problem = problem.shifted(first_line - 1)
+        errors.append(ContentError(Source(rel, problem.line), None, problem.message, problem.hint))
         return None
     if value is None:
         value = LineMap()
@@ -176,6 +177,7 @@ def _load_folder(folder: Path, root: Path, main_name: str, errors: list[ContentE
     main: Document | None = None
     postmortem: Document | None = None
     updates: list[Document] = []
+    update_files = 0
     main_path = folder / main_name
     if not main_path.is_file():
         errors.append(
@@ -199,6 +201,8 @@ def _load_folder(folder: Path, root: Path, main_name: str, errors: list[ContentE
                 )
             )
             continue
+        is_update = path.name != main_name and not (path.name == "postmortem.md" and main_name == "incident.md")
+        update_files += is_update
         document = _load_markdown(path, _rel(path, root), errors)
         if document is None:
             continue
@@ -208,7 +212,7 @@ def _load_folder(folder: Path, root: Path, main_name: str, errors: list[ContentE
             postmortem = document
         else:
             updates.append(document)
-    return Folder(folder.name, _rel(folder, root), main, tuple(updates), postmortem)
+    return Folder(folder.name, _rel(folder, root), main, tuple(updates), postmortem, update_files)
 
 
 def _load_folders(root: Path, kind: str, main_name: str, errors: list[ContentError]) -> tuple[Folder, ...]:

@@ -31,11 +31,19 @@ class LineMap(dict[str, Any]):
 class YamlProblem(Exception):
     """A YAML document we refuse, with the 1-based line (relative to the YAML text)."""
 
-    def __init__(self, message: str, line: int | None, hint: str | None = None) -> None:
+    def __init__(self, message: str, line: int | None, hint: str | None = None, first_line: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.hint = hint
+        self.first_line = first_line  # an earlier line the problem relates to (duplicate keys)
+
+    def shifted(self, offset: int) -> YamlProblem:
+        """The same problem with file lines, when the YAML started `offset` lines into the file."""
+        message = self.message
+        if self.first_line is not None:
+            message = f"{message} (first on line {self.first_line + offset})"
+        return YamlProblem(message, self.line + offset if self.line else None, self.hint)
 
 
 def _refuse_aliases(node: yaml.Node) -> None:
@@ -80,9 +88,10 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Any:
         line = key_node.start_mark.line + 1
         if key in data.key_lines:
             raise YamlProblem(
-                f"duplicate key '{key}' (first on line {data.key_lines[key]})",
+                f"duplicate key '{key}'",
                 line,
                 "keep one of the two; YAML would otherwise silently use the last one",
+                first_line=data.key_lines[key],
             )
         data.key_lines[key] = line
         data[key] = loader.construct_object(value_node, deep=True)
@@ -103,8 +112,13 @@ def parse_yaml(text: str) -> Any:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except YamlProblem:
         raise
+    except RecursionError:
+        raise YamlProblem("YAML nested too deeply", None, "frontmatter needs only a few levels of nesting") from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed bracket or quote is found where the parser gives up, often lines later;
+        # the place it was opened is the useful one.
+        opened = error.context and ("flow" in error.context or "quoted" in error.context)
+        mark = (error.context_mark if opened else None) or error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         problem = error.problem or error.context or "invalid YAML"
         raise YamlProblem(

@@ -18,7 +18,7 @@ def validate(raw: RawContent) -> tuple[Content | None, list[ContentError]]:
         site_result = None
     else:
         site_result = validate_site(raw.site, errors)
-    components = [c.id for c in site_result.components] if site_result else []
+    components = [c.id for c in site_result.components] if site_result and site_result.components else None
     ctx = _Context(components, site_result.timezone if site_result else None, errors)
     incidents = [validate_incident(folder, ctx) for folder in raw.incidents]
     maintenances = [validate_maintenance(folder, ctx) for folder in raw.maintenances]

@@ -24,6 +24,9 @@ E = TypeVar("E", bound=StrEnum)
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DURATION = re.compile(r"(\d+)\s*(s|m|h|d|w)")
+MAX_DURATION_SECONDS = 366 * 86400
+# Times outside this range are typos (0001, 9999) that would make history pages run for ages.
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2199
 _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
@@ -116,22 +119,28 @@ def positive_int(value: Any) -> int:
 
 def duration(value: Any) -> timedelta:
     """30s, 15m, 4h, 1d, or combinations such as 1h30m."""
-    raw = text(value).replace(" ", "")
+    written = text(value)
+    raw = written.replace(" ", "")
     if not raw or _DURATION.sub("", raw) or not _DURATION.findall(raw):
         raise Invalid(
-            f"'{raw}' is not a duration",
+            f"'{written}' is not a duration",
             "write a number and a unit: 30s, 15m, 4h, 1d (or 1h30m)",
         )
     seconds = sum(int(n) * _DURATION_UNITS[unit] for n, unit in _DURATION.findall(raw))
+    if seconds > MAX_DURATION_SECONDS:
+        raise Invalid(f"'{written}' is longer than a year", "write a shorter duration")
     return timedelta(seconds=seconds)
 
 
 def day(value: Any) -> date:
     raw = text(value)
     try:
-        return date.fromisoformat(raw)
+        parsed = date.fromisoformat(raw)
     except ValueError:
         raise Invalid(f"'{raw}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-01-31") from None
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise Invalid(f"'{raw}' is outside {EARLIEST_YEAR}–{LATEST_YEAR}", "check the year")
+    return parsed
 
 
 def url(value: Any) -> str:
@@ -161,6 +170,8 @@ def moment(zone: ZoneInfo | None) -> Callable[[Any], datetime]:
                 f"'{raw}' is not a time",
                 "write ISO 8601 like 2026-11-20T14:02:00+01:00 (or without the offset for site time)",
             ) from None
+        if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+            raise Invalid(f"'{raw}' is outside {EARLIEST_YEAR}–{LATEST_YEAR}", "check the year")
         if parsed.utcoffset() is not None:
             return parsed
         if zone is None:

@@ -27,6 +27,14 @@ from statusgen.model import (
 from statusgen.validate import fields as f
 from statusgen.validate.fields import MISSING, FieldReader, Invalid, is_ok
 
+# What an engineer who typed an incident status into a maintenance update meant.
+INCIDENT_TO_MAINTENANCE = {
+    "investigating": "in_progress",
+    "identified": "in_progress",
+    "monitoring": "verifying",
+    "resolved": "completed",
+    "postmortem": "completed",
+}
 MAINTENANCE_IMPACTS = (
     ComponentStatus.UNDER_MAINTENANCE,
     ComponentStatus.DEGRADED_PERFORMANCE,
@@ -42,14 +50,16 @@ def _fmt(moment: datetime) -> str:
 class _Context:
     """What every incident and maintenance check needs from the site."""
 
-    def __init__(self, components: Collection[str], zone: ZoneInfo | None, errors: list[ContentError]) -> None:
+    def __init__(self, components: Collection[str] | None, zone: ZoneInfo | None, errors: list[ContentError]) -> None:
+        # None when site.yml could not be read: then component ids cannot be checked, and
+        # reporting every one of them as unknown would bury the real error.
         self.components = components
         self.zone = zone
         self.errors = errors
 
     def component(self, value: Any) -> str:
         component_id = f.text(value)
-        if component_id not in self.components:
+        if self.components is not None and component_id not in self.components:
             raise Invalid(f"unknown component '{component_id}'", f.did_you_mean(component_id, self.components))
         return component_id
 
@@ -90,9 +100,14 @@ def _status_map(ctx: _Context, reader: FieldReader) -> tuple[tuple[str, Componen
     for component_id, status in raw.items():
         line = raw.line_of(component_id)
         field = f"components.{component_id}"
-        if component_id not in ctx.components:
+        if ctx.components is not None and component_id not in ctx.components:
             ctx.errors.append(
                 ContentError(Source(reader.path, line), field, f"unknown component '{component_id}'", f.did_you_mean(component_id, ctx.components))
+            )
+            continue
+        if status is None:
+            ctx.errors.append(
+                ContentError(Source(reader.path, line), field, f"no status given for '{component_id}'", "write one of: " + ", ".join(statuses))
             )
             continue
         try:
@@ -134,12 +149,17 @@ def _update(document: Document, ctx: _Context) -> IncidentUpdate | None:
     return IncidentUpdate(stem, at, status, components, next_update, document.body, Source(document.path, document.meta.line))
 
 
-def _check_timeline(folder: Folder, updates: list[IncidentUpdate], started_at: datetime | None, ctx: _Context) -> None:
+def _at(update: IncidentUpdate | MaintenanceUpdate, meta: dict[str, LineMap], key: str) -> Source:
+    """Where a field of an update was written, for errors about that field."""
+    return Source(update.source.path, meta[update.source.path].line_of(key))
+
+
+def _check_timeline(updates: list[IncidentUpdate], meta: dict[str, LineMap], started_at: datetime | None, ctx: _Context) -> None:
     resolved = [u for u in updates if u.status is IncidentStatus.RESOLVED]
     for extra in resolved[1:]:
         ctx.errors.append(
             ContentError(
-                extra.source,
+                _at(extra, meta, "status"),
                 "status",
                 f"second resolved update (the incident was already resolved by {resolved[0].source.path})",
                 "use status: monitoring for the earlier one, or delete one of them",
@@ -148,10 +168,11 @@ def _check_timeline(folder: Folder, updates: list[IncidentUpdate], started_at: d
     if resolved:
         end = resolved[0]
         for update in updates:
-            if update.at > end.at or (update.at == end.at and update is not end and updates.index(update) > updates.index(end) and update.status is not IncidentStatus.RESOLVED):
+            after_end = update.at == end.at and updates.index(update) > updates.index(end)
+            if update.at > end.at or (after_end and update.status is not IncidentStatus.RESOLVED):
                 ctx.errors.append(
                     ContentError(
-                        update.source,
+                        _at(update, meta, "at"),
                         "at",
                         f"update at {_fmt(update.at)} comes after the incident was resolved at {_fmt(end.at)}",
                         "check the time and offset, or open a new incident for new impact",
@@ -162,7 +183,7 @@ def _check_timeline(folder: Folder, updates: list[IncidentUpdate], started_at: d
             if update.at < started_at:
                 ctx.errors.append(
                     ContentError(
-                        update.source,
+                        _at(update, meta, "at"),
                         "at",
                         f"update at {_fmt(update.at)} is before the incident's started_at {_fmt(started_at)}",
                         "check the offset of both times; started_at is when impact began",
@@ -201,13 +222,14 @@ def validate_incident(folder: Folder, ctx: _Context) -> Incident | None:
     started_at = reader.optional("started_at", f.moment(ctx.zone), None)
     reader.reject_unknown()
     updates = [u for u in (_update(d, ctx) for d in folder.updates) if u is not None]
-    if not folder.updates:
+    if not folder.update_files:
         ctx.error(folder, None, None, "incident has no update", f"add {folder.path}/01-investigating.md with 'at:', 'status:' and a message")
     updates.sort(key=lambda u: (u.at, u.id))
-    _check_timeline(folder, updates, started_at, ctx)
+    meta = {d.path: d.meta for d in folder.updates}
+    _check_timeline(updates, meta, started_at, ctx)
     resolved_at = next((u.at for u in updates if u.status is IncidentStatus.RESOLVED), None)
     postmortem = _postmortem(folder.postmortem, resolved_at, ctx) if folder.postmortem else None
-    if not (slug_ok and is_ok(title, severity)) or not updates or len(updates) != len(folder.updates):
+    if not (slug_ok and is_ok(title, severity)) or not updates or len(updates) != folder.update_files:
         return None
     return Incident(
         slug=folder.slug,
@@ -234,11 +256,18 @@ def _maintenance_update(document: Document, ctx: _Context) -> MaintenanceUpdate 
         try:
             return MaintenanceStatus(raw)
         except ValueError:
-            why = " (that is an incident status)" if raw in [s.value for s in IncidentStatus] else ""
-            raise Invalid(f"unknown maintenance status '{raw}'{why}", f.did_you_mean(raw, [s.value for s in MaintenanceStatus])) from None
+            known = [s.value for s in MaintenanceStatus]
+            if raw in INCIDENT_TO_MAINTENANCE:
+                raise Invalid(
+                    f"'{raw}' is an incident status, not a maintenance status",
+                    f"use '{INCIDENT_TO_MAINTENANCE[raw]}' (maintenance statuses: {', '.join(known)})",
+                ) from None
+            raise Invalid(f"unknown maintenance status '{raw}'", f.did_you_mean(raw, known)) from None
 
     state = reader.required("status", status, "in_progress")
     reader.reject_unknown()
+    if not document.body.strip():
+        ctx.error(document, document.body_line, None, "update has no message", "write what is happening for customers, below the '---'")
     if not is_ok(at, state):
         return None
     stem = document.path.rsplit("/", 1)[-1].removesuffix(".md")
@@ -265,12 +294,13 @@ def validate_maintenance(folder: Folder, ctx: _Context) -> Maintenance | None:
         end = MISSING
     updates = [u for u in (_maintenance_update(d, ctx) for d in folder.updates) if u is not None]
     updates.sort(key=lambda u: (u.at, u.id))
+    meta = {d.path: d.meta for d in folder.updates}
     completed = next((u for u in updates if u.status is MaintenanceStatus.COMPLETED), None)
     for update in updates:
         if completed is not None and update.at > completed.at:
             ctx.errors.append(
-                ContentError(update.source, "at", f"update at {_fmt(update.at)} comes after the maintenance was completed at {_fmt(completed.at)}", "check the time, or schedule a new maintenance")
+                ContentError(_at(update, meta, "at"), "at", f"update at {_fmt(update.at)} comes after the maintenance was completed at {_fmt(completed.at)}", "check the time, or schedule a new maintenance")
             )
-    if not (slug_ok and is_ok(title, start, end, components)) or len(updates) != len(folder.updates):
+    if not (slug_ok and is_ok(title, start, end, components)) or len(updates) != folder.update_files:
         return None
     return Maintenance(folder.slug, title, start, end, components, impact, main.body, tuple(updates), Source(main.path, 1))

@@ -139,6 +139,7 @@ def _components(reader: FieldReader) -> tuple[Component, ...]:
         return ()
     components: list[Component] = []
     seen: dict[str, Component] = {}
+    items: dict[str, LineMap] = {}
     for index, item in enumerate(raw):
         component = _component(item, index, reader)
         if component is None:
@@ -146,7 +147,7 @@ def _components(reader: FieldReader) -> tuple[Component, ...]:
         if component.id in seen:
             reader.errors.append(
                 ContentError(
-                    component.source,
+                    Source(reader.path, item.line_of("id")),
                     f"components[{index + 1}].id",
                     f"duplicate component id '{component.id}' (first on line {seen[component.id].source.line})",
                     "component ids are URLs and API ids: give each component its own",
@@ -154,12 +155,13 @@ def _components(reader: FieldReader) -> tuple[Component, ...]:
             )
             continue
         seen[component.id] = component
+        items[component.id] = item
         components.append(component)
     for component in components:
         if component.group and group_id(component.group) in seen:
             reader.errors.append(
                 ContentError(
-                    component.source,
+                    Source(reader.path, items[component.id].line_of("group")),
                     f"components[{components.index(component) + 1}].group",
                     f"group '{component.group}' has the same id as component '{group_id(component.group)}'",
                     "rename the group or the component: both get a URL and an API id",
