@@ -288,7 +288,7 @@ def test_unknown_severity_suggests_the_closest(scratch_site: ScratchSite) -> Non
         INCIDENT_MD,
         3,
         "severity",
-        "unknown value 'majr'",
+        "unknown severity 'majr'",
         "did you mean 'major'?",
         on="severity:",
     )
@@ -1166,7 +1166,7 @@ def test_cli_invalid_content_lists_errors_with_fixes_and_exits_1(
     assert "Traceback" not in output
     found = [(m["path"], int(m["line"]), m["field"]) for m in ERROR_LINE.finditer(output)]
     assert found == [(UPDATE_02, 5, "components.apii"), (INCIDENT_MD, 3, "severity")], output
-    assert f"{INCIDENT_MD}:3: error: severity: unknown value 'majr'" in output.splitlines()
+    assert f"{INCIDENT_MD}:3: error: severity: unknown severity 'majr'" in output.splitlines()
     fixes = [line for line in output.splitlines() if line.strip().startswith("fix:")]
     assert len(fixes) == 2 and "did you mean 'major'?" in fixes[1], output
     assert "2 errors" in output

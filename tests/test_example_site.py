@@ -84,7 +84,7 @@ def test_home_page_with_its_css_weighs_under_60_kb(example_site: Path) -> None:
     """A status page must load on a bad connection on the worst day."""
     home = example_site / "index.html"
     css = next((example_site / "assets").glob("style.*.css"))
-    js = next((example_site / "assets").glob("localtime.*.js"))
+    js = next((example_site / "assets").glob("status.*.js"))
     total = home.stat().st_size + css.stat().st_size + js.stat().st_size
     assert total < 60_000, f"{total} bytes"
 

@@ -104,13 +104,13 @@ def test_display_never_rounds_downtime_up_to_100() -> None:
 
 
 def test_example_site_mysql_october_matches_the_hand_computation() -> None:
-    """Power loss 19 Oct: MySQL 60 min major outage in October (745 h, DST): 99.8658 %."""
+    """Power loss 19 Oct: MySQL down 08:31–09:39 CEST (68 min, from started_at) in a 745 h October."""
     content, _ = load_and_validate(EXAMPLE_CONTENT)
     facts = derive(content, DEMO_NOW)
     october = next(m for m in facts.uptime_of("db-mysql").months if m.label == "2026-10")
     assert october.counted_seconds == 745 * 3600
-    assert october.downtime_seconds == 3600
-    assert json_percent(october.uptime) == 99.8657  # 1 − 3600/2,682,000 = 99.86577…, truncated
+    assert october.downtime_seconds == 68 * 60
+    assert json_percent(october.uptime) == 99.8478  # 1 − 4080/2,682,000 = 99.84787…, truncated
     assert facts.uptime_of("db-mysql").sla_met(october) is False  # target 99.95
 
 

@@ -185,6 +185,32 @@ class UptimePolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class SeverityLevel:
+    """What a severity means on this site, and the name the team uses for it (P1…)."""
+
+    severity: Severity
+    name: str
+    meaning: str
+
+
+DEFAULT_SEVERITY_LEVELS = (
+    SeverityLevel(Severity.NONE, "No impact", "Informational: no customer-visible impact."),
+    SeverityLevel(Severity.MINOR, "Minor", "Degraded service or a small share of customers affected."),
+    SeverityLevel(Severity.MAJOR, "Major", "A service is disrupted for many customers."),
+    SeverityLevel(Severity.CRITICAL, "Critical", "A core service is unavailable; updates every 15 minutes."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRecovery:
+    """Site-wide disaster recovery facts, for the reliability page."""
+
+    backups: tuple[str, ...]
+    disaster_recovery: str | None  # Markdown
+    last_tested: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     name: str
     url: str  # absolute, without a trailing slash
@@ -198,6 +224,11 @@ class Site:
     update_cadence: tuple[tuple[Severity, timedelta], ...]
     source: Source
     uptime: UptimePolicy = field(default=UptimePolicy())
+    severity_levels: tuple[SeverityLevel, ...] = DEFAULT_SEVERITY_LEVELS
+    recovery: SiteRecovery | None = None
+
+    def level(self, severity: Severity) -> SeverityLevel:
+        return next(level for level in self.severity_levels if level.severity is severity)
 
     def component(self, component_id: str) -> Component:
         for component in self.components:
@@ -226,11 +257,28 @@ class IncidentUpdate:
         _aware(self.next_update, "IncidentUpdate.next_update")
 
 
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpAction:
+    """A change promised in a post-incident review, with who owns it and where it stands."""
+
+    action: str
+    owner: str | None
+    status: ActionStatus
+    due: date | None
+
+
 @dataclass(frozen=True, slots=True)
 class Postmortem:
     published: datetime
     body: str
     source: Source
+    follow_up: tuple[FollowUpAction, ...] = ()
 
     def __post_init__(self) -> None:
         _aware(self.published, "Postmortem.published")

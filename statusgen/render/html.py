@@ -11,12 +11,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
+from statusgen.derive.lifecycle import LifecycleSummary, summarise
 from statusgen.model import worst
 from statusgen.render.files import SiteFiles
 from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.theme import TEMPLATES, Asset
-from statusgen.render.times import format_date, offset_text
-from statusgen.render.views import IncidentView, MaintenanceView, ViewBuilder
+from statusgen.render.times import format_date, format_duration, offset_text
+from statusgen.render.views import IncidentView, MaintenanceView, ViewBuilder, contact_view, support_windows
 
 MONTHS_PER_HISTORY_PAGE = 3
 RECENT_DAYS = 7
@@ -36,6 +37,18 @@ class MonthView:
     label: str  # November 2026
     incidents: tuple[IncidentView, ...]
     maintenances: tuple[MaintenanceView, ...]
+    summary: str | None  # "3 incidents · median time to resolve 1 h 05 min"
+
+
+def lifecycle_text(summary: LifecycleSummary) -> str | None:
+    if not summary.count:
+        return None
+    parts = [f"{summary.count} incident{'s' if summary.count != 1 else ''}"]
+    if summary.median_time_to_identify is not None:
+        parts.append(f"median time to identify {format_duration(summary.median_time_to_identify)}")
+    if summary.median_time_to_resolve is not None:
+        parts.append(f"median time to resolve {format_duration(summary.median_time_to_resolve)}")
+    return " · ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +110,8 @@ class HtmlRenderer:
             "generated": self.views.time(self.facts.now),
             "overall": self.facts.overall,
             "overall_icon": worst([state.status for state in self.facts.components]).value,
+            "has_support": self.site.support is not None,
+            "has_reliability": self.site.recovery is not None or any(c.redundancy or c.recovery for c in self.site.components),
         }
 
     def _render(self, files: SiteFiles, template: str, path: str, title: str | None, description: str, **context: Any) -> None:
@@ -112,6 +127,8 @@ class HtmlRenderer:
             self._render(files, "maintenance.html", view.url, view.title, f"Maintenance {view.status.label.lower()}: {view.title}", maintenance=view)
         self.components(files)
         self.history(files)
+        self.support(files)
+        self.reliability(files)
         self._render(files, "404.html", "/404.html", "Page not found", "This page does not exist.")
 
     def home(self, files: SiteFiles) -> None:
@@ -142,6 +159,39 @@ class HtmlRenderer:
             days=tuple(days),
         )
 
+    def support(self, files: SiteFiles) -> None:
+        support = self.site.support
+        if support is None:
+            return
+        self._render(
+            files,
+            "support.html",
+            "/support/",
+            "Support",
+            f"How to reach {self.site.name} support, when, and how to escalate.",
+            windows=support_windows(support),
+            contacts=tuple(contact_view(name, value) for name, value in support.contacts),
+            escalation=support.escalation,
+        )
+
+    def reliability(self, files: SiteFiles) -> None:
+        """Redundancy, failover and recovery objectives of every component, and the DR plan."""
+        recovery = self.site.recovery
+        components = tuple(self.views.component(state) for state in self.facts.components)
+        if recovery is None and not any(c.redundancy or c.failover or c.rto or c.rpo for c in components):
+            return
+        self._render(
+            files,
+            "reliability.html",
+            "/reliability/",
+            "Reliability",
+            f"How {self.site.name} is built to survive failures, and how fast it recovers.",
+            components=components,
+            backups=recovery.backups if recovery else (),
+            disaster_recovery=self.views.markdown(recovery.disaster_recovery) if recovery and recovery.disaster_recovery else None,
+            last_tested=format_date(datetime.combine(recovery.last_tested, datetime.min.time(), self.site.timezone), self.site.timezone) if recovery and recovery.last_tested else None,
+        )
+
     def components(self, files: SiteFiles) -> None:
         for state in self.facts.components:
             component_id = state.component.id
@@ -163,9 +213,11 @@ class HtmlRenderer:
         """Past incidents by month, newest first, a few months per page; empty months say so."""
         facts = self.facts
         by_month: dict[tuple[int, int], list[IncidentView]] = {}
+        facts_by_month: dict[tuple[int, int], list[IncidentFacts]] = {}
         for f in facts.incidents:
             d = _local_date(f.started_at, facts)
             by_month.setdefault((d.year, d.month), []).append(self._incident_views[f.incident.slug])
+            facts_by_month.setdefault((d.year, d.month), []).append(f)
         maint_by_month: dict[tuple[int, int], list[MaintenanceView]] = {}
         for m in facts.maintenances:
             if m.upcoming:
@@ -182,6 +234,7 @@ class HtmlRenderer:
                 date(y, m, 1).strftime("%B %Y"),
                 tuple(by_month.get((y, m), ())),
                 tuple(maint_by_month.get((y, m), ())),
+                lifecycle_text(summarise(facts_by_month.get((y, m), []))),
             )
             for y, m in _months_between(first, max(today, *starts) if starts else today)
         ]

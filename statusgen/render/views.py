@@ -16,8 +16,8 @@ from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.status import ComponentState
-from statusgen.model import ComponentStatus, IncidentKind, IncidentStatus, MaintenanceStatus, Severity
-from statusgen.render.markdown import MarkdownRenderer
+from statusgen.model import ActionStatus, ComponentStatus, IncidentKind, Support, IncidentStatus, MaintenanceStatus, Severity
+from statusgen.render.markdown import MarkdownRenderer, plain_text
 from statusgen.render.uptime import Link, UptimeView, uptime_view
 from statusgen.render.times import format_duration, format_short_duration, format_time, iso, offset_text
 
@@ -34,12 +34,21 @@ MAINTENANCE_LABELS = {
     MaintenanceStatus.VERIFYING: "Verifying",
     MaintenanceStatus.COMPLETED: "Completed",
 }
-SEVERITY_LABELS = {
-    Severity.NONE: "No impact",
-    Severity.MINOR: "Minor",
-    Severity.MAJOR: "Major",
-    Severity.CRITICAL: "Critical",
+ACTION_LABELS = {
+    ActionStatus.OPEN: "Open",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.DONE: "Done",
 }
+
+
+def first_sentence(text: str, limit: int = 160) -> str:
+    """The gist of an update for a review's timeline: its first sentence, shortened."""
+    text = " ".join(text.split())
+    for end in (". ", "! ", "? "):
+        if end in text:
+            text = text[: text.index(end) + 1]
+            break
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 DETECTED_BY_LABELS = {
     "monitoring": "our monitoring",
     "customer": "a customer report",
@@ -80,11 +89,33 @@ class UpdateView:
 
 
 @dataclass(frozen=True, slots=True)
+class SeverityView:
+    key: str  # the Statuspage impact: none, minor, major, critical
+    label: str  # the team's name: "P1" or "Critical"
+    meaning: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActionView:
+    action: str
+    owner: str | None
+    status: StatusView
+    due: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    at: TimeView
+    status: StatusView
+    text: str  # the first sentence of the update, as plain text
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentView:
     slug: str
     url: str
     title: str
-    severity: StatusView
+    severity: SeverityView
     security: bool
     phase: StatusView
     ongoing: bool
@@ -100,6 +131,10 @@ class IncidentView:
     postmortem_published: TimeView | None
     next_update_due: TimeView | None
     detected_by: str | None
+    time_to_identify: str | None
+    time_to_resolve: str | None
+    follow_up: tuple[ActionView, ...]
+    review_timeline: tuple[TimelineEntry, ...]  # oldest first, for the post-incident review
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +220,7 @@ class ViewBuilder:
             slug=incident.slug,
             url=f"/incidents/{incident.slug}/",
             title=incident.title,
-            severity=StatusView(incident.severity.value, SEVERITY_LABELS[incident.severity]),
+            severity=self.severity(incident.severity),
             security=incident.kind is IncidentKind.SECURITY,
             phase=StatusView(facts.phase.value, PHASE_LABELS[facts.phase]),
             ongoing=facts.ongoing,
@@ -201,7 +236,23 @@ class ViewBuilder:
             postmortem_published=self.time(postmortem.published) if postmortem else None,
             next_update_due=self.time(facts.next_update_due) if facts.next_update_due else None,
             detected_by=DETECTED_BY_LABELS[incident.detected_by.value] if incident.detected_by else None,
+            time_to_identify=format_duration(facts.identified_at - facts.started_at) if facts.identified_at else None,
+            time_to_resolve=format_duration(facts.resolved_at - facts.started_at) if facts.resolved_at else None,
+            follow_up=tuple(
+                ActionView(a.action, a.owner, StatusView(a.status.value, ACTION_LABELS[a.status]), a.due.isoformat() if a.due else None)
+                for a in (postmortem.follow_up if postmortem else ())
+            ),
+            review_timeline=tuple(
+                TimelineEntry(self.time(u.at), StatusView(u.status.value, PHASE_LABELS[u.status]), first_sentence(plain_text(self.markdown(u.body))))
+                for u in incident.updates
+            )
+            if postmortem
+            else (),
         )
+
+    def severity(self, severity: Severity) -> SeverityView:
+        level = self.site.level(severity)
+        return SeverityView(severity.value, level.name, level.meaning)
 
     def maintenance(self, facts: MaintenanceFacts) -> MaintenanceView:
         m = facts.maintenance
@@ -268,3 +319,60 @@ class ViewBuilder:
             GroupView(name, self.component_status(group_status(members[name])), tuple(self.component(s) for s in members[name]))
             for name in order
         )
+
+
+# ---- support and reliability pages ------------------------------------------------------
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True, slots=True)
+class SupportWindowView:
+    days: str  # "Mon–Fri"
+    hours: str  # "09:00–18:00"
+    weekdays: str  # "0 1 2 3 4" for the script (0 = Monday)
+    opens: int  # minutes after local midnight, site time
+    closes: int
+
+
+@dataclass(frozen=True, slots=True)
+class ContactView:
+    name: str
+    value: str
+    href: str | None
+
+
+def _days_text(weekdays: tuple[int, ...]) -> str:
+    """Consecutive days as ranges: (0,1,2,3,4,6) → 'Mon–Fri, Sun'."""
+    runs: list[list[int]] = []
+    for day in weekdays:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(WEEKDAY_NAMES[r[0]] if len(r) == 1 else f"{WEEKDAY_NAMES[r[0]]}–{WEEKDAY_NAMES[r[-1]]}" for r in runs)
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def support_windows(site_support: Support) -> tuple[SupportWindowView, ...]:
+    return tuple(
+        SupportWindowView(_days_text(w.weekdays), f"{_clock(w.opens)}–{_clock(w.closes)}", " ".join(map(str, w.weekdays)), w.opens, w.closes)
+        for w in site_support.hours
+    )
+
+
+def contact_view(name: str, value: str) -> ContactView:
+    """Turn a contact into a link when its kind is clear: an address, a URL or a number."""
+    if value.startswith(("https://", "http://", "mailto:", "tel:")):
+        href = value
+        shown = value.removeprefix("mailto:").removeprefix("tel:")
+    elif "@" in value and " " not in value:
+        href, shown = f"mailto:{value}", value
+    elif value.replace(" ", "").lstrip("+").isdigit():
+        href, shown = "tel:" + value.replace(" ", ""), value
+    else:
+        href, shown = None, value
+    return ContactView(name.replace("_", " ").capitalize(), shown, href)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from statusgen.content.loader import RawContent
 from statusgen.errors import ContentError, Level, Source
-from statusgen.model import Content
+from statusgen.model import DEFAULT_SEVERITY_LEVELS, Content
 from statusgen.validate.incidents import _Context, validate_incident, validate_maintenance
 from statusgen.validate.site import validate_site
 
@@ -20,6 +20,11 @@ def validate(raw: RawContent) -> tuple[Content | None, list[ContentError]]:
         site_result = validate_site(raw.site, errors)
     components = [c.id for c in site_result.components] if site_result and site_result.components else None
     ctx = _Context(components, site_result.timezone if site_result else None, errors)
+    if site_result is not None:
+        defaults = {level.name for level in DEFAULT_SEVERITY_LEVELS}
+        ctx.severity_names = {
+            level.name.lower(): level.severity for level in site_result.severity_levels if level.name not in defaults
+        }
     incidents = [validate_incident(folder, ctx) for folder in raw.incidents]
     maintenances = [validate_maintenance(folder, ctx) for folder in raw.maintenances]
     incident_slugs = {folder.slug: folder for folder in raw.incidents}

@@ -12,6 +12,8 @@ from statusgen.content.yamlsource import LineMap
 from statusgen.errors import ContentError, Source
 from statusgen.model import (
     UPDATE_STATUSES,
+    ActionStatus,
+    FollowUpAction,
     ComponentStatus,
     DetectedBy,
     Incident,
@@ -56,6 +58,17 @@ class _Context:
         self.components = components
         self.zone = zone
         self.errors = errors
+        self.severity_names: dict[str, Severity] = {}  # the team's names (P1…), lowercase
+
+    def severity(self, value: Any) -> Severity:
+        """A Statuspage impact value, or the site's own name for one (`P1`)."""
+        raw = f.text(value)
+        if raw in [s.value for s in Severity]:
+            return Severity(raw)
+        if raw.lower() in self.severity_names:
+            return self.severity_names[raw.lower()]
+        known = [s.value for s in Severity] + sorted({n for n in self.severity_names if n not in [s.value for s in Severity]})
+        raise Invalid(f"unknown severity '{raw}'", f.did_you_mean(raw, known))
 
     def component(self, value: Any) -> str:
         component_id = f.text(value)
@@ -191,9 +204,31 @@ def _check_timeline(updates: list[IncidentUpdate], meta: dict[str, LineMap], sta
                 )
 
 
+def _follow_up(reader: FieldReader) -> tuple[FollowUpAction, ...]:
+    raw = reader.optional("follow_up", lambda v: v if isinstance(v, list) else f.text_list(v), [])
+    actions = []
+    for index, item in enumerate(raw):
+        if isinstance(item, str):
+            actions.append(FollowUpAction(item.strip(), None, ActionStatus.OPEN, None))
+            continue
+        if not isinstance(item, LineMap):
+            reader.error("follow_up", f"action {index + 1} is not text or fields", "write '- action: …' with 'owner:' and 'status:' under it")
+            continue
+        item_reader = FieldReader(item, reader.path, reader.errors, f"follow_up[{index + 1}].")
+        action = item_reader.required("action", f.text, "Add a second power feed")
+        owner = item_reader.optional("owner", f.text, None)
+        status = item_reader.optional("status", f.enum(ActionStatus), ActionStatus.OPEN)
+        due = item_reader.optional("due", f.day, None)
+        item_reader.reject_unknown()
+        if is_ok(action):
+            actions.append(FollowUpAction(action, owner, status, due))
+    return tuple(actions)
+
+
 def _postmortem(document: Document, resolved_at: datetime | None, ctx: _Context) -> Postmortem | None:
     reader = FieldReader(document.meta, document.path, ctx.errors)
     published = reader.required("published", f.moment(ctx.zone), "2026-11-22T10:00:00+01:00")
+    follow_up = _follow_up(reader)
     reader.reject_unknown()
     if not document.body.strip():
         ctx.error(document, document.body_line, None, "post-mortem has no text", "write the summary, impact, root cause and follow-up actions")
@@ -204,7 +239,7 @@ def _postmortem(document: Document, resolved_at: datetime | None, ctx: _Context)
         return None
     if published < resolved_at:
         ctx.error(document, document.meta.line_of("published"), "published", f"published {_fmt(published)} before the incident was resolved at {_fmt(resolved_at)}", "check the time and offset")
-    return Postmortem(published, document.body, Source(document.path, document.meta.line))
+    return Postmortem(published, document.body, Source(document.path, document.meta.line), follow_up)
 
 
 def validate_incident(folder: Folder, ctx: _Context) -> Incident | None:
@@ -214,7 +249,7 @@ def validate_incident(folder: Folder, ctx: _Context) -> Incident | None:
     main = folder.main
     reader = FieldReader(main.meta, main.path, ctx.errors)
     title = reader.required("title", f.text, "Elevated error rates on the API")
-    severity = reader.required("severity", f.enum(Severity), "major")
+    severity = reader.required("severity", ctx.severity, "major")
     kind = reader.optional("kind", f.enum(IncidentKind), IncidentKind.INCIDENT)
     components = reader.optional("components", ctx.component_list, ())
     detected_by = reader.optional("detected_by", f.enum(DetectedBy), None)

@@ -10,7 +10,22 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from statusgen.content.loader import Document
 from statusgen.content.yamlsource import LineMap
 from statusgen.errors import ContentError, Source
-from statusgen.model import DEFAULT_UPTIME_WEIGHTS, Component, ComponentStatus, Failover, UptimePolicy, Recovery, Security, Severity, Site, Support, SupportWindow
+from statusgen.model import (
+    DEFAULT_SEVERITY_LEVELS,
+    DEFAULT_UPTIME_WEIGHTS,
+    Component,
+    ComponentStatus,
+    Failover,
+    Recovery,
+    Security,
+    Severity,
+    SeverityLevel,
+    Site,
+    SiteRecovery,
+    Support,
+    SupportWindow,
+    UptimePolicy,
+)
 from statusgen.validate import fields as f
 from statusgen.validate.fields import MISSING, FieldReader, Invalid, is_ok
 
@@ -193,6 +208,40 @@ def _uptime(reader: FieldReader) -> UptimePolicy:
     return UptimePolicy(tuple(weights.items()), exclude)
 
 
+def _severity_levels(reader: FieldReader | None) -> tuple[SeverityLevel, ...]:
+    """`severity_levels: {critical: {name: P1, meaning: …}}`: the team's names and meanings."""
+    levels = {level.severity: level for level in DEFAULT_SEVERITY_LEVELS}
+    if reader is None:
+        return tuple(levels.values())
+    names: dict[str, str] = {}
+    for key in reader.mapping:
+        reader.seen.add(key)
+        try:
+            severity = Severity(key)
+        except ValueError:
+            reader.error(key, f"unknown severity '{key}'", f.did_you_mean(key, [s.value for s in Severity]))
+            continue
+        level_reader = reader.nested(key)
+        if level_reader is None:
+            continue
+        name = level_reader.optional("name", f.text, levels[severity].name)
+        meaning = level_reader.optional("meaning", f.text, levels[severity].meaning)
+        level_reader.reject_unknown()
+        if name.lower() in names and names[name.lower()] != key:
+            level_reader.error("name", f"name '{name}' is also used for {names[name.lower()]}", "give each severity its own name")
+        names[name.lower()] = key
+        levels[severity] = SeverityLevel(severity, name, meaning)
+    return tuple(levels.values())
+
+
+def _site_recovery(reader: FieldReader) -> SiteRecovery:
+    backups = reader.optional("backups", f.text_list, ())
+    plan = reader.optional("disaster_recovery", f.text, None)
+    tested = reader.optional("last_tested", f.day, None)
+    reader.reject_unknown()
+    return SiteRecovery(backups, plan, tested)
+
+
 def boolean(value: Any) -> bool:
     if not isinstance(value, bool):
         raise Invalid(f"expected true or false, got {value!r}")
@@ -223,6 +272,7 @@ class SiteResult:
     site: Site | None
     components: tuple[Component, ...]
     timezone: ZoneInfo | None
+    severity_levels: tuple[SeverityLevel, ...] = DEFAULT_SEVERITY_LEVELS
 
 
 def validate_site(document: Document, errors: list[ContentError]) -> SiteResult:
@@ -242,10 +292,13 @@ def validate_site(document: Document, errors: list[ContentError]) -> SiteResult:
     cadence = _cadence(reader.nested("update_cadence"))
     uptime_reader = reader.nested("uptime")
     uptime = _uptime(uptime_reader) if uptime_reader else UptimePolicy()
+    levels = _severity_levels(reader.nested("severity_levels"))
+    recovery_reader = reader.nested("recovery")
+    site_recovery = _site_recovery(recovery_reader) if recovery_reader else None
     reader.reject_unknown()
     valid_zone = zone if is_ok(zone) else None
     if not is_ok(name, site_url, zone) or not components:
-        return SiteResult(None, components, valid_zone)
+        return SiteResult(None, components, valid_zone, levels)
     site = Site(
         name=name,
         url=site_url.rstrip("/"),
@@ -258,6 +311,8 @@ def validate_site(document: Document, errors: list[ContentError]) -> SiteResult:
         security=security,
         update_cadence=cadence,
         uptime=uptime,
+        severity_levels=levels,
+        recovery=site_recovery,
         source=Source(document.path, 1),
     )
-    return SiteResult(site, components, valid_zone)
+    return SiteResult(site, components, valid_zone, levels)

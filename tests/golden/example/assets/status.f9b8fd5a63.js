@@ -1,0 +1,72 @@
+// Progressive enhancement only: every page reads correctly without this script.
+// 1. Times: rewritten into the visitor's own time zone.
+// 2. Promises: a "next update by" time that has passed says so, in the visitor's clock.
+// 3. Support hours: "open now" or "closed, opens at …", computed in the site's time zone.
+(function () {
+  "use strict";
+  if (!window.Intl || !Intl.DateTimeFormat) { return; }
+  var lang = document.documentElement.lang || undefined;
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  var note = document.querySelector("[data-tz-note]");
+  var siteZone = note ? note.getAttribute("data-site-zone") : null;
+  var full = new Intl.DateTimeFormat(lang, {
+    day: "numeric", month: "short", year: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
+  });
+  var clock = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
+
+  if (zone && zone !== siteZone) {
+    var nodes = document.querySelectorAll("time[data-local]");
+    for (var i = 0; i < nodes.length; i++) {
+      var when = new Date(nodes[i].getAttribute("datetime"));
+      if (!isNaN(when.getTime())) { nodes[i].textContent = full.format(when); }
+    }
+    if (note) { note.textContent = "Times are shown in your time zone (" + zone + ")."; }
+  }
+
+  var promises = document.querySelectorAll("[data-due]");
+  for (var j = 0; j < promises.length; j++) {
+    var due = new Date(promises[j].getAttribute("data-due"));
+    var late = Math.floor((Date.now() - due.getTime()) / 60000);
+    if (!isNaN(late) && late > 0) {
+      promises[j].classList.add("overdue");
+      promises[j].textContent = "The next update was due at " + clock.format(due) + ", " + late +
+        " min ago. It is late: this page may not show the latest news; we have not forgotten.";
+    }
+  }
+
+  var hours = document.querySelector("[data-open-state]");
+  var section = document.querySelector(".support-hours");
+  if (hours && section) {
+    var siteZoneName = section.getAttribute("data-site-zone");
+    var rows = section.querySelectorAll("tr[data-weekdays]");
+    var parts = new Intl.DateTimeFormat("en-GB", {
+      timeZone: siteZoneName, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+    });
+    var days = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+    var openAt = function (moment) {
+      var p = {};
+      parts.formatToParts(moment).forEach(function (x) { p[x.type] = x.value; });
+      var day = days[p.weekday], minute = parseInt(p.hour, 10) * 60 + parseInt(p.minute, 10);
+      for (var r = 0; r < rows.length; r++) {
+        var weekdays = rows[r].getAttribute("data-weekdays").split(" ").map(Number);
+        var opens = Number(rows[r].getAttribute("data-opens")), closes = Number(rows[r].getAttribute("data-closes"));
+        if (weekdays.indexOf(day) >= 0 && minute >= opens && minute < closes) { return true; }
+      }
+      return false;
+    };
+    // Walk forward minute by minute (at most 8 days) to the next change of state.
+    var now = new Date(), state = openAt(now), change = null;
+    for (var step = 1; step <= 8 * 24 * 60; step++) {
+      var t = new Date(now.getTime() + step * 60000);
+      t.setSeconds(0, 0);
+      if (openAt(t) !== state) { change = t; break; }
+    }
+    var dayName = new Intl.DateTimeFormat(lang, { weekday: "long" });
+    var when = change ? (change.toDateString() === now.toDateString() ? clock.format(change) : dayName.format(change) + " " + clock.format(change)) : "";
+    hours.textContent = state ? "Open now" + (when ? ", until " + when + " your time." : ".")
+                              : "Closed now" + (when ? ", opens " + when + " your time." : ".");
+    hours.className = "open-state " + (state ? "is-open" : "is-closed");
+    hours.hidden = false;
+  }
+})();
