@@ -15,7 +15,8 @@ ALLOWED = {
     "derive": {"model"},
     "render": {"model", "derive"},
     "output": set(),
-    "cli": {"model", "content", "validate", "derive", "render", "output", "build"},
+    "serve": {"model", "content", "validate", "derive", "render", "output", "build"},
+    "cli": {"model", "content", "validate", "derive", "render", "output", "build", "serve"},
 }
 
 

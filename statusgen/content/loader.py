@@ -14,6 +14,9 @@ from statusgen.content.yamlsource import LineMap, YamlProblem, parse_yaml
 from statusgen.errors import ContentError, Level, Source
 
 FRONTMATTER_FENCE = "---"
+# An update is a few paragraphs; a file this large is a mistake (a log pasted in) and would
+# slow every build. Refused with a message rather than rendered.
+MAX_FILE_BYTES = 512 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,17 @@ def _shift_lines(value: Any, offset: int) -> Any:
 
 def _read_text(path: Path, rel: str, errors: list[ContentError]) -> str | None:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            errors.append(
+                ContentError(
+                    Source(rel),
+                    None,
+                    f"file is {size / 1024 / 1024:.1f} MB; a content file may be at most {MAX_FILE_BYTES // 1024} KB",
+                    "link to long logs or documents instead of pasting them into the update",
+                )
+            )
+            return None
         data = path.read_bytes()
     except OSError as error:
         errors.append(ContentError(Source(rel), None, f"cannot read file: {error.strerror}"))

@@ -192,6 +192,23 @@ def moment(zone: ZoneInfo | None) -> Callable[[Any], datetime]:
     return parse
 
 
+# Python-Markdown takes quadratic time on long runs of '[' or '<' (link and HTML parsing):
+# 4,000 of them take seconds. No real message needs more than a few dozen.
+MAX_MARKUP_CHARACTERS = 200
+
+
+def markdown_text(text: str) -> Invalid | None:
+    """A reason to refuse a Markdown text that would make the build crawl, or None."""
+    for character in "[<":
+        count = text.count(character)
+        if count > MAX_MARKUP_CHARACTERS:
+            return Invalid(
+                f"message has {count} '{character}' characters; at most {MAX_MARKUP_CHARACTERS} are allowed",
+                "this limit protects the build from pathological Markdown; shorten or split the message",
+            )
+    return None
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"

@@ -45,6 +45,16 @@ MAINTENANCE_IMPACTS = (
 )
 
 
+def markdown_lines(value: Any) -> tuple[str, ...]:
+    """A list of one-line Markdown texts (customer actions)."""
+    lines = f.text_list(value)
+    for line in lines:
+        problem = f.markdown_text(line)
+        if problem is not None:
+            raise problem
+    return lines
+
+
 def _fmt(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
@@ -81,6 +91,12 @@ class _Context:
 
     def error(self, document: Document | Folder, line: int | None, field: str | None, message: str, hint: str | None = None) -> None:
         self.errors.append(ContentError(Source(document.path, line), field, message, hint))
+
+
+def _check_body(document: Document, ctx: _Context) -> None:
+    problem = f.markdown_text(document.body)
+    if problem is not None:
+        ctx.error(document, document.body_line, None, problem.message, problem.hint)
 
 
 def _check_slug(folder: Folder, ctx: _Context) -> bool:
@@ -133,6 +149,7 @@ def _status_map(ctx: _Context, reader: FieldReader) -> tuple[tuple[str, Componen
 
 
 def _update(document: Document, ctx: _Context) -> IncidentUpdate | None:
+    _check_body(document, ctx)
     reader = FieldReader(document.meta, document.path, ctx.errors)
     at = reader.required("at", f.moment(ctx.zone), "2026-11-20T14:02:00+01:00")
     status = reader.required(
@@ -226,6 +243,7 @@ def _follow_up(reader: FieldReader) -> tuple[FollowUpAction, ...]:
 
 
 def _postmortem(document: Document, resolved_at: datetime | None, ctx: _Context) -> Postmortem | None:
+    _check_body(document, ctx)
     reader = FieldReader(document.meta, document.path, ctx.errors)
     published = reader.required("published", f.moment(ctx.zone), "2026-11-22T10:00:00+01:00")
     follow_up = _follow_up(reader)
@@ -247,13 +265,14 @@ def validate_incident(folder: Folder, ctx: _Context) -> Incident | None:
     if folder.main is None:
         return None
     main = folder.main
+    _check_body(main, ctx)
     reader = FieldReader(main.meta, main.path, ctx.errors)
     title = reader.required("title", f.text, "Elevated error rates on the API")
     severity = reader.required("severity", ctx.severity, "major")
     kind = reader.optional("kind", f.enum(IncidentKind), IncidentKind.INCIDENT)
     components = reader.optional("components", ctx.component_list, ())
     detected_by = reader.optional("detected_by", f.enum(DetectedBy), None)
-    actions = reader.optional("customer_actions", f.text_list, ())
+    actions = reader.optional("customer_actions", markdown_lines, ())
     started_at = reader.optional("started_at", f.moment(ctx.zone), None)
     reader.reject_unknown()
     updates = [u for u in (_update(d, ctx) for d in folder.updates) if u is not None]
@@ -283,6 +302,7 @@ def validate_incident(folder: Folder, ctx: _Context) -> Incident | None:
 
 
 def _maintenance_update(document: Document, ctx: _Context) -> MaintenanceUpdate | None:
+    _check_body(document, ctx)
     reader = FieldReader(document.meta, document.path, ctx.errors)
     at = reader.required("at", f.moment(ctx.zone), "2026-12-01T02:00:00+01:00")
 
@@ -314,6 +334,7 @@ def validate_maintenance(folder: Folder, ctx: _Context) -> Maintenance | None:
     if folder.main is None:
         return None
     main = folder.main
+    _check_body(main, ctx)
     reader = FieldReader(main.meta, main.path, ctx.errors)
     title = reader.required("title", f.text, "PostgreSQL 16 upgrade")
     start = reader.required("scheduled_for", f.moment(ctx.zone), "2026-12-01T02:00:00+01:00")
