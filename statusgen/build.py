@@ -19,8 +19,12 @@ from statusgen.derive import Facts, derive
 from statusgen.errors import ContentError, ContentInvalid, Level, Source
 from statusgen.model import Content
 from statusgen.output.atomic import write_site
+from statusgen.render.api import render_api
+from statusgen.render.badges import render_badges
+from statusgen.render.feeds import render_feeds
 from statusgen.render.files import SiteFiles
 from statusgen.render.html import HtmlRenderer, make_environment
+from statusgen.render.ical import render_calendars
 from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.seo import robots, sitemap
 from statusgen.render.theme import default_theme_dir, theme_assets
@@ -80,11 +84,16 @@ def render_site(facts: Facts, theme_dir: Path) -> SiteFiles:
     assets = theme_assets(theme_dir)
     for asset in assets:
         files.add(asset.path, asset.data)
-    HtmlRenderer(facts, make_environment(theme_dir), assets, MarkdownRenderer()).render(files)
+    markdown = MarkdownRenderer()  # one per build: pages and feeds share its cache
+    HtmlRenderer(facts, make_environment(theme_dir), assets, markdown).render(files)
+    render_feeds(facts, markdown, files)
+    render_calendars(facts, markdown, files)
+    render_badges(facts, files)
     site_url = facts.content.site.url
     pages = [path for path, _ in files if path.endswith(".html")]
     files.add("api/uptime.json", uptime_json(facts))
     files.add("api/schema/uptime.json", UPTIME_SCHEMA.read_bytes())
+    render_api(facts, files)
     files.add("sitemap.xml", sitemap(site_url, pages))
     files.add("robots.txt", robots(site_url))
     return files

@@ -15,6 +15,7 @@ from statusgen.derive.lifecycle import LifecycleSummary, summarise
 from statusgen.model import worst
 from statusgen.render.files import SiteFiles
 from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.subscribe import feed_links, subscription
 from statusgen.render.theme import TEMPLATES, Asset
 from statusgen.render.times import format_date, format_duration, offset_text
 from statusgen.render.views import IncidentView, MaintenanceView, ViewBuilder, contact_view, support_windows
@@ -112,10 +113,12 @@ class HtmlRenderer:
             "overall_icon": worst([state.status for state in self.facts.components]).value,
             "has_support": self.site.support is not None,
             "has_reliability": self.site.recovery is not None or any(c.redundancy or c.recovery for c in self.site.components),
+            "feeds": feed_links(self.site.name),  # <link rel="alternate">; component pages add theirs
+            "subscribe": subscription(self.site.name),
         }
 
     def _render(self, files: SiteFiles, template: str, path: str, title: str | None, description: str, **context: Any) -> None:
-        html = self.env.get_template(template).render(**self._common(path, title, description), **context)
+        html = self.env.get_template(template).render({**self._common(path, title, description), **context})
         out = path.lstrip("/")
         files.add(out + "index.html" if out.endswith("/") or not out else out, html)
 
@@ -204,6 +207,8 @@ class HtmlRenderer:
                 view.name,
                 f"Status and history of {view.name}: {view.status.label.lower()}.",
                 component=view,
+                feeds=feed_links(self.site.name, (view.id, view.name)),
+                subscribe=subscription(self.site.name, (view.id, view.name)),
                 active_incidents=tuple(self._incident_views[f.incident.slug] for f in incidents if f.ongoing),
                 incidents=tuple(self._incident_views[f.incident.slug] for f in incidents),
                 maintenances=tuple(self._maintenance_views[m.maintenance.slug] for m in self.facts.maintenances_by_component[component_id]),

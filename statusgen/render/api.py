@@ -1,0 +1,493 @@
+"""The Statuspage public API v2 (`/api/v2/*.json`) as static files.
+
+Same paths, keys, key order, JSON types, nullability and enum values as a page hosted by
+statuspage.io (see shared/reference/statuspage-api-v2.md and docs/api.md), so that existing
+clients, exporters and dashboards read a statusgen site by changing only the base URL.
+
+Everything here but `render_api` is a pure function from Facts to plain dicts.
+
+Identifiers. Clients treat every id as an opaque string, so statusgen uses the ids it already
+publishes elsewhere instead of inventing new ones:
+
+* a component's id is its `id` in site.yml (`db-postgresql`): the same id names its page
+  (/components/<id>/), its badge and its entry in /api/uptime.json, so a dashboard can join
+  them; it is stable across renames of the display name, which a hash of the name would not be;
+* a group has no id in site.yml, so it gets `group-` + its name made into a slug
+  (`Support & network` → `group-support-network`), with a short hash appended in the unlikely
+  case that this clashes with a component id or another group;
+* an incident's or a maintenance's id is its slug, which is also its URL;
+* an update has no public name, so its id is a 12-character base-36 hash of its parent's slug
+  and its file name, the format statuspage.io uses;
+* the page id is a 12-character base-36 hash of the site URL, as the spec requires.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from statusgen.derive import Facts
+from statusgen.derive.incidents import IncidentFacts
+from statusgen.derive.maintenance import MaintenanceFacts
+from statusgen.derive.status import ComponentState, group_status
+from statusgen.model import ComponentStatus, IncidentStatus, MaintenanceStatus, MaintenanceUpdate, Site
+from statusgen.render.files import SiteFiles
+
+# statuspage.io caps incidents.json and scheduled-maintenances.json at the 50 most recent.
+LIST_LIMIT = 50
+# Namespace for statusgen's own fields; Statuspage clients ignore keys they do not know.
+EXTENSION_KEY = "x_statusgen"
+# Hand-written JSON Schemas (draft 2020-12), published under /api/schema/.
+SCHEMA_FILES = (
+    "statuspage-v2.json",
+    "summary.json",
+    "status.json",
+    "components.json",
+    "incidents.json",
+    "scheduled-maintenances.json",
+)
+# Each API file and the schema it follows.
+API_FILES = {
+    "api/v2/summary.json": "summary.json",
+    "api/v2/status.json": "status.json",
+    "api/v2/components.json": "components.json",
+    "api/v2/incidents.json": "incidents.json",
+    "api/v2/incidents/unresolved.json": "incidents.json",
+    "api/v2/scheduled-maintenances.json": "scheduled-maintenances.json",
+    "api/v2/scheduled-maintenances/upcoming.json": "scheduled-maintenances.json",
+    "api/v2/scheduled-maintenances/active.json": "scheduled-maintenances.json",
+}
+
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+Json = dict[str, Any]
+Change = tuple[str, ComponentStatus, ComponentStatus]  # component id, old status, new status
+
+
+def base36_id(text: str) -> str:
+    """A 12-character lowercase base-36 id, the shape of statuspage.io's ids, from any text."""
+    number = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big") % 36**12
+    digits = []
+    for _ in range(12):
+        number, digit = divmod(number, 36)
+        digits.append(_BASE36[digit])
+    return "".join(reversed(digits))
+
+
+def page_id(site_url: str) -> str:
+    return base36_id(site_url)
+
+
+def api_time(moment: datetime, zone: ZoneInfo) -> str:
+    """'2026-11-23T14:15:00.000+01:00': milliseconds and the site's offset, as Statuspage writes."""
+    return moment.astimezone(zone).isoformat(timespec="milliseconds")
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+# ---- what is known about each component, computed once per build ------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One entry of the flat `components` list: a component or a group pseudo-component."""
+
+    id: str
+    name: str
+    qualified_name: str  # "Group - Component" in affected_components
+    status: ComponentStatus
+    created_at: datetime
+    updated_at: datetime
+    position: int  # 1-based within its parent
+    description: str | None
+    start_date: date | None
+    group_id: str | None
+    children: tuple[str, ...] | None  # None for a leaf; the key is absent on leaves
+
+
+def group_ids(site: Site) -> dict[str, str]:
+    """Group name → id: `group-<slug>`, never equal to a component id or another group's id."""
+    taken = {component.id for component in site.components}
+    ids: dict[str, str] = {}
+    for component in site.components:
+        name = component.group
+        if name is None or name in ids:
+            continue
+        candidate = f"group-{_slug(name)}".rstrip("-")
+        if candidate in taken:
+            candidate = f"{candidate}-{base36_id('group:' + name)[:6]}"
+        taken.add(candidate)
+        ids[name] = candidate
+    return ids
+
+
+def incident_changes(facts: IncidentFacts) -> list[list[Change]]:
+    """What each update (in time order) did to each component, within this incident.
+
+    An update changes the components it names; a `resolved` update also returns every
+    component the incident had left in another state to operational, as the content format
+    says. `old` is the status this incident had given the component before the update.
+    """
+    current: dict[str, ComponentStatus] = {}
+    result = []
+    for update in facts.incident.updates:
+        stated = dict(update.components)
+        changes = [(cid, current.get(cid, ComponentStatus.OPERATIONAL), new) for cid, new in update.components]
+        if update.status is IncidentStatus.RESOLVED:
+            changes += [
+                (cid, old, ComponentStatus.OPERATIONAL)
+                for cid, old in current.items()
+                if cid not in stated and old is not ComponentStatus.OPERATIONAL
+            ]
+        for cid, _, new in changes:
+            current[cid] = new
+        result.append(changes)
+    return result
+
+
+def posted_updates(facts: MaintenanceFacts, now: datetime) -> list[MaintenanceUpdate]:
+    """Maintenance updates dated after now are not shown yet, as derive ignores them."""
+    return [u for u in facts.maintenance.updates if u.at <= now]
+
+
+def maintenance_changes(facts: MaintenanceFacts, now: datetime) -> list[list[Change]]:
+    """Per posted update: work starting puts the components in the maintenance's impact,
+    completion returns them to operational; `scheduled` and `verifying` change nothing."""
+    impact = facts.maintenance.impact
+    current = {cid: ComponentStatus.OPERATIONAL for cid in facts.maintenance.components}
+    result = []
+    for update in posted_updates(facts, now):
+        target = {
+            MaintenanceStatus.IN_PROGRESS: impact,
+            MaintenanceStatus.COMPLETED: ComponentStatus.OPERATIONAL,
+        }.get(update.status)
+        changes = [] if target is None else [(cid, old, target) for cid, old in current.items() if old is not target]
+        for cid, _, new in changes:
+            current[cid] = new
+        result.append(changes)
+    return result
+
+
+def maintenance_created_at(facts: MaintenanceFacts, now: datetime) -> datetime:
+    """When it was announced: its first posted update, else the window's start.
+
+    The content does not record when a maintenance was announced; a `scheduled` update dates it.
+    """
+    posted = posted_updates(facts, now)
+    return min([u.at for u in posted[:1]] + [facts.maintenance.scheduled_for])
+
+
+def maintenance_events(facts: MaintenanceFacts, now: datetime) -> list[datetime]:
+    """Changes readers have seen: posted updates and the clock opening or closing the window."""
+    return [u.at for u in posted_updates(facts, now)] + [t for t in (facts.started_at, facts.completed_at) if t is not None]
+
+
+def _content_times(facts: Facts) -> list[datetime]:
+    zone = facts.content.site.timezone
+    times = [datetime.combine(c.since, time(), zone) for c in facts.content.site.components if c.since]
+    times += [i.started_at for i in facts.incidents] + [i.created_at for i in facts.incidents]
+    times += [maintenance_created_at(m, facts.now) for m in facts.maintenances]
+    return times
+
+
+def component_nodes(facts: Facts) -> list[Node]:
+    """Every component and group, in the order the spec observes: by position, groups and
+    leaves interleaved; equal positions keep page order (a group before its children)."""
+    site = facts.content.site
+    zone = site.timezone
+    # A component without `since` existed at least as early as anything the content records.
+    epoch = min(_content_times(facts), default=facts.now)
+    changed: dict[str, list[datetime]] = {}
+    for incident in facts.incidents:
+        for update, changes in zip(incident.incident.updates, incident_changes(incident), strict=True):
+            for cid, _, _ in changes:
+                changed.setdefault(cid, []).append(update.at)
+    for m in facts.maintenances:
+        for cid in m.maintenance.components:
+            changed.setdefault(cid, []).extend(t for t in (m.started_at, m.completed_at) if t is not None)
+    groups = group_ids(site)
+    states: dict[str | None, list[ComponentState]] = {}
+    for state in facts.components:
+        states.setdefault(state.component.group, []).append(state)
+    ordered: list[Node] = []  # page order: a group, then its members
+    top_position = 0
+    seen_groups: set[str] = set()
+
+    def leaf(state: ComponentState, position: int, group: str | None) -> Node:
+        c = state.component
+        created = datetime.combine(c.since, time(), zone) if c.since else epoch
+        return Node(
+            id=c.id,
+            name=c.name,
+            qualified_name=f"{group} - {c.name}" if group else c.name,
+            status=state.status,
+            created_at=created,
+            updated_at=max([created] + changed.get(c.id, [])),
+            position=position,
+            description=c.description,
+            start_date=c.since,
+            group_id=groups[group] if group else None,
+            children=None,
+        )
+
+    for state in facts.components:
+        group = state.component.group
+        if group is None:
+            top_position += 1
+            ordered.append(leaf(state, top_position, None))
+            continue
+        if group in seen_groups:
+            continue
+        seen_groups.add(group)
+        top_position += 1
+        members = [leaf(s, index, group) for index, s in enumerate(states[group], start=1)]
+        node = Node(
+            id=groups[group],
+            name=group,
+            qualified_name=group,
+            status=group_status(states[group]),
+            created_at=min(m.created_at for m in members),
+            updated_at=max(m.updated_at for m in members),
+            position=top_position,
+            description=None,
+            start_date=None,
+            group_id=None,
+            children=tuple(m.id for m in members),
+        )
+        ordered.append(node)
+        ordered.extend(members)
+    # sorted() is stable: equal positions keep page order.
+    return sorted(ordered, key=lambda node: node.position)
+
+
+# ---- the objects ---------------------------------------------------------------------------
+
+
+def page_object(facts: Facts) -> Json:
+    site = facts.content.site
+    return {
+        "id": page_id(site.url),
+        "name": site.name,
+        "url": site.url,
+        "time_zone": site.timezone.key,
+        "updated_at": api_time(page_updated_at(facts), site.timezone),
+    }
+
+
+def page_updated_at(facts: Facts) -> datetime:
+    """The latest change anywhere: an incident update or post-mortem, a maintenance update or
+    window opening or closing, a component added (`since`). The build time only when the
+    content has none of these, so that rebuilding unchanged content changes nothing."""
+    zone = facts.content.site.timezone
+    times = [i.updated_at for i in facts.incidents]
+    for m in facts.maintenances:
+        times += maintenance_events(m, facts.now)
+    times += [datetime.combine(c.since, time(), zone) for c in facts.content.site.components if c.since]
+    return max(times, default=facts.now)
+
+
+def status_object(facts: Facts) -> Json:
+    return {"indicator": facts.overall.indicator.value, "description": facts.overall.description}
+
+
+def component_object(node: Node, facts: Facts) -> Json:
+    zone = facts.content.site.timezone
+    document: Json = {
+        "id": node.id,
+        "name": node.name,
+        "status": node.status.value,
+        "created_at": api_time(node.created_at, zone),
+        "updated_at": api_time(node.updated_at, zone),
+        "position": node.position,
+        "description": node.description,
+        # statusgen draws uptime bars for every component; statuspage.io calls that showcase.
+        "showcase": node.children is None,
+        "start_date": node.start_date.isoformat() if node.start_date else None,
+        "group_id": node.group_id,
+        "page_id": page_id(facts.content.site.url),
+        "group": node.children is not None,
+        "only_show_if_degraded": False,
+    }
+    if node.children is not None:
+        document["components"] = list(node.children)
+    return document
+
+
+def _affected(changes: Sequence[Change], nodes: dict[str, Node]) -> list[Json] | None:
+    if not changes:
+        return None
+    return [
+        {"code": cid, "name": nodes[cid].qualified_name, "old_status": old.value, "new_status": new.value}
+        for cid, old, new in changes
+    ]
+
+
+def _update_object(
+    update_id: str,
+    parent_id: str,
+    status: str,
+    body: str,
+    at: datetime,
+    affected: list[Json] | None,
+    zone: ZoneInfo,
+) -> Json:
+    moment = api_time(at, zone)
+    return {
+        "id": update_id,
+        "status": status,
+        "body": body.strip(),
+        "incident_id": parent_id,
+        "created_at": moment,
+        "updated_at": moment,
+        "display_at": moment,
+        "affected_components": affected,
+        # Published to the page, feeds and calendar: the subscribers' channels of a static site.
+        "deliver_notifications": True,
+        "custom_tweet": None,
+        "tweet_id": None,
+    }
+
+
+def _components_of(ids: Iterable[str], nodes: dict[str, Node], facts: Facts) -> list[Json]:
+    order = {c.id: index for index, c in enumerate(facts.content.site.components)}
+    return [component_object(nodes[cid], facts) for cid in sorted(set(ids), key=lambda cid: order[cid])]
+
+
+def incident_object(incident: IncidentFacts, nodes: dict[str, Node], facts: Facts) -> Json:
+    site = facts.content.site
+    zone = site.timezone
+    slug = incident.incident.slug
+    updates = [
+        _update_object(
+            base36_id(f"incident:{slug}/{update.id}"),
+            slug,
+            update.status.value,
+            update.body,
+            update.at,
+            _affected(changes, nodes),
+            zone,
+        )
+        for update, changes in zip(incident.incident.updates, incident_changes(incident), strict=True)
+    ]
+    return {
+        "id": slug,
+        "name": incident.incident.title,
+        "status": incident.phase.value,
+        "created_at": api_time(incident.created_at, zone),
+        "updated_at": api_time(incident.updated_at, zone),
+        "monitoring_at": api_time(incident.monitoring_at, zone) if incident.monitoring_at else None,
+        "resolved_at": api_time(incident.resolved_at, zone) if incident.resolved_at else None,
+        "impact": incident.incident.severity.value,
+        "shortlink": f"{site.url}/incidents/{slug}/",
+        "started_at": api_time(incident.started_at, zone),
+        "page_id": page_id(site.url),
+        "incident_updates": updates[::-1],
+        "components": _components_of(incident.component_ids, nodes, facts),
+        EXTENSION_KEY: {
+            "kind": incident.incident.kind.value,
+            "customer_actions": list(incident.incident.customer_actions),
+        },
+    }
+
+
+def maintenance_object(m: MaintenanceFacts, nodes: dict[str, Node], facts: Facts) -> Json:
+    """Statuspage's maintenance: the incident shape plus the window, impact `maintenance`.
+
+    maintenance.md's text is the first update (status `scheduled`), as on statuspage.io, where
+    a maintenance's description is the message it was announced with.
+    """
+    site = facts.content.site
+    zone = site.timezone
+    slug = m.maintenance.slug
+    created = maintenance_created_at(m, facts.now)
+    posted = posted_updates(m, facts.now)
+    updates = [
+        _update_object(base36_id(f"maintenance:{slug}/"), slug, MaintenanceStatus.SCHEDULED.value, m.maintenance.body, created, None, zone)
+    ]
+    updates += [
+        _update_object(base36_id(f"maintenance:{slug}/{u.id}"), slug, u.status.value, u.body, u.at, _affected(changes, nodes), zone)
+        for u, changes in zip(posted, maintenance_changes(m, facts.now), strict=True)
+    ]
+    return {
+        "id": slug,
+        "name": m.maintenance.title,
+        "status": m.status.value,
+        "created_at": api_time(created, zone),
+        "updated_at": api_time(max([created] + maintenance_events(m, facts.now)), zone),
+        "monitoring_at": None,
+        "resolved_at": api_time(m.completed_at, zone) if m.completed_at else None,
+        "impact": "maintenance",
+        "shortlink": f"{site.url}/maintenance/{slug}/",
+        # statuspage.io sets started_at when the record is created, not when work begins.
+        "started_at": api_time(created, zone),
+        "page_id": page_id(site.url),
+        "incident_updates": updates[::-1],
+        "components": _components_of(m.maintenance.components, nodes, facts),
+        "scheduled_for": api_time(m.maintenance.scheduled_for, zone),
+        "scheduled_until": api_time(m.maintenance.scheduled_until, zone),
+    }
+
+
+# ---- the documents -------------------------------------------------------------------------
+
+
+def api_documents(facts: Facts) -> dict[str, Json]:
+    """Every API file as a dict, keyed by its path under the site root."""
+    node_list = component_nodes(facts)
+    nodes = {node.id: node for node in node_list}
+    page = page_object(facts)
+    status = status_object(facts)
+    components = [component_object(node, facts) for node in node_list]
+    incidents = [(i, incident_object(i, nodes, facts)) for i in facts.incidents]  # newest first
+    maintenances = [(m, maintenance_object(m, nodes, facts)) for m in facts.maintenances]  # newest window first
+    unresolved = [doc for i, doc in incidents if i.ongoing]
+    upcoming = [doc for m, doc in maintenances if m.upcoming]
+    active = [doc for m, doc in maintenances if m.active]
+    return {
+        "api/v2/summary.json": {
+            "page": page,
+            "components": components,
+            "incidents": unresolved,
+            "scheduled_maintenances": [doc for m, doc in maintenances if m.upcoming or m.active],
+            "status": status,
+        },
+        "api/v2/status.json": {"page": page, "status": status},
+        "api/v2/components.json": {"page": page, "components": components},
+        "api/v2/incidents.json": {"page": page, "incidents": [doc for _, doc in incidents[:LIST_LIMIT]]},
+        "api/v2/incidents/unresolved.json": {"page": page, "incidents": unresolved},
+        "api/v2/scheduled-maintenances.json": {
+            "page": page,
+            "scheduled_maintenances": [doc for _, doc in maintenances[:LIST_LIMIT]],
+        },
+        "api/v2/scheduled-maintenances/upcoming.json": {"page": page, "scheduled_maintenances": upcoming},
+        "api/v2/scheduled-maintenances/active.json": {"page": page, "scheduled_maintenances": active},
+    }
+
+
+def api_json(document: Json) -> str:
+    """Key order as built (the order of real captures), two-space indent so that golden
+    files diff line by line, UTF-8 rather than escapes, and a final newline."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_bytes(name: str) -> bytes:
+    return resources.files("statusgen.render").joinpath("api_schemas", name).read_bytes()
+
+
+def render_api(facts: Facts, files: SiteFiles) -> None:
+    """Write /api/v2/*.json and their JSON Schemas under /api/schema/."""
+    for path, document in api_documents(facts).items():
+        files.add(path, api_json(document))
+    for name in SCHEMA_FILES:
+        files.add(f"api/schema/{name}", schema_bytes(name))

@@ -1,0 +1,208 @@
+"""RSS 2.0 and Atom 1.0 feeds of incidents and maintenance: the whole site, and each component.
+
+One entry per incident and per maintenance, identified by its page's absolute URL: a reader
+shows the incident once and marks it updated as its timeline grows, instead of one entry per
+update. Entries are ordered by their last update, newest first, and each feed keeps the
+FEED_LIMIT most recently updated ones (the pages keep the full history).
+
+Reproducible: feedgen stamps the clock into the feed (`updated`, `lastBuildDate`) and each
+entry (`updated`) unless told otherwise, and names its own version as generator; all of them
+are set here from the facts. Every text goes through `xml_safe`, so a stray control
+character in a message can never make a feed unreadable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from feedgen.feed import FeedGenerator
+from markupsafe import Markup
+
+from statusgen.derive import Facts
+from statusgen.derive.incidents import IncidentFacts
+from statusgen.derive.maintenance import MaintenanceFacts
+from statusgen.model import Site
+from statusgen.render.files import SiteFiles
+from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.subscribe import atom_path, rss_path
+from statusgen.render.views import IncidentView, MaintenanceView, UpdateView, ViewBuilder
+from statusgen.render.xmltext import xml_safe
+
+FEED_LIMIT = 50  # entries per feed, the most recently updated
+GENERATOR = "statusgen"
+# A feed without entries has never changed: a fixed date keeps its bytes stable build to build.
+EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One feed entry, independent of the feed format."""
+
+    id: str  # the absolute URL of the incident or maintenance page
+    title: str  # "[Resolved] Elevated error rates"
+    updated: datetime
+    published: datetime
+    content: str  # sanitised HTML: the whole timeline
+    categories: tuple[str, ...]  # affected components' names, then "Severity: <name>"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedMeta:
+    title: str
+    description: str
+    page_url: str  # absolute: the HTML page the feed mirrors
+    rss_url: str  # absolute
+    atom_url: str  # absolute
+    language: str
+    author: str
+
+
+def _update_html(update: UpdateView) -> Markup:
+    return Markup("<h3>{} · {}</h3>\n{}").format(update.status.label, update.at.text, update.message)
+
+
+def incident_html(view: IncidentView) -> Markup:
+    """The incident as a feed reader shows it: facts, what to do, then the timeline newest first
+    (a post-mortem, published last, comes first)."""
+    parts = [Markup("<p><strong>{}</strong> · Severity: {}{}</p>").format(
+        view.phase.label, view.severity.label, " · Security incident" if view.security else ""
+    )]
+    if view.components:
+        parts.append(Markup("<p>Affected: {}</p>").format(", ".join(c.name for c in view.components)))
+    if view.resolved:
+        parts.append(Markup("<p>Started {}, resolved {} ({}).</p>").format(view.started.text, view.resolved.text, view.duration))
+    else:
+        parts.append(Markup("<p>Started {}, ongoing for {}.</p>").format(view.started.text, view.duration))
+    if view.customer_actions:
+        items = Markup("").join(Markup("<li>{}</li>").format(action) for action in view.customer_actions)
+        parts.append(Markup("<h3>What you need to do</h3>\n<ul>{}</ul>").format(items))
+    if view.summary:
+        parts.append(view.summary)
+    if view.postmortem is not None and view.postmortem_published is not None:
+        parts.append(Markup("<h3>Post-mortem · {}</h3>\n{}").format(view.postmortem_published.text, view.postmortem))
+    parts.extend(_update_html(update) for update in view.updates)
+    return Markup("\n").join(parts)
+
+
+def maintenance_html(view: MaintenanceView) -> Markup:
+    """The window and its impact, what will happen, then the updates newest first."""
+    parts = [
+        Markup("<p><strong>{}</strong> · {} to {} ({})</p>").format(view.status.label, view.starts.text, view.ends.text, view.duration),
+        Markup("<p>Affected: {} ({})</p>").format(", ".join(c.name for c in view.components), view.impact.label.lower()),
+    ]
+    if view.body:
+        parts.append(view.body)
+    parts.extend(_update_html(update) for update in view.updates)
+    return Markup("\n").join(parts)
+
+
+def incident_item(facts: IncidentFacts, view: IncidentView, site_url: str) -> FeedItem:
+    categories = [c.name for c in view.components] + [f"Severity: {view.severity.label}"]
+    if view.security:
+        categories.append("Security")
+    return FeedItem(
+        id=site_url + view.url,
+        title=f"[{view.phase.label}] {view.title}",
+        updated=facts.updated_at,
+        published=facts.started_at,
+        content=str(incident_html(view)),
+        categories=tuple(categories),
+    )
+
+
+def maintenance_item(facts: MaintenanceFacts, view: MaintenanceView, site_url: str) -> FeedItem:
+    """Published at the window's start, or at its last change if earlier: an announcement
+    of work next week is news now, not next week."""
+    return FeedItem(
+        id=site_url + view.url,
+        title=f"[{view.status.label}] {view.title}",
+        updated=facts.updated_at,
+        published=min(facts.maintenance.scheduled_for, facts.updated_at),
+        content=str(maintenance_html(view)),
+        categories=tuple(c.name for c in view.components) + ("Maintenance",),
+    )
+
+
+def newest(items: Iterable[FeedItem], limit: int = FEED_LIMIT) -> tuple[FeedItem, ...]:
+    """The `limit` most recently updated items, newest first; ties broken by id, for stable output."""
+    return tuple(sorted(items, key=lambda i: (i.updated, i.published, i.id), reverse=True)[:limit])
+
+
+def _generator(meta: FeedMeta, items: Sequence[FeedItem], self_url: str) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(xml_safe(meta.atom_url))
+    feed.title(xml_safe(meta.title))
+    feed.description(xml_safe(meta.description))  # RSS <description>, Atom <subtitle>
+    feed.link(href=self_url, rel="self")
+    feed.link(href=meta.page_url, rel="alternate")  # last: feedgen makes it RSS's <link>
+    feed.language(xml_safe(meta.language))
+    feed.author({"name": xml_safe(meta.author)})
+    feed.generator(GENERATOR)
+    # Sets Atom <updated> and RSS <lastBuildDate>; feedgen's default is the clock.
+    feed.updated(items[0].updated.astimezone(UTC) if items else EMPTY_FEED_UPDATED)
+    for item in items:
+        entry = feed.add_entry(order="append")  # feedgen prepends by default
+        entry.id(xml_safe(item.id))
+        entry.guid(xml_safe(item.id), permalink=True)
+        entry.link(href=xml_safe(item.id), rel="alternate")
+        entry.title(xml_safe(item.title))
+        entry.updated(item.updated.astimezone(UTC))
+        entry.published(item.published.astimezone(UTC))
+        entry.content(xml_safe(item.content), type="html")
+        for category in item.categories:
+            entry.category(term=xml_safe(category))
+    return feed
+
+
+def rss(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
+    return bytes(_generator(meta, items, meta.rss_url).rss_str(pretty=True))
+
+
+def atom(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
+    return bytes(_generator(meta, items, meta.atom_url).atom_str(pretty=True))
+
+
+def _meta(site: Site, component: tuple[str, str] | None) -> FeedMeta:
+    if component is None:
+        component_id, title = None, f"{site.name} status"
+        description = site.description or f"Incidents and maintenance on {site.name}."
+        page = "/"
+    else:
+        component_id, name = component
+        title = f"{name} · {site.name} status"
+        description = f"Incidents and maintenance affecting {name} on {site.name}."
+        page = f"/components/{component_id}/"
+    return FeedMeta(
+        title=title,
+        description=description,
+        page_url=site.url + page,
+        rss_url=site.url + rss_path(component_id),
+        atom_url=site.url + atom_path(component_id),
+        language=site.language,
+        author=site.name,
+    )
+
+
+def render_feeds(facts: Facts, markdown: MarkdownRenderer, files: SiteFiles) -> None:
+    """/rss.xml, /atom.xml and, per component, /components/<id>/rss.xml and atom.xml."""
+    site = facts.content.site
+    views = ViewBuilder(facts, markdown)
+    incident_items = {f.incident.slug: incident_item(f, views.incident(f), site.url) for f in facts.incidents}
+    maintenance_items = {m.maintenance.slug: maintenance_item(m, views.maintenance(m), site.url) for m in facts.maintenances}
+
+    def write(component: tuple[str, str] | None, items: Iterable[FeedItem]) -> None:
+        meta = _meta(site, component)
+        chosen = newest(items)
+        component_id = component[0] if component else None
+        files.add(rss_path(component_id), rss(meta, chosen))
+        files.add(atom_path(component_id), atom(meta, chosen))
+
+    write(None, [*incident_items.values(), *maintenance_items.values()])
+    for component in site.components:
+        write(
+            (component.id, component.name),
+            [incident_items[f.incident.slug] for f in facts.incidents_by_component[component.id]]
+            + [maintenance_items[m.maintenance.slug] for m in facts.maintenances_by_component[component.id]],
+        )

@@ -1,0 +1,163 @@
+"""iCalendar (RFC 5545) feeds of maintenance windows: the whole site, and each component.
+
+A calendar application that subscribes to /maintenance.ics shows every window in its user's
+own timezone (times are written in UTC) and moves an event when the window moves: the UID
+stays `<slug>@<site host>` and SEQUENCE grows with each update posted on the maintenance.
+DTSTAMP is the maintenance's last change, never the clock, so builds stay reproducible.
+
+Every event is CONFIRMED: cancelling a maintenance is not modelled yet; when it is, a
+cancelled one must stay in the calendar with STATUS:CANCELLED (and a higher SEQUENCE), or
+subscribers keep the stale event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, timedelta
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event, vDuration, vText
+
+from statusgen.derive import Facts
+from statusgen.derive.maintenance import MaintenanceFacts
+from statusgen.model import Site
+from statusgen.render.files import SiteFiles
+from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.subscribe import calendar_path
+from statusgen.render.xmltext import xml_safe
+
+PRODID = "-//statusgen//status site maintenance//EN"
+REFRESH = timedelta(hours=1)  # a hint to calendar apps; Netlify serves the file with max-age=60
+
+
+def text(value: str) -> vText:
+    """A TEXT value: control characters stripped, newlines normalised.
+
+    icalendar escapes `,` `;` `\\` and newlines only in values it knows to be TEXT; wrapping
+    every value in vText covers the X- properties too, where a raw newline would start a
+    forged content line.
+    """
+    return vText(xml_safe(value).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+_BLOCKS = {"p", "ul", "ol", "li", "pre", "blockquote", "h2", "h3", "h4", "h5", "h6", "table", "tr", "dl", "dt", "dd", "hr"}
+
+
+class _PlainText(HTMLParser):
+    """Sanitised HTML to the text a calendar shows: a blank line between blocks, "- " before
+    list items (one per line), a link's address after its text, source line wrapping undone."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, bool]] = []  # (text, is a list item)
+        self.current: list[str] = []
+        self.pre = 0
+        self.href: list[str | None] = []
+
+    def _flush(self) -> None:
+        block = "".join(self.current)
+        if not self.pre:
+            block = re.sub(r"[ \t\r\n]+", " ", block)
+        if block.strip():
+            text = block.strip("\n") if self.pre else block.strip()
+            self.blocks.append((text, text.startswith("- ")))
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self._flush()
+        if tag == "li":
+            self.current.append("- ")
+        elif tag == "pre":
+            self.pre += 1
+        elif tag == "br":
+            self.current.append("\n" if self.pre else " ")
+        elif tag == "a":
+            self.href.append(dict(attrs).get("href"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.href:
+            href = self.href.pop()
+            if href and not href.startswith("mailto:"):
+                self.current.append(f" ({href})")
+        if tag in _BLOCKS:
+            self._flush()
+        if tag == "pre":
+            self.pre = max(0, self.pre - 1)
+
+    def handle_data(self, data: str) -> None:
+        self.current.append(data)
+
+    def text(self) -> str:
+        self._flush()
+        out = ""
+        for index, (block, item) in enumerate(self.blocks):
+            if index:
+                out += "\n" if item and self.blocks[index - 1][1] else "\n\n"
+            out += block
+        return out
+
+
+def markdown_text(body: str, markdown: MarkdownRenderer) -> str:
+    """Markdown as a calendar shows it: the rendered text, without tags or entities."""
+    parser = _PlainText()
+    parser.feed(str(markdown(body)))
+    parser.close()
+    return parser.text()
+
+
+def event(facts: MaintenanceFacts, site: Site, markdown: MarkdownRenderer) -> Event:
+    m = facts.maintenance
+    names = {c.id: c.name for c in site.components}
+    url = f"{site.url}/maintenance/{m.slug}/"
+    description = "\n\n".join(
+        part
+        for part in (
+            markdown_text(m.body, markdown),
+            "Affected: " + ", ".join(names[cid] for cid in m.components) + f" ({m.impact.label.lower()})",
+            url,
+        )
+        if part
+    )
+    vevent = Event()
+    vevent.add("uid", text(f"{m.slug}@{urlsplit(site.url).hostname}"))
+    vevent.add("dtstamp", facts.updated_at.astimezone(UTC))
+    vevent.add("last-modified", facts.updated_at.astimezone(UTC))
+    vevent.add("sequence", len(m.updates))
+    vevent.add("status", "CONFIRMED")
+    vevent.add("dtstart", m.scheduled_for.astimezone(UTC))
+    vevent.add("dtend", m.scheduled_until.astimezone(UTC))
+    vevent.add("summary", text(m.title))
+    vevent.add("description", text(description))
+    vevent.add("url", url)
+    vevent.add("transp", "TRANSPARENT")  # a provider's window does not make subscribers busy
+    return vevent
+
+
+def calendar(name: str, maintenances: Iterable[MaintenanceFacts], site: Site, markdown: MarkdownRenderer) -> bytes:
+    """One VCALENDAR with a VEVENT per maintenance, in window order."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", text(name))
+    cal.add("name", text(name))  # RFC 7986's standard name for X-WR-CALNAME
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))  # Outlook's name for it
+    for facts in sorted(maintenances, key=lambda f: (f.maintenance.scheduled_for, f.maintenance.slug)):
+        cal.add_component(event(facts, site, markdown))
+    return bytes(cal.to_ical())
+
+
+def render_calendars(facts: Facts, markdown: MarkdownRenderer, files: SiteFiles) -> None:
+    """/maintenance.ics and /components/<id>/maintenance.ics."""
+    site = facts.content.site
+    files.add(calendar_path(), calendar(f"{site.name} maintenance", facts.maintenances, site, markdown))
+    for component in site.components:
+        files.add(
+            calendar_path(component.id),
+            calendar(f"{component.name} · {site.name} maintenance", facts.maintenances_by_component[component.id], site, markdown),
+        )

@@ -1,0 +1,78 @@
+"""Where the feeds and calendars live, and the links pages show to subscribe to them.
+
+One place for these URLs, so the renderers that write the files and the pages that link to
+them can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RSS_TYPE = "application/rss+xml"
+ATOM_TYPE = "application/atom+xml"
+CALENDAR_TYPE = "text/calendar"
+
+
+def _base(component_id: str | None) -> str:
+    return f"/components/{component_id}/" if component_id else "/"
+
+
+def rss_path(component_id: str | None = None) -> str:
+    """`/rss.xml`, or `/components/<id>/rss.xml` for one component."""
+    return _base(component_id) + "rss.xml"
+
+
+def atom_path(component_id: str | None = None) -> str:
+    return _base(component_id) + "atom.xml"
+
+
+def calendar_path(component_id: str | None = None) -> str:
+    return _base(component_id) + "maintenance.ics"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """One subscription link: `title` names the whole feed (for <link title>), `label` is
+    the short text of a visible link."""
+
+    title: str
+    label: str
+    type: str
+    url: str  # site-relative
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """The footer's subscribe line: a heading and its RSS, Atom and calendar links."""
+
+    text: str
+    links: tuple[FeedLink, ...]
+
+
+def feed_links(site_name: str, component: tuple[str, str] | None = None) -> tuple[FeedLink, ...]:
+    """RSS and Atom of the whole site, then those of `component` (id, name) when given:
+    what <link rel="alternate"> announces to feed readers."""
+    links = [
+        FeedLink(f"{site_name} status (RSS)", "RSS", RSS_TYPE, rss_path()),
+        FeedLink(f"{site_name} status (Atom)", "Atom", ATOM_TYPE, atom_path()),
+    ]
+    if component is not None:
+        component_id, name = component
+        links += [
+            FeedLink(f"{name} · {site_name} status (RSS)", "RSS", RSS_TYPE, rss_path(component_id)),
+            FeedLink(f"{name} · {site_name} status (Atom)", "Atom", ATOM_TYPE, atom_path(component_id)),
+        ]
+    return tuple(links)
+
+
+def subscription(site_name: str, component: tuple[str, str] | None = None) -> Subscription:
+    """Links to the site's feeds and calendar, or to one component's (id, name)."""
+    component_id, name = component if component else (None, site_name)
+    return Subscription(
+        f"Subscribe to {name}:",
+        (
+            FeedLink(f"{name} (RSS)", "RSS", RSS_TYPE, rss_path(component_id)),
+            FeedLink(f"{name} (Atom)", "Atom", ATOM_TYPE, atom_path(component_id)),
+            FeedLink(f"{name} maintenance calendar", "maintenance calendar (iCalendar)", CALENDAR_TYPE, calendar_path(component_id)),
+        ),
+    )

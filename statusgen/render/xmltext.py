@@ -1,0 +1,23 @@
+"""Text that any XML 1.0 document (and an iCalendar TEXT value) can carry.
+
+Titles and messages come from people typing during an outage: a pasted terminal line can
+hold an escape sequence (ESC, U+001B) or a NUL, which XML 1.0 cannot represent even as a
+character reference. lxml refuses such strings outright and ElementTree writes them into a
+file no parser will read, so every text handed to feedgen, icalendar or ElementTree goes
+through `xml_safe` first. Escaping (`<`, `&`, `]]>`) stays the libraries' job.
+"""
+
+from __future__ import annotations
+
+import re
+
+# XML 1.0 `Char` allows #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+# DEL and the C1 controls (U+007F-U+009F) are allowed but "discouraged" by XML and forbidden
+# by RFC 5545 in TEXT values; they never carry meaning in a status message, so they go too.
+_FORBIDDEN = re.compile("[^\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids: control characters other than tab,
+    newline and carriage return, lone surrogates, U+FFFE and U+FFFF (also DEL and C1)."""
+    return _FORBIDDEN.sub("", text)
