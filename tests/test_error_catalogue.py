@@ -1326,3 +1326,10 @@ def test_a_maintenance_update_needs_a_message(scratch_site: ScratchSite) -> None
     """Like incident updates, maintenance updates tell customers something."""
     root = scratch_site({MAINTENANCE_MD: VALID_MAINTENANCE, MAINTENANCE_01: "---\nat: 2026-12-01T02:00:00+01:00\nstatus: in_progress\n---\n"})
     expect_error(root, MAINTENANCE_01, 5, None, "update has no message", "below the '---'")
+
+
+def test_a_component_cannot_take_a_reserved_id(scratch_site: ScratchSite) -> None:
+    """`status` names the whole page's badge, so no component may use it."""
+    site = MINIMAL_SITE.replace("  - id: dashboard", "  - id: status")
+    root = scratch_site({"site.yml": site})
+    expect_error(root, "site.yml", 8, "components[2].id", "'status' is reserved", "use another id", on="id: status")

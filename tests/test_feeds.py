@@ -23,7 +23,7 @@ from statusgen.derive import Facts, derive
 from statusgen.render.feeds import FEED_LIMIT, FeedItem, newest, render_feeds
 from statusgen.render.files import SiteFiles
 from statusgen.render.markdown import MarkdownRenderer
-from statusgen.render.xmltext import xml_safe
+from statusgen.text import xml_safe
 
 SITE = "https://status.nimbus.example"
 ATOM = "{http://www.w3.org/2005/Atom}"

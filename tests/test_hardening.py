@@ -130,3 +130,15 @@ def test_a_build_killed_at_random_moments_never_damages_the_site(tmp_path: Path)
     build(BuildOptions(EXAMPLE_CONTENT, out, DEMO_NOW))
     assert snapshot(out) == references[0]
     assert sorted(p.name for p in tmp_path.iterdir() if TEMP_MARK in p.name) == []
+
+
+def test_control_characters_are_dropped_when_content_is_read(scratch_site: ScratchSite, tmp_path: Path) -> None:
+    """A pasted escape sequence or NUL never reaches a page, a feed or the API."""
+    update = "---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\n---\nColour \x1b[31mred\x1b[0m and a NUL \x00 here.\n"
+    content = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/02.md": update})
+    build(BuildOptions(content, tmp_path / "out", DEMO_NOW))
+    for path in (tmp_path / "out").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json", ".ics"):
+            data = path.read_text()
+            assert "\x1b" not in data and "\x00" not in data, path
+    assert "Colour [31mred[0m and a NUL  here." in (tmp_path / "out" / INCIDENT / "index.html").read_text()

@@ -43,3 +43,10 @@ def test_customer_actions_render_inline(render: MarkdownRenderer) -> None:
     assert render.inline("Rotate your [token](https://example.com)") == (
         'Rotate your <a href="https://example.com" rel="noopener noreferrer nofollow">token</a>'
     )
+
+
+def test_plain_text_of_a_message_is_unescaped_text() -> None:
+    """Summaries are text: '&' and '<' appear as such, for templates to escape once."""
+    from statusgen.render.markdown import plain_text
+
+    assert plain_text(str(MarkdownRenderer()("R&D said `a < b`"))) == "R&D said a < b"

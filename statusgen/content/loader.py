@@ -12,6 +12,7 @@ from typing import Any
 
 from statusgen.content.yamlsource import LineMap, YamlProblem, parse_yaml
 from statusgen.errors import ContentError, Level, Source
+from statusgen.text import xml_safe
 
 FRONTMATTER_FENCE = "---"
 # An update is a few paragraphs; a file this large is a mistake (a log pasted in) and would
@@ -92,7 +93,9 @@ def _read_text(path: Path, rel: str, errors: list[ContentError]) -> str | None:
             )
         )
         return None
-    return text.removeprefix("\ufeff")
+    # Control characters (a pasted terminal escape, a NUL) carry no meaning and no output
+    # format can hold them all: drop them once, here, for every page, feed and API file.
+    return xml_safe(text.removeprefix("\ufeff"))
 
 
 def _yaml_mapping(text: str, rel: str, first_line: int, errors: list[ContentError]) -> LineMap | None:

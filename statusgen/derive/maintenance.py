@@ -48,7 +48,9 @@ def maintenance_facts(maintenance: Maintenance, now: datetime) -> MaintenanceFac
     completed = next((u.at for u in posted if u.status is MaintenanceStatus.COMPLETED), None)
     if completed is None and status is MaintenanceStatus.COMPLETED:
         completed = maintenance.scheduled_until
-    # Last change visible to readers: the latest posted update or clock transition.
+    # Last change visible to readers: the latest posted update or clock transition; before
+    # any, the announcement. Never "now": a feed's dates must not move on every build.
     changes = [u.at for u in posted] + [t for t in (in_progress, completed) if t is not None and t <= now]
-    updated = max(changes, default=min(maintenance.scheduled_for, now))
+    announced = maintenance.announced_at or (maintenance.updates[0].at if maintenance.updates else maintenance.scheduled_for)
+    updated = max(changes, default=announced)
     return MaintenanceFacts(maintenance, status, in_progress, completed, updated)

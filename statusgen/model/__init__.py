@@ -328,6 +328,7 @@ class Maintenance:
     body: str
     updates: tuple[MaintenanceUpdate, ...] = field(default=())
     source: Source = field(default=Source("?"))
+    announced_at: datetime | None = None  # when customers were first told
 
     def __post_init__(self) -> None:
         _aware(self.scheduled_for, "Maintenance.scheduled_for")

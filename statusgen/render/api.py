@@ -180,10 +180,9 @@ def maintenance_changes(facts: MaintenanceFacts, now: datetime) -> list[list[Cha
 
 
 def maintenance_created_at(facts: MaintenanceFacts, now: datetime) -> datetime:
-    """When it was announced: its first posted update, else the window's start.
-
-    The content does not record when a maintenance was announced; a `scheduled` update dates it.
-    """
+    """When it was announced: `announced_at`, else its first posted update, else the window's start."""
+    if facts.maintenance.announced_at is not None:
+        return facts.maintenance.announced_at
     posted = posted_updates(facts, now)
     return min([u.at for u in posted[:1]] + [facts.maintenance.scheduled_for])
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from statusgen.derive import Facts
 from statusgen.model import ComponentStatus, worst
 from statusgen.render.files import SiteFiles
-from statusgen.render.xmltext import xml_safe
+from statusgen.text import xml_safe
 
 STATUS_COLOURS = {
     ComponentStatus.OPERATIONAL: "#1a7f37",

@@ -28,7 +28,7 @@ from statusgen.render.files import SiteFiles
 from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.subscribe import atom_path, rss_path
 from statusgen.render.views import IncidentView, MaintenanceView, UpdateView, ViewBuilder
-from statusgen.render.xmltext import xml_safe
+from statusgen.text import xml_safe
 
 FEED_LIMIT = 50  # entries per feed, the most recently updated
 GENERATOR = "statusgen"

@@ -26,7 +26,7 @@ from statusgen.model import Site
 from statusgen.render.files import SiteFiles
 from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.subscribe import calendar_path
-from statusgen.render.xmltext import xml_safe
+from statusgen.text import xml_safe
 
 PRODID = "-//statusgen//status site maintenance//EN"
 REFRESH = timedelta(hours=1)  # a hint to calendar apps; Netlify serves the file with max-age=60

@@ -4,6 +4,7 @@ whatever the Markdown contains, only harmless tags and http(s)/mailto links reac
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 
 import markdown as markdown_lib
 import nh3
@@ -51,4 +52,4 @@ class MarkdownRenderer:
 
 def plain_text(html: str) -> str:
     """Text content of sanitised HTML (for feeds' summaries and meta descriptions)."""
-    return nh3.clean(html, tags=set()).strip()
+    return html_lib.unescape(nh3.clean(html, tags=set())).strip()

@@ -341,6 +341,7 @@ def validate_maintenance(folder: Folder, ctx: _Context) -> Maintenance | None:
     end = reader.required("scheduled_until", f.moment(ctx.zone), "2026-12-01T04:00:00+01:00")
     components = reader.required("components", ctx.component_list, "[db-postgresql]")
     impact = reader.optional("impact", f.one_of(ComponentStatus, MAINTENANCE_IMPACTS, ""), ComponentStatus.UNDER_MAINTENANCE)
+    announced_at = reader.optional("announced_at", f.moment(ctx.zone), None)
     reader.reject_unknown()
     if is_ok(components) and not components:
         reader.error("components", "a maintenance must name the components it affects", "write 'components: [db-postgresql]'")
@@ -359,4 +360,4 @@ def validate_maintenance(folder: Folder, ctx: _Context) -> Maintenance | None:
             )
     if not (slug_ok and is_ok(title, start, end, components)) or len(updates) != folder.update_files:
         return None
-    return Maintenance(folder.slug, title, start, end, components, impact, main.body, tuple(updates), Source(main.path, 1))
+    return Maintenance(folder.slug, title, start, end, components, impact, main.body, tuple(updates), Source(main.path, 1), announced_at)

@@ -125,12 +125,23 @@ def _recovery(reader: FieldReader) -> Recovery:
     return Recovery(failover, rto, rpo)
 
 
+# Ids that name site-wide outputs: /badges/status.svg is the whole page's badge.
+RESERVED_COMPONENT_IDS = {"status"}
+
+
+def component_slug(value: Any) -> str:
+    component_id = f.slug(value)
+    if component_id in RESERVED_COMPONENT_IDS:
+        raise Invalid(f"'{component_id}' is reserved (/badges/{component_id}.svg is the whole page's badge)", f"use another id, e.g. '{component_id}-page'")
+    return component_id
+
+
 def _component(item: Any, index: int, site: FieldReader) -> Component | None:
     if not isinstance(item, LineMap):
         site.error("components", f"component {index + 1} is not a mapping", "write '- id: api' then 'name: …' indented under it")
         return None
     reader = FieldReader(item, site.path, site.errors, f"components[{index + 1}].")
-    component_id = reader.required("id", f.slug, "api")
+    component_id = reader.required("id", component_slug, "api")
     name = reader.required("name", f.text, "Public API")
     description = reader.optional("description", f.text, None)
     group = reader.optional("group", f.text, None)
