@@ -26,6 +26,9 @@ def test_the_wheel_ships_the_default_theme_and_builds_the_example_site(tmp_path:
         timeout=300,
     )
     assert (target / "statusgen" / "themes" / "default" / "templates" / "index.html").is_file()
+    # `statusgen init` and `statusgen serve` read these at run time.
+    assert (target / "statusgen" / "starter" / "netlify.toml").is_file()
+    assert (target / "statusgen" / "serve" / "reload.js").is_file()
     env = {**os.environ, "PYTHONPATH": str(target)}
     where = subprocess.run(
         [sys.executable, "-c", "import statusgen; print(statusgen.__file__)"],

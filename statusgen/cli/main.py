@@ -5,36 +5,22 @@ Exit status: 0 success, 1 invalid content (every error listed), 2 wrong usage.
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from statusgen import __version__
 from statusgen.build import BuildOptions, build
-from statusgen.cli.reporting import error_console, print_problems
+from statusgen.cli.incident import incident_group
+from statusgen.cli.init import init_command
+from statusgen.cli.lint import lint_command
+from statusgen.cli.maintenance import maintenance_group
+from statusgen.cli.options import parse_now
+from statusgen.cli.reporting import DelayedStatus, error_console, print_problems
+from statusgen.cli.serve import serve_command
+from statusgen.cli.status import status_command
 from statusgen.errors import ContentInvalid
 from statusgen.output.atomic import OutputError
-
-
-def parse_now(value: str | None) -> datetime:
-    """--now, else SOURCE_DATE_EPOCH, else the clock: the only place that reads it."""
-    if value:
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise click.BadParameter(f"'{value}' is not an ISO 8601 time, e.g. 2026-11-23T13:30:00Z", param_hint="--now") from None
-        if moment.utcoffset() is None:
-            raise click.BadParameter("give an offset or Z, e.g. 2026-11-23T13:30:00Z", param_hint="--now")
-        return moment
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError):
-            raise click.BadParameter(f"SOURCE_DATE_EPOCH='{epoch}' is not a whole number of seconds") from None
-    return datetime.now(UTC)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,7 +41,8 @@ def build_command(content: Path, output: Path, now_text: str | None, theme: Path
     now = parse_now(now_text)
     console = error_console()
     try:
-        result = build(BuildOptions(content, output, now, theme))
+        with DelayedStatus() as progress:
+            result = build(BuildOptions(content, output, now, theme), progress)
     except ContentInvalid as invalid:
         print_problems(console, invalid.errors)
         count = len(invalid.errors)
@@ -73,3 +60,9 @@ def build_command(content: Path, output: Path, now_text: str | None, theme: Path
     if verbose:
         for name, seconds in result.timings:
             click.echo(f"  {name:<8} {seconds * 1000:8.1f} ms")
+
+
+for command in (incident_group, maintenance_group, status_command, lint_command, serve_command, init_command):
+    main.add_command(command)
+
+__all__ = ["main", "parse_now"]  # parse_now is re-exported: other tools import it from here

@@ -1,13 +1,16 @@
-"""Terminal output: errors like a compiler's, one summary line per build.
+"""Terminal output: errors like a compiler's, one summary line per build, a spinner if slow.
 
 rich decides about colour: only on a terminal, never with NO_COLOR set.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from typing import Self
 
 from rich.console import Console
+from rich.status import Status
 from rich.text import Text
 
 from statusgen.errors import ContentError, Level
@@ -31,3 +34,56 @@ def print_problems(console: Console, problems: Iterable[ContentError]) -> None:
         console.print(line)
         if problem.hint:
             console.print(Text(f"    fix: {problem.hint}", style="dim"))
+
+
+NEXT_STAGE = {"": "loading", "load": "deriving", "derive": "rendering", "render": "writing", "write": "done"}
+
+
+class DelayedStatus:
+    """A transient spinner on stdout that appears only once work has taken `delay` seconds.
+
+    Quick builds print their one summary line and nothing else; a slow one shows what it
+    is doing. Nothing is shown when stdout is not a terminal (CI logs, pipes).
+    """
+
+    def __init__(self, console: Console | None = None, delay: float = 1.0, label: str = "Building") -> None:
+        self.console = console or Console(highlight=False)
+        self.delay = delay
+        self.label = label
+        self.stage = ""
+        self._status: Status | None = None
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+
+    def _text(self) -> str:
+        return f"{self.label}: {NEXT_STAGE.get(self.stage, self.stage)}…"
+
+    def _show(self) -> None:
+        with self._lock:
+            if self._timer is None:  # already finished
+                return
+            self._status = self.console.status(self._text())
+            self._status.start()
+
+    def __call__(self, stage: str) -> None:
+        """The build's progress callback: `stage` has just finished."""
+        with self._lock:
+            self.stage = stage
+            if self._status is not None:
+                self._status.update(self._text())
+
+    def __enter__(self) -> Self:
+        if self.console.is_terminal:
+            self._timer = threading.Timer(self.delay, self._show)
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            if self._status is not None:
+                self._status.stop()
+                self._status = None

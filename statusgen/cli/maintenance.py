@@ -1,0 +1,185 @@
+"""`statusgen maintenance new | update`: announce a window, then say how the work goes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from statusgen.cli.incident import ask, confirm_files, names_of, taken_slugs, update_names
+from statusgen.cli.options import (
+    content_option,
+    is_interactive,
+    now_option,
+    parse_moment,
+    parse_now,
+    site_time,
+    vocabulary,
+    write_options,
+)
+from statusgen.cli.publish import commit_or_explain, load_site, write_and_check
+from statusgen.content.writer import markdown_document, new_slug, next_update_name
+from statusgen.model import ComponentStatus, Content, Maintenance, MaintenanceStatus, Site
+from statusgen.validate.incidents import INCIDENT_TO_MAINTENANCE, MAINTENANCE_IMPACTS
+
+UPDATE_MESSAGES = {
+    MaintenanceStatus.SCHEDULED: "The maintenance is scheduled as announced.",
+    MaintenanceStatus.IN_PROGRESS: "The maintenance has started.",
+    MaintenanceStatus.VERIFYING: "The work is done. We are verifying that everything works as expected.",
+    MaintenanceStatus.COMPLETED: "The maintenance is complete. Everything is operating normally.",
+}
+
+
+@click.group("maintenance")
+def maintenance_group() -> None:
+    """Schedule maintenance windows and post updates on them."""
+
+
+def _components(values: tuple[str, ...], site: Site) -> list[str]:
+    ids = [c.id for c in site.components]
+    result: list[str] = []
+    for value in values:
+        for part in (p.strip() for p in value.split(",") if p.strip()):
+            component_id = vocabulary(part, ids, "component", "--component")
+            if component_id not in result:
+                result.append(component_id)
+    return result
+
+
+@maintenance_group.command("new")
+@click.argument("title", required=False)
+@click.option("--start", metavar="ISO8601", help="Window start; without an offset, in the site timezone.")
+@click.option("--end", metavar="ISO8601", help="Window end, after the start.")
+@click.option("--component", "components", multiple=True, metavar="ID", help="A component affected; repeat for several.")
+@click.option("--impact", metavar="STATUS", help="Component status during the window: under_maintenance (default), degraded_performance, partial_outage, major_outage.")
+@click.option("-m", "--message", help="What will happen and what customers should expect (Markdown).")
+@content_option
+@now_option
+@write_options
+def new_command(
+    title: str | None,
+    start: str | None,
+    end: str | None,
+    components: tuple[str, ...],
+    impact: str | None,
+    message: str | None,
+    content_dir: Path,
+    now_text: str | None,
+    yes: bool,
+    commit: bool,
+) -> None:
+    """Schedule a maintenance: maintenance/<date-title>/maintenance.md."""
+    parse_now(now_text)  # checks --now; the window, not the clock, dates a maintenance
+    content = load_site(content_dir)
+    site = content.site
+    zone = site.timezone
+    interactive = is_interactive(yes)
+    ids = _components(components, site)
+    impacts = [i.value for i in MAINTENANCE_IMPACTS]
+    chosen_impact = ComponentStatus(vocabulary(impact, impacts, "impact", "--impact")) if impact else ComponentStatus.UNDER_MAINTENANCE
+    starts = parse_moment(start, zone, "--start") if start else None
+    ends = parse_moment(end, zone, "--end") if end else None
+
+    if not title:
+        if not interactive:
+            raise click.UsageError('give the title, e.g. statusgen maintenance new "PostgreSQL 17 upgrade" --start … --end … --component …')
+        title = str(ask("Title", None, lambda a: a or _refuse("the title is required")))
+    if starts is None:
+        if not interactive:
+            raise click.UsageError("give --start, e.g. --start 2026-12-01T02:00 (site time) or with an offset")
+        starts = ask(f"Start (YYYY-MM-DDTHH:MM, {zone.key})", None, lambda a: parse_moment(a, zone, "start"))
+    if ends is None:
+        if not interactive:
+            raise click.UsageError("give --end, e.g. --end 2026-12-01T04:00")
+        ends = ask(f"End (YYYY-MM-DDTHH:MM, {zone.key})", None, lambda a: parse_moment(a, zone, "end"))
+    assert starts is not None and ends is not None
+    if ends <= starts:
+        raise click.BadParameter(f"the window ends ({ends.isoformat()}) before it starts ({starts.isoformat()})", param_hint="--end")
+    if not ids:
+        if not interactive:
+            raise click.UsageError("give at least one --component (" + ", ".join(c.id for c in site.components) + ")")
+        click.echo("Components: " + ", ".join(c.id for c in site.components))
+        ids = ask("Components affected (comma-separated)", None, lambda a: _components((a,), site) or _refuse("name at least one"))
+    draft = f"We will perform scheduled maintenance on {names_of(site, ids)}."
+    body = message if message is not None else (str(ask("Message to customers", draft, lambda a: a or draft)) if interactive else draft)
+
+    slug = new_slug(title, starts.astimezone(zone).date(), taken_slugs(content_dir), "maintenance")
+    meta: dict[str, Any] = {
+        "title": title,
+        "scheduled_for": starts.astimezone(zone).replace(microsecond=0),
+        "scheduled_until": ends.astimezone(zone).replace(microsecond=0),
+        "components": ids,
+    }
+    if chosen_impact is not ComponentStatus.UNDER_MAINTENANCE:
+        meta["impact"] = chosen_impact.value
+    files = [(content_dir / "maintenance" / slug / "maintenance.md", markdown_document(meta, body))]
+    if interactive:
+        confirm_files(files, content_dir)
+    written = write_and_check(content_dir, files)
+    commit_or_explain(written, f"Maintenance {slug}: scheduled", commit)
+
+
+def _refuse(message: str) -> Any:
+    raise click.BadParameter(message)
+
+
+def _listing(items: list[Maintenance]) -> str:
+    return "\n".join(f"  {m.slug}  {m.title}" for m in items)
+
+
+def find_maintenance(content: Content, query: str | None) -> Maintenance:
+    """By exact slug, unique prefix or fragment; omitted: the only one not completed."""
+    items = sorted(content.maintenances, key=lambda m: m.scheduled_for, reverse=True)
+    unfinished = [m for m in items if not any(u.status is MaintenanceStatus.COMPLETED for u in m.updates)]
+    if not query:
+        if len(unfinished) == 1:
+            return unfinished[0]
+        raise click.UsageError(f"{len(unfinished)} maintenances are not completed; say which:\n{_listing(unfinished)}" if unfinished else "no maintenance to update")
+    for matches in ([m for m in items if m.slug == query], [m for m in items if m.slug.startswith(query)], [m for m in items if query in m.slug]):
+        if len(matches) > 1:
+            matches = [m for m in matches if m in unfinished] or matches
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise click.UsageError(f"'{query}' matches {len(matches)} maintenances; say which:\n{_listing(matches)}")
+    raise click.UsageError(f"no maintenance matches '{query}'; known:\n{_listing(items[:10])}")
+
+
+@maintenance_group.command("update")
+@click.argument("slug", required=False)
+@click.option("--status", metavar="STATUS", help="in_progress | verifying | completed (or scheduled).")
+@click.option("-m", "--message", help="The message to customers (Markdown).")
+@content_option
+@now_option
+@write_options
+def update_command(slug: str | None, status: str | None, message: str | None, content_dir: Path, now_text: str | None, yes: bool, commit: bool) -> None:
+    """Post an update on a maintenance (SLUG: slug, prefix or fragment)."""
+    now = parse_now(now_text)
+    content = load_site(content_dir)
+    interactive = is_interactive(yes)
+    statuses = [s.value for s in MaintenanceStatus]
+    if status in INCIDENT_TO_MAINTENANCE:
+        raise click.BadParameter(f"'{status}' is an incident status, use '{INCIDENT_TO_MAINTENANCE[status]}'", param_hint="--status")
+    chosen = MaintenanceStatus(vocabulary(status, statuses, "maintenance status", "--status")) if status else None
+    maintenance = find_maintenance(content, slug)
+    completed = next((u for u in maintenance.updates if u.status is MaintenanceStatus.COMPLETED), None)
+    if completed is not None:
+        raise click.UsageError(f"{maintenance.slug} was completed at {completed.at.isoformat(timespec='seconds')}; schedule a new maintenance instead")
+    if chosen is None:
+        if not interactive:
+            raise click.UsageError("give --status (in_progress, verifying or completed)")
+        latest = maintenance.updates[-1].status if maintenance.updates else MaintenanceStatus.SCHEDULED
+        suggestion = statuses[min(latest.rank + 1, len(statuses) - 1)]
+        chosen = ask("Status (in_progress, verifying, completed)", suggestion, lambda a: MaintenanceStatus(vocabulary(a, statuses, "maintenance status")))
+    assert chosen is not None
+    draft = UPDATE_MESSAGES[chosen]
+    body = message if message is not None else (str(ask("Message to customers", draft, lambda a: a or draft)) if interactive else draft)
+    at = site_time(now, content.site.timezone)
+    folder = content_dir / Path(maintenance.source.path).parent
+    names = [n for n in update_names(folder) if n != "maintenance.md"]
+    files = [(folder / next_update_name(names, chosen.value), markdown_document({"at": at, "status": chosen.value}, body))]
+    if interactive:
+        confirm_files(files, content_dir)
+    written = write_and_check(content_dir, files)
+    commit_or_explain(written, f"Maintenance {maintenance.slug}: {chosen.value}", commit)

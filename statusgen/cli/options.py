@@ -1,0 +1,118 @@
+"""What every command shares: "now", the content folder, vocabulary checks, prompts.
+
+The clock is read here and nowhere else (`parse_now`); everything below the CLI receives
+"now" as an argument.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import click
+
+from statusgen.validate import fields
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def parse_now(value: str | None) -> datetime:
+    """--now, else SOURCE_DATE_EPOCH, else the clock: the only place that reads it."""
+    if value:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(f"'{value}' is not an ISO 8601 time, e.g. 2026-11-23T13:30:00Z", param_hint="--now") from None
+        if moment.utcoffset() is None:
+            raise click.BadParameter("give an offset or Z, e.g. 2026-11-23T13:30:00Z", param_hint="--now")
+        return moment
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError):
+            raise click.BadParameter(f"SOURCE_DATE_EPOCH='{epoch}' is not a whole number of seconds") from None
+    return datetime.now(UTC)
+
+
+def content_option(function: F) -> F:
+    """`--content DIR`, default ./content, for the incident, maintenance and status commands."""
+    return click.option(
+        "--content",
+        "content_dir",
+        default="content",
+        show_default=True,
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Content folder (the one holding site.yml).",
+    )(function)
+
+
+def now_option(function: F) -> F:
+    return click.option(
+        "--now",
+        "now_text",
+        metavar="ISO8601",
+        help="Act as if it were this time (tests, replaying). Default: SOURCE_DATE_EPOCH, else the clock.",
+    )(function)
+
+
+def write_options(function: F) -> F:
+    """--yes and --commit: the options of every command that writes content."""
+    function = click.option("--commit", is_flag=True, help="git commit exactly the files written.")(function)
+    function = click.option("-y", "--yes", is_flag=True, help="Ask nothing: use the options and defaults.")(function)
+    return function
+
+
+def is_interactive(yes: bool) -> bool:
+    """Ask questions only of a person at a terminal, and never with --yes."""
+    return not yes and sys.stdin.isatty()
+
+
+def vocabulary(value: str, known: Iterable[str], what: str, option: str | None = None) -> str:
+    """The value if it is one of `known`; else a usage error listing them, with did-you-mean."""
+    known = list(known)
+    if value in known:
+        return value
+    raise click.BadParameter(f"unknown {what} '{value}' ({fields.did_you_mean(value, known)})", param_hint=option)
+
+
+def parse_moment(value: str, zone: ZoneInfo, option: str) -> datetime:
+    """ISO 8601; without an offset it is a time in the site's timezone (as in content files)."""
+    try:
+        return fields.moment(zone)(value)
+    except fields.Invalid as problem:
+        raise click.BadParameter(f"{problem.message}; {problem.hint}" if problem.hint else problem.message, param_hint=option) from None
+
+
+def parse_later(value: str, at: datetime, zone: ZoneInfo, option: str) -> datetime:
+    """A duration after `at` (30m, 1h) or an ISO 8601 time; it must be after `at`."""
+    try:
+        moment = at + fields.duration(value)
+    except fields.Invalid:
+        moment = parse_moment(value, zone, option)
+    if moment <= at:
+        raise click.BadParameter(f"{value} is not after {at.isoformat(timespec='seconds')}", param_hint=option)
+    return moment.astimezone(zone).replace(microsecond=0)
+
+
+def site_time(now: datetime, zone: ZoneInfo) -> datetime:
+    """`at` as the CLI writes it: in the site timezone, to the second, with its offset."""
+    return now.astimezone(zone).replace(microsecond=0)
+
+
+def short_duration(delta: timedelta) -> str:
+    """45 min, 1 h 20 min, 3 days: for people reading a terminal at night."""
+    seconds = int(delta.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    minutes = abs(seconds) // 60
+    if minutes < 60:
+        return f"{sign}{minutes} min"
+    if minutes < 48 * 60:
+        hours, rest = divmod(minutes, 60)
+        return f"{sign}{hours} h {rest} min" if rest else f"{sign}{hours} h"
+    return f"{sign}{minutes // 1440} days"

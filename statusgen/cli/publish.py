@@ -1,0 +1,115 @@
+"""The edge where on-call commands touch disk and git: load, write, re-check, commit.
+
+Every writing command follows the same steps, so they are here once:
+1. load and validate the whole content (a broken site is reported before anything is written);
+2. create the new files atomically, never touching any other file;
+3. validate the whole content again with the build's own validator, and remove exactly what
+   was written if it is now invalid (the site stays buildable);
+4. `--commit` commits exactly those files; otherwise print the git commands to publish.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from statusgen.build import load_and_validate
+from statusgen.cli.reporting import error_console, print_problems
+from statusgen.content.writer import WriteRefused, create_files
+from statusgen.errors import ContentInvalid, Level
+from statusgen.model import Content
+
+
+def load_site(content_dir: Path) -> Content:
+    """The validated content, or every error printed and exit 1: fix the site first."""
+    try:
+        content, _ = load_and_validate(content_dir)
+    except ContentInvalid as invalid:
+        console = error_console()
+        print_problems(console, invalid.errors)
+        count = len(invalid.errors)
+        errors, them = ("error", "it") if count == 1 else ("errors", "them")
+        console.print(f"[bold red]{count} {errors}[/] in {content_dir} already: fix {them} first; nothing was written.")
+        raise SystemExit(1) from None
+    return content
+
+
+def display_path(path: Path) -> str:
+    """Relative to the current folder when inside it: what a person would type."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def write_and_check(content_dir: Path, files: Sequence[tuple[Path, str]]) -> list[Path]:
+    """Create the files, re-validate the whole site, undo on failure (exit 1)."""
+    console = error_console()
+    try:
+        written = create_files(files)
+    except WriteRefused as refused:
+        console.print(f"[bold red]error[/]: {refused}; nothing was written.")
+        raise SystemExit(1) from None
+    except OSError as error:
+        console.print(f"[bold red]error[/]: cannot write {error.filename}: {error.strerror}; nothing was written.")
+        raise SystemExit(1) from None
+    try:
+        _, warnings = load_and_validate(content_dir)
+    except ContentInvalid as invalid:
+        written.remove()
+        print_problems(console, invalid.errors)
+        console.print("[bold red]The new files would make the site invalid[/]: they were removed, nothing changed.")
+        raise SystemExit(1) from None
+    ours = {p.resolve() for p in written.files}
+    print_problems(console, [w for w in warnings if w.level is Level.WARNING and (content_dir / w.source.path).resolve() in ours])
+    for path in written.files:
+        click.echo(f"Wrote {display_path(path)}")
+    return written.files
+
+
+def git_commands(files: Sequence[Path], message: str) -> list[str]:
+    paths = " ".join(shlex.quote(display_path(p)) for p in files)
+    return [f"git add -- {paths}", f"git commit -m {shlex.quote(message)} -- {paths}", "git push"]
+
+
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def commit_or_explain(files: Sequence[Path], message: str, commit: bool, quiet: bool = False) -> None:
+    """Commit exactly `files`, or print the commands that would; the push is left to people."""
+    if not commit:
+        if not quiet:
+            click.echo("\nTo publish:")
+            for command in git_commands(files, message):
+                click.echo(f"  {command}")
+        return
+    console = error_console()
+    folder = files[0].parent
+    paths = [str(p.resolve()) for p in files]
+    steps = (["add", "--", *paths], ["commit", "--quiet", "-m", message, "--only", "--", *paths])
+    for step in steps:
+        try:
+            run = _git(step, folder)
+        except FileNotFoundError:
+            console.print("[bold red]error[/]: git is not installed; the files are written but not committed.")
+            raise SystemExit(1) from None
+        if run.returncode != 0:
+            console.print(f"[bold red]error[/]: git {step[0]} failed; the files are written but not committed:")
+            console.print((run.stderr or run.stdout).strip(), markup=False, highlight=False)
+            for command in git_commands(files, message):
+                console.print(f"  {command}", markup=False, highlight=False)
+            raise SystemExit(1)
+    click.echo(f"Committed: {message}")
+    if not quiet:
+        click.echo("To publish: git push")
+
+
+def stdout_console() -> Console:
+    return Console(highlight=False, soft_wrap=True)

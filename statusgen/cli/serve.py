@@ -1,0 +1,76 @@
+"""`statusgen serve`: preview the site while writing; every save rebuilds and reloads the page."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from statusgen.cli.options import parse_now
+from statusgen.cli.reporting import error_console, print_problems
+from statusgen.serve.preview import Outcome, Preview, PreviewOptions
+
+
+def reporter(quiet: bool) -> Callable[[Outcome], None]:
+    """Print each rebuild's outcome: a line when good, every error when not."""
+    console = error_console()
+
+    def report(outcome: Outcome) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        if outcome.ok:
+            assert outcome.result is not None
+            print_problems(console, outcome.result.warnings)
+            if not quiet:
+                click.echo(f"{stamp} rebuilt {outcome.result.pages} pages in {outcome.result.seconds:.2f} s; pages reload.")
+            return
+        if outcome.crash:
+            console.print(f"{stamp} [bold red]build failed[/]:")
+            console.print(outcome.crash, markup=False, highlight=False)
+        else:
+            print_problems(console, outcome.errors)
+            count = len(outcome.errors)
+            console.print(f"{stamp} [bold red]{count} error{'s' if count != 1 else ''}[/]: the preview keeps the last good build; fix and save.")
+
+    return report
+
+
+@click.command("serve")
+@click.argument("content", default="content", type=click.Path(path_type=Path, file_okay=False))
+@click.option("-p", "--port", default=8000, show_default=True, help="Port (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; the default keeps the preview on this machine.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Build into this folder (default: a temporary one).")
+@click.option("--theme", type=click.Path(path_type=Path, file_okay=False), help="Theme folder (overrides site.yml's theme:).")
+@click.option("--now", "now_text", metavar="ISO8601", help="Preview as if it were this time (default: the clock at each rebuild).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every request.")
+def serve_command(content: Path, port: int, host: str, output: Path | None, theme: Path | None, now_text: str | None, quiet: bool, verbose: bool) -> None:
+    """Build CONTENT, serve it, rebuild on every change and reload open pages. Ctrl-C stops."""
+    parse_now(now_text)  # a bad --now is a usage error now, not at the first rebuild
+    options = PreviewOptions(content, output, host, port, theme, lambda: parse_now(now_text), verbose)
+    report = reporter(quiet)
+    preview = Preview(options, report)
+    try:
+        first = preview.start()
+    except OSError as error:
+        preview.stop()
+        raise click.UsageError(f"cannot listen on {host}:{port}: {error.strerror} (try --port 0 for any free port)") from None
+    report(first)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        error_console().print(f"[bold yellow]warning[/]: listening on {host}: other machines can see this preview.")
+    click.echo(f"Preview of {content} at {preview.url} — watching for changes; Ctrl-C stops.")
+    stop = threading.Event()
+    # Ctrl-C (SIGINT) and a service manager's SIGTERM both stop cleanly.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(0.2):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stop()
+    click.echo("Preview stopped.")

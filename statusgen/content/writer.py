@@ -1,0 +1,151 @@
+"""WRITE CONTENT: new incident, update and maintenance files, each created atomically.
+
+The on-call commands never edit a file a person wrote: they only add new ones. Each file is
+written to a hidden temporary file beside its target and moved into place with
+`os.replace`, so an editor, a watcher or a build never sees half a file. Frontmatter is
+emitted by PyYAML's safe dumper (never formatted by hand), so a title with a colon or a
+quote is always valid YAML.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_SLUG_LENGTH = 60
+_UPDATE_NUMBER = re.compile(r"^(\d+)")
+
+
+class _Dumper(yaml.SafeDumper):
+    """safe_dump, with times written as the contract shows them and short lists inline."""
+
+
+def _represent_datetime(dumper: yaml.SafeDumper, value: datetime) -> yaml.Node:
+    # ISO 8601 with a 'T' and the offset, to the second: `2026-11-23T14:02:00+01:00`.
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat(timespec="seconds"))
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: Sequence[Any]) -> yaml.Node:
+    # `components: [api, dashboard]` as in the docs; lists of mappings stay in block style.
+    flat = all(isinstance(item, str | int | float) for item in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", list(value), flow_style=flat)
+
+
+_Dumper.add_representer(datetime, _represent_datetime)
+_Dumper.add_representer(list, _represent_list)
+_Dumper.add_representer(tuple, _represent_list)
+
+
+def dump_yaml(data: Mapping[str, Any]) -> str:
+    """YAML text for a mapping, keys in the given order (what safe_dump emits, plus times)."""
+    return str(yaml.dump(dict(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000))
+
+
+def markdown_document(meta: Mapping[str, Any], body: str) -> str:
+    """A content file: `---`, the frontmatter, `---`, the Markdown body."""
+    text = f"---\n{dump_yaml(meta)}---\n"
+    body = body.strip("\n")
+    return text + (f"{body}\n" if body else "")
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens; accents are dropped (é → e), other scripts too."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def new_slug(title: str, day: date, taken: Iterable[str], fallback: str = "incident") -> str:
+    """`YYYY-MM-DD-words-of-title`, at most ~60 characters, made unique with -2, -3 …"""
+    words = slugify(title) or fallback
+    base = f"{day.isoformat()}-{words}"
+    if len(base) > MAX_SLUG_LENGTH:
+        # Cut at a word boundary so a URL never ends in half a word.
+        base = base[: MAX_SLUG_LENGTH + 1].rsplit("-", 1)[0]
+    used = set(taken)
+    slug, number = base, 2
+    while slug in used:
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def next_update_name(existing: Iterable[str], status: str) -> str:
+    """`NN-status.md` after the highest number among the existing update files' names.
+
+    Updates are ordered by `at`, not by name; the number only keeps `ls` and `git log`
+    in the order people expect (and breaks ties between updates written the same second).
+    """
+    names = list(existing)
+    numbers = [int(m.group(1)) for m in (_UPDATE_NUMBER.match(n) for n in names) if m]
+    number = max(numbers) + 1 if numbers else len(names) + 1
+    name = f"{number:02d}-{status.replace('_', '-')}.md"
+    while name in names:
+        number += 1
+        name = f"{number:02d}-{status.replace('_', '-')}.md"
+    return name
+
+
+class WriteRefused(Exception):
+    """A file we were asked to create already exists (we never overwrite a person's file)."""
+
+
+@dataclass
+class WrittenFiles:
+    """What one command created, so that it can be undone exactly."""
+
+    files: list[Path] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)  # created by us, deepest last
+
+    def remove(self) -> None:
+        """Undo: delete the files, then the folders we created if they are empty."""
+        for path in reversed(self.files):
+            path.unlink(missing_ok=True)
+        for folder in reversed(self.folders):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass  # someone put something else there meanwhile: leave it
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write beside the target, flush to disk, then rename over it in one step."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def create_files(files: Sequence[tuple[Path, str]]) -> WrittenFiles:
+    """Create new files (and their folders); refuse before writing anything if one exists."""
+    for path, _ in files:
+        if path.exists():
+            raise WriteRefused(f"{path} already exists")
+    written = WrittenFiles()
+    try:
+        for path, text in files:
+            missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+            for folder in reversed(missing):
+                folder.mkdir()
+                written.folders.append(folder)
+            write_atomic(path, text)
+            written.files.append(path)
+    except BaseException:
+        written.remove()
+        raise
+    return written

@@ -1,0 +1,222 @@
+"""LINT: promises the content makes to customers and is about to break, at "now".
+
+Each rule is a pure function of the validated content and an explicit "now" that returns
+warnings as ContentError values, so `statusgen lint` prints them like build errors. Rules
+never read files; where a finding is better pointed at a line of a Markdown body (a link),
+the caller may pass `locate(path, needle) -> line` to find it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+
+from statusgen.errors import ContentError, Level, Source
+from statusgen.model import Content, Incident, IncidentStatus, MaintenanceStatus, Severity
+
+Locate = Callable[[str, str], int | None]
+Rule = Callable[[Content, datetime], list[ContentError]]
+
+LONG_OPEN = timedelta(days=7)
+POSTMORTEM_DUE = timedelta(days=5)
+# Inline links `[text](/path)` and reference definitions `[name]: /path`.
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
+_REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+_INTERNAL_PAGE = re.compile(r"^/(incidents|components|maintenance)/([^/?#]+)")
+KIND_NAMES = {"incidents": "incident", "components": "component", "maintenance": "maintenance"}
+
+
+def _no_locate(path: str, needle: str) -> int | None:
+    return None
+
+
+def _ago(delta: timedelta) -> str:
+    """A human duration for messages: 45 min, 3 h 10 min, 9 days."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        hours, rest = divmod(minutes, 60)
+        return f"{hours} h {rest} min" if rest else f"{hours} h"
+    return f"{minutes // 1440} days"
+
+
+def _when(moment: datetime, content: Content) -> str:
+    return moment.astimezone(content.site.timezone).isoformat(timespec="minutes")
+
+
+def _warning(source: Source, field: str | None, message: str, hint: str) -> ContentError:
+    return ContentError(source, field, message, hint, Level.WARNING)
+
+
+def _ongoing(content: Content) -> Iterator[Incident]:
+    for incident in content.incidents:
+        if all(update.status is not IncidentStatus.RESOLVED for update in incident.updates):
+            yield incident
+
+
+def overdue_updates(content: Content, now: datetime, locate: Locate = _no_locate) -> list[ContentError]:
+    """An ongoing incident past its own `next_update`, else past the site's update cadence."""
+    found = []
+    for incident in _ongoing(content):
+        latest = incident.updates[-1]
+        if latest.at > now:
+            continue  # dated in the future: reported as an error of its own
+        if latest.next_update is not None and now > latest.next_update:
+            found.append(
+                _warning(
+                    Source(latest.source.path, locate(latest.source.path, "next_update:") or latest.source.line),
+                    "next_update",
+                    f"next update was promised for {_when(latest.next_update, content)}, {_ago(now - latest.next_update)} ago",
+                    f"post an update: statusgen incident update {incident.slug}",
+                )
+            )
+            continue
+        cadence = content.site.cadence_for(incident.severity)
+        if cadence is not None and now - latest.at > cadence and latest.next_update is None:
+            found.append(
+                _warning(
+                    Source(latest.source.path, locate(latest.source.path, "at:") or latest.source.line),
+                    "at",
+                    f"last update {_ago(now - latest.at)} ago; update_cadence promises one every {_ago(cadence)} for {incident.severity.value} incidents",
+                    f"post an update: statusgen incident update {incident.slug}",
+                )
+            )
+    return found
+
+
+def long_open_incidents(content: Content, now: datetime) -> list[ContentError]:
+    """An incident open for more than seven days is usually one somebody forgot to resolve."""
+    found = []
+    for incident in _ongoing(content):
+        started = incident.started_at or incident.updates[0].at
+        if now - started > LONG_OPEN:
+            found.append(
+                _warning(
+                    incident.source,
+                    None,
+                    f"incident has been open for {_ago(now - started)}",
+                    f"resolve it if it is over: statusgen incident resolve {incident.slug}",
+                )
+            )
+    return found
+
+
+def unfinished_maintenance(content: Content, now: datetime) -> list[ContentError]:
+    """A window that has passed with no `completed` update shows as completed by the clock only."""
+    found = []
+    for maintenance in content.maintenances:
+        if now < maintenance.scheduled_until:
+            continue
+        posted = [u for u in maintenance.updates if u.at <= now]
+        if any(u.status is MaintenanceStatus.COMPLETED for u in posted):
+            continue
+        found.append(
+            _warning(
+                maintenance.source,
+                "scheduled_until",
+                f"the window ended at {_when(maintenance.scheduled_until, content)} and no update says it was completed",
+                f"confirm it: statusgen maintenance update {maintenance.slug} --status completed",
+            )
+        )
+    return found
+
+
+def unused_components(content: Content, now: datetime) -> list[ContentError]:
+    """A component no incident or maintenance ever names: a typo'd id, or one to remove."""
+    used: set[str] = set()
+    for incident in content.incidents:
+        used.update(incident.components)
+        for update in incident.updates:
+            used.update(component_id for component_id, _ in update.components)
+    for maintenance in content.maintenances:
+        used.update(maintenance.components)
+    return [
+        _warning(
+            component.source,
+            "components",
+            f"component '{component.id}' is not used by any incident or maintenance",
+            "fine for a new site; otherwise check for a typo in its id, or remove it",
+        )
+        for component in content.site.components
+        if component.id not in used
+    ]
+
+
+def missing_postmortems(content: Content, now: datetime) -> list[ContentError]:
+    """Critical incidents owe customers a post-incident review within five days."""
+    found = []
+    for incident in content.incidents:
+        if incident.severity is not Severity.CRITICAL or incident.postmortem is not None:
+            continue
+        resolved = next((u.at for u in incident.updates if u.status is IncidentStatus.RESOLVED), None)
+        if resolved is not None and now - resolved > POSTMORTEM_DUE:
+            found.append(
+                _warning(
+                    incident.source,
+                    "severity",
+                    f"critical incident resolved {_ago(now - resolved)} ago has no post-mortem",
+                    f"write one: statusgen incident postmortem {incident.slug}",
+                )
+            )
+    return found
+
+
+def _links(body: str) -> list[str]:
+    return _INLINE_LINK.findall(body) + _REFERENCE_LINK.findall(body)
+
+
+def broken_internal_links(content: Content, now: datetime, locate: Locate = _no_locate) -> list[ContentError]:
+    """Links to /incidents/<slug>/, /components/<id>/ or /maintenance/<slug>/ that do not exist."""
+    pages = {
+        "incidents": {i.slug for i in content.incidents},
+        "components": {c.id for c in content.site.components},
+        "maintenance": {m.slug for m in content.maintenances},
+    }
+    site_url = content.site.url
+    texts: list[tuple[Source, str]] = []
+    for incident in content.incidents:
+        texts.append((incident.source, incident.summary))
+        texts.extend((Source(incident.source.path, incident.source.line), action) for action in incident.customer_actions)
+        texts.extend((update.source, update.body) for update in incident.updates)
+        if incident.postmortem is not None:
+            texts.append((incident.postmortem.source, incident.postmortem.body))
+    for maintenance in content.maintenances:
+        texts.append((maintenance.source, maintenance.body))
+        texts.extend((update.source, update.body) for update in maintenance.updates)
+    found = []
+    for source, body in texts:
+        for target in _links(body):
+            path = target.removeprefix(site_url) if target.startswith(site_url + "/") else target
+            match = _INTERNAL_PAGE.match(path)
+            if not match or match[2] in pages[match[1]]:
+                continue
+            kind, name = match[1], match[2]
+            line = locate(source.path, target) or source.line
+            close = difflib.get_close_matches(name, sorted(pages[kind]), n=1, cutoff=0.6)
+            hint = f"did you mean /{kind}/{close[0]}/?" if close else f"check the {KIND_NAMES[kind]} id in the link"
+            found.append(
+                _warning(Source(source.path, line), "link", f"link to {target}: there is no {KIND_NAMES[kind]} '{name}'", hint)
+            )
+    return found
+
+
+RULES: tuple[Rule, ...] = (
+    long_open_incidents,
+    unfinished_maintenance,
+    unused_components,
+    missing_postmortems,
+)
+
+
+def lint(content: Content, now: datetime, locate: Locate = _no_locate) -> list[ContentError]:
+    """Every lint warning, in rule order; the caller sorts and prints them."""
+    if now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    found: list[ContentError] = overdue_updates(content, now, locate)
+    for rule in RULES:
+        found.extend(rule(content, now))
+    found.extend(broken_internal_links(content, now, locate))
+    return found
