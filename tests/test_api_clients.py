@@ -13,17 +13,14 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import DEMO_NOW, EXAMPLE_CONTENT, ROOT
+from served import ServedSite, serve
 from statusgen.build import BuildOptions, build
 
 NODE_CLIENT = ROOT / "tests" / "clients" / "statuspage_client.mjs"
@@ -32,35 +29,16 @@ OPEN_INCIDENT = "2026-11-23-elevated-api-error-rates-in-par1"
 UPCOMING = {"2026-11-26-postgresql-17-upgrade": "PostgreSQL", "2026-12-03-cdn-edge-certificate-rotation": "CDN edge"}
 
 
-@dataclass
-class ServedSite:
-    root: Path
-    base_url: str
-    requests: list[tuple[str, int]] = field(default_factory=list)  # (path, HTTP status), in order
-
-    def json(self, path: str) -> Any:
-        return json.loads((self.root / path.lstrip("/")).read_text(encoding="utf-8"))
+def read_json(site: ServedSite, path: str) -> Any:
+    return json.loads((site.root / path.lstrip("/")).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     out = tmp_path_factory.mktemp("clients") / "public"
     build(BuildOptions(EXAMPLE_CONTENT, out, DEMO_NOW))
-    site = ServedSite(out, "")
-
-    class Handler(SimpleHTTPRequestHandler):
-        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-            site.requests.append((self.path, int(code)))
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(out)))
-    site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve(out) as site:
         yield site
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def local_only_environment(**extra: str) -> dict[str, str]:
@@ -113,7 +91,7 @@ def test_prometheus_exporter_reports_our_components_incident_and_maintenance(ser
     # An incident is open, so the service is not operational.
     assert samples["statuspage_service_status"] == [({"service_name": "Nimbus"}, 0.0)]
 
-    summary = served_site.json("/api/v2/summary.json")
+    summary = read_json(served_site, "/api/v2/summary.json")
     expected = {c["name"]: (1.0 if c["status"] == "operational" else 0.0) for c in summary["components"]}
     components = {labels["component_name"]: value for labels, value in samples["statuspage_component_status"]}
     assert components == expected
@@ -162,7 +140,7 @@ def test_npm_statuspage_io_client_reads_every_endpoint_it_wraps(served_site: Ser
     # Endpoints); what matters here is that each answer is our file, parsed intact.
     assert len(requested) == len(results)
     for (name, result), (path, _) in zip(results.items(), requested, strict=True):
-        assert result == served_site.json(path), name
+        assert result == read_json(served_site, path), name
 
     assert [path for path, _ in requested[:5]] == [
         "/api/v2/status.json",

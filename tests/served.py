@@ -1,0 +1,54 @@
+"""A built site served on 127.0.0.1 the way a static host serves it, for real clients and browsers."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+
+@dataclass
+class ServedSite:
+    root: Path
+    base_url: str = ""
+    requests: list[tuple[str, int]] = field(default_factory=list)  # (path, HTTP status), in order
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[ServedSite]:
+    """Serve `root` on a free port; unknown paths get /404.html with status 404, as on Netlify."""
+    site = ServedSite(root)
+
+    class Handler(SimpleHTTPRequestHandler):
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            site.requests.append((self.path, int(code)))
+
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            page = root / "404.html"
+            if code != 404 or not page.is_file():
+                super().send_error(code, message, explain)
+                return
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(root)))
+    site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()
