@@ -18,6 +18,7 @@ from statusgen.content.loader import load_content
 from statusgen.derive import Facts, derive
 from statusgen.errors import ContentError, ContentInvalid, Level, Source
 from statusgen.model import Content
+from statusgen.output import cache
 from statusgen.output.atomic import write_site
 from statusgen.render.api import render_api
 from statusgen.render.badges import render_badges
@@ -25,7 +26,7 @@ from statusgen.render.feeds import render_feeds
 from statusgen.render.files import SiteFiles
 from statusgen.render.html import HtmlRenderer, make_environment
 from statusgen.render.ical import render_calendars
-from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.markdown import RENDERER_KEY, MarkdownRenderer
 from statusgen.render.seo import robots, sitemap
 from statusgen.render.theme import default_theme_dir, theme_assets
 from statusgen.render.uptime import uptime_json
@@ -41,6 +42,8 @@ class BuildOptions:
     output_dir: Path
     now: datetime
     theme_dir: Path | None = None  # overrides site.yml's `theme:`
+    cache_dir: Path | None = None  # results of earlier builds; None: no cache
+    workers: int = 1  # processes for Markdown and pages; output is identical for any value
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +82,34 @@ def resolve_theme(content_dir: Path, content: Content, override: Path | None) ->
     return theme
 
 
-def render_site(facts: Facts, theme_dir: Path) -> SiteFiles:
+def markdown_texts(content: Content) -> list[str]:
+    """Every Markdown text the outputs render, so they can be rendered up front."""
+    texts: list[str] = []
+    for incident in content.incidents:
+        texts.append(incident.summary)
+        texts.extend(incident.customer_actions)
+        texts.extend(update.body for update in incident.updates)
+        if incident.postmortem is not None:
+            texts.append(incident.postmortem.body)
+    for maintenance in content.maintenances:
+        texts.append(maintenance.body)
+        texts.extend(update.body for update in maintenance.updates)
+    recovery = content.site.recovery
+    if recovery is not None and recovery.disaster_recovery:
+        texts.append(recovery.disaster_recovery)
+    return texts
+
+
+def render_site(facts: Facts, theme_dir: Path, cache_dir: Path | None = None, workers: int = 1) -> SiteFiles:
     files = SiteFiles()
     assets = theme_assets(theme_dir)
     for asset in assets:
         files.add(asset.path, asset.data)
-    markdown = MarkdownRenderer()  # one per build: pages and feeds share its cache
-    HtmlRenderer(facts, make_environment(theme_dir), assets, markdown).render(files)
+    markdown = MarkdownRenderer(cache.load_markdown(cache_dir, RENDERER_KEY))  # pages and feeds share it
+    texts = markdown_texts(facts.content)
+    markdown.prerender(texts, workers)
+    bytecode = cache.templates_dir(cache_dir)
+    HtmlRenderer(facts, lambda: make_environment(theme_dir, bytecode), assets, markdown).render(files, workers)
     render_feeds(facts, markdown, files)
     render_calendars(facts, markdown, files)
     render_badges(facts, files)
@@ -96,6 +120,7 @@ def render_site(facts: Facts, theme_dir: Path) -> SiteFiles:
     render_api(facts, files)
     files.add("sitemap.xml", sitemap(site_url, pages))
     files.add("robots.txt", robots(site_url))
+    cache.save_markdown(cache_dir, RENDERER_KEY, markdown.results(texts))
     return files
 
 
@@ -147,7 +172,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     facts = derive(content, options.now)
     mark = step("derive", mark)
     try:
-        files = render_site(facts, theme)
+        files = render_site(facts, theme, options.cache_dir, options.workers)
     except TemplateError as error:
         raise ContentInvalid([template_error(error, theme)]) from error
     mark = step("render", mark)

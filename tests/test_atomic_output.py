@@ -109,3 +109,28 @@ def test_an_output_path_that_is_a_file_is_a_clean_error(scratch_site: ScratchSit
     with pytest.raises(OutputError, match="not a directory"):
         build(BuildOptions(content, target, DEMO_NOW))
     assert target.read_text() == "not a folder"
+
+
+def test_a_rebuild_that_changes_nothing_rewrites_no_file(scratch_site: ScratchSite, tmp_path: Path) -> None:
+    """Unchanged files keep their bytes, inode and mtime, so deploys upload only changes."""
+    content = scratch_site(OPEN_INCIDENT)
+    out = tmp_path / "public"
+    build(BuildOptions(content, out, DEMO_NOW))
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    build(BuildOptions(content, out, DEMO_NOW))
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_a_changed_file_is_rewritten_and_the_rest_kept(scratch_site: ScratchSite, tmp_path: Path) -> None:
+    """One new update changes its incident page; an untouched page keeps its inode."""
+    content = scratch_site(OPEN_INCIDENT)
+    out = tmp_path / "public"
+    build(BuildOptions(content, out, DEMO_NOW))
+    robots = (out / "robots.txt").stat().st_ino
+    page = out / "incidents/2026-11-20-api-errors/index.html"
+    old = page.read_bytes()
+    (content / "incidents/2026-11-20-api-errors/02.md").write_text("---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\n---\nFound it.\n")
+    build(BuildOptions(content, out, DEMO_NOW))
+    assert page.read_bytes() != old and b"Found it." in page.read_bytes()
+    assert (out / "robots.txt").stat().st_ino == robots

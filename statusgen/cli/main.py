@@ -5,6 +5,8 @@ Exit status: 0 success, 1 invalid content (every error listed), 2 wrong usage.
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 
 import click
@@ -29,20 +31,34 @@ def main() -> None:
     """Build a public status site from incidents written in Markdown."""
 
 
+def default_workers() -> int:
+    """One process per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 @main.command("build")
 @click.argument("content", default="content", type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--output", default="public", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder to publish; replaced atomically.")
 @click.option("--now", "now_text", metavar="ISO8601", help="Build as if it were this time (reproducible builds). Default: SOURCE_DATE_EPOCH, else the clock.")
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False), help="Theme folder (overrides site.yml's theme:).")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=".statusgen-cache", show_default=True, help="Keep rendered Markdown and compiled templates here between builds.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (the output is the same).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes to render with. Default: one per core.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print the time of each stage.")
-def build_command(content: Path, output: Path, now_text: str | None, theme: Path | None, quiet: bool, verbose: bool) -> None:
+def build_command(
+    content: Path, output: Path, now_text: str | None, theme: Path | None, cache_dir: Path, no_cache: bool, jobs: int | None, quiet: bool, verbose: bool
+) -> None:
     """Build CONTENT (default: ./content) into the output folder."""
     now = parse_now(now_text)
     console = error_console()
+    options = BuildOptions(content, output, now, theme, None if no_cache else cache_dir, jobs or default_workers())
     try:
         with DelayedStatus() as progress:
-            result = build(BuildOptions(content, output, now, theme), progress)
+            result = build(options, progress)
     except ContentInvalid as invalid:
         print_problems(console, invalid.errors)
         count = len(invalid.errors)

@@ -62,10 +62,14 @@ def write_site(files: Iterable[tuple[str, bytes]], output: Path) -> None:
     except OSError as error:
         raise OutputError(f"cannot create the output beside {output}: {error.strerror}") from error
     try:
+        made: set[Path] = {staging}
         for rel, data in files:
             target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if not _keep_unchanged(output / rel, target, data):
+                target.write_bytes(data)
         staging.chmod(0o755)
         _swap_in(staging, output)
     except OSError as error:
@@ -74,6 +78,18 @@ def write_site(files: Iterable[tuple[str, bytes]], output: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _keep_unchanged(previous: Path, target: Path, data: bytes) -> bool:
+    """Hard-link the published file when its bytes are unchanged: it keeps its mtime and
+    inode, so deploy tools that compare files upload only what really changed."""
+    try:
+        if previous.stat().st_size != len(data) or previous.read_bytes() != data:
+            return False
+        os.link(previous, target)
+    except OSError:
+        return False
+    return True
 
 
 def _swap_in(staging: Path, output: Path) -> None:

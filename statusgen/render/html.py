@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
 from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
@@ -15,6 +16,7 @@ from statusgen.derive.lifecycle import LifecycleSummary, summarise
 from statusgen.model import worst
 from statusgen.render.files import SiteFiles
 from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.pages import PageJob, render_jobs
 from statusgen.render.subscribe import feed_links, subscription
 from statusgen.render.theme import TEMPLATES, Asset
 from statusgen.render.times import format_date, format_duration, offset_text
@@ -58,9 +60,11 @@ class PageLink:
     url: str
 
 
-def make_environment(theme_dir: Path) -> Environment:
+def make_environment(theme_dir: Path, bytecode_dir: Path | None = None) -> Environment:
+    """The theme's templates; compiled templates are kept in `bytecode_dir` when given."""
     env = Environment(
         loader=FileSystemLoader(str(theme_dir / TEMPLATES)),
+        bytecode_cache=FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -84,9 +88,9 @@ def _months_between(first: date, last: date) -> list[tuple[int, int]]:
 
 
 class HtmlRenderer:
-    def __init__(self, facts: Facts, env: Environment, assets: tuple[Asset, ...], markdown: MarkdownRenderer) -> None:
+    def __init__(self, facts: Facts, make_env: Callable[[], Environment], assets: tuple[Asset, ...], markdown: MarkdownRenderer) -> None:
         self.facts = facts
-        self.env = env
+        self.make_env = make_env
         self.views = ViewBuilder(facts, markdown)
         self.site = facts.content.site
         self._assets = {a.name: "/" + a.path for a in assets}
@@ -118,11 +122,18 @@ class HtmlRenderer:
         }
 
     def _render(self, files: SiteFiles, template: str, path: str, title: str | None, description: str, **context: Any) -> None:
-        html = self.env.get_template(template).render({**self._common(path, title, description), **context})
+        """Queue a page; `render` renders the queue, on several cores when it pays."""
         out = path.lstrip("/")
-        files.add(out + "index.html" if out.endswith("/") or not out else out, html)
+        out = out + "index.html" if out.endswith("/") or not out else out
+        self._jobs.append(PageJob(template, out, {**self._common(path, title, description), **context}))
 
-    def render(self, files: SiteFiles) -> None:
+    def render(self, files: SiteFiles, workers: int = 1) -> None:
+        self._jobs: list[PageJob] = []
+        self.queue(files)
+        for job, html in zip(self._jobs, render_jobs(self._jobs, self.make_env, workers), strict=True):
+            files.add(job.out, html)
+
+    def queue(self, files: SiteFiles) -> None:
         self.home(files)
         for view in self._incident_views.values():
             self._render(files, "incident.html", view.url, view.title, f"{view.phase.label}: {view.title}", incident=view)

@@ -1,14 +1,24 @@
 """Markdown → sanitised HTML. Authors are trusted colleagues, but a status page is public:
-whatever the Markdown contains, only harmless tags and http(s)/mailto links reach visitors."""
+whatever the Markdown contains, only harmless tags and http(s)/mailto links reach visitors.
+
+Rendering Markdown is the most expensive step of a build (Python-Markdown needs about half a
+millisecond per message), so each distinct text is rendered once per build, texts can be
+rendered on several cores up front (`prerender`), and results can be kept between builds in
+a cache keyed by a hash of the text and of everything that shapes the output (`RENDERER_KEY`).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import html as html_lib
+import multiprocessing
+from collections.abc import Iterable, Mapping
 
 import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
+
+import statusgen
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "a", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -17,29 +27,71 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
-EXTENSIONS = ("extra", "sane_lists")
+LINK_REL = "noopener noreferrer nofollow"
+# Tables, fenced code and lists that behave as people expect; the rest of "extra" (footnotes,
+# attribute lists, Markdown inside HTML) costs a third more time and has no use in an update.
+EXTENSIONS = ("tables", "fenced_code", "sane_lists")
+
+# Everything that changes the HTML for a given text: a cached entry is valid only under it.
+RENDERER_KEY = "|".join(
+    [
+        statusgen.__version__,
+        markdown_lib.__version__,
+        getattr(nh3, "__version__", "nh3"),
+        ",".join(EXTENSIONS),
+        ",".join(sorted(ALLOWED_TAGS)),
+        repr(sorted((tag, sorted(attrs)) for tag, attrs in ALLOWED_ATTRIBUTES.items())),
+        ",".join(sorted(URL_SCHEMES)),
+        LINK_REL,
+    ]
+)
+# Below this many texts, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(f"{RENDERER_KEY}\0{text}".encode()).hexdigest()
+
+
+def _engine() -> markdown_lib.Markdown:
+    return markdown_lib.Markdown(extensions=list(EXTENSIONS), output_format="html")
+
+
+def render_html(engine: markdown_lib.Markdown, text: str) -> str:
+    html = engine.reset().convert(text)
+    return str(
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel=LINK_REL,
+        )
+    )
+
+
+def _render_chunk(texts: list[str]) -> list[str]:
+    """Worker side of `prerender`: one engine per chunk."""
+    engine = _engine()
+    return [render_html(engine, text) for text in texts]
 
 
 class MarkdownRenderer:
-    """Renders each distinct text once per build; keyed by a hash of the text."""
+    """Renders each distinct text once; `known` holds results of earlier builds (by text_key)."""
 
-    def __init__(self) -> None:
-        self._engine = markdown_lib.Markdown(extensions=list(EXTENSIONS), output_format="html")
+    def __init__(self, known: Mapping[str, str] | None = None) -> None:
+        self._engine = _engine()
+        self._known = dict(known or {})
         self._cache: dict[str, Markup] = {}
 
     def __call__(self, text: str) -> Markup:
-        key = hashlib.sha256(text.encode()).hexdigest()
-        cached = self._cache.get(key)
+        cached = self._cache.get(text)
         if cached is None:
-            html = self._engine.reset().convert(text)
-            clean = nh3.clean(
-                html,
-                tags=ALLOWED_TAGS,
-                attributes=ALLOWED_ATTRIBUTES,
-                url_schemes=URL_SCHEMES,
-                link_rel="noopener noreferrer nofollow",
-            )
-            cached = self._cache[key] = Markup(clean)
+            key = text_key(text)
+            html = self._known.get(key)
+            if html is None:
+                html = self._known[key] = render_html(self._engine, text)
+            cached = self._cache[text] = Markup(html)
         return cached
 
     def inline(self, text: str) -> Markup:
@@ -48,6 +100,26 @@ class MarkdownRenderer:
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return Markup(html)
+
+    def prerender(self, texts: Iterable[str], workers: int) -> int:
+        """Render every text not known yet, on up to `workers` processes; returns how many."""
+        missing = sorted({t for t in texts if t not in self._cache and text_key(t) not in self._known})
+        if workers > 1 and len(missing) >= PARALLEL_THRESHOLD:
+            size = -(-len(missing) // (workers * 4))
+            chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_render_chunk, chunks)
+            for chunk, htmls in zip(chunks, results, strict=True):
+                for text, html in zip(chunk, htmls, strict=True):
+                    self._known[text_key(text)] = html
+        else:
+            for text in missing:
+                self(text)
+        return len(missing)
+
+    def results(self, texts: Iterable[str]) -> dict[str, str]:
+        """The rendered HTML of `texts` by key, for the cache of the next build."""
+        return {key: self._known[key] for key in (text_key(t) for t in texts) if key in self._known}
 
 
 def plain_text(html: str) -> str:

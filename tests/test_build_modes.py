@@ -1,0 +1,44 @@
+"""Caches and parallel rendering are invisible in the output: byte-identical trees."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from conftest import DEMO_NOW, EXAMPLE_CONTENT
+from statusgen.build import BuildOptions, build
+from statusgen.output import cache
+from statusgen.render import markdown, pages
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_cache_and_parallel_modes_give_identical_sites(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Serial without cache, parallel with a cold cache, and parallel with a warm cache agree."""
+    # Make the example site big enough for the parallel paths to run.
+    monkeypatch.setattr(markdown, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(pages, "PARALLEL_THRESHOLD", 2)
+    base = BuildOptions(EXAMPLE_CONTENT, tmp_path / "serial", DEMO_NOW)
+    build(base)
+    cache_dir = tmp_path / "cache"
+    build(replace(base, output_dir=tmp_path / "cold", cache_dir=cache_dir, workers=2))
+    assert (cache_dir / cache.MARKDOWN_FILE).is_file()
+    build(replace(base, output_dir=tmp_path / "warm", cache_dir=cache_dir, workers=2))
+    serial = tree(tmp_path / "serial")
+    assert tree(tmp_path / "cold") == serial
+    assert tree(tmp_path / "warm") == serial
+
+
+def test_a_cache_from_another_renderer_is_ignored(tmp_path: Path) -> None:
+    """Entries are trusted only under the exact renderer key they were made with."""
+    cache.save_markdown(tmp_path, "old-renderer", {"k": "<p>stale</p>"})
+    assert cache.load_markdown(tmp_path, "new-renderer") == {}
+    assert cache.load_markdown(tmp_path, "old-renderer") == {"k": "<p>stale</p>"}
+
+
+def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    """A half-written or edited cache file only costs time."""
+    (tmp_path / cache.MARKDOWN_FILE).write_text("{not json")
+    assert cache.load_markdown(tmp_path, markdown.RENDERER_KEY) == {}
