@@ -30,6 +30,7 @@ from statusgen.render.markdown import RENDERER_KEY, MarkdownRenderer
 from statusgen.render.seo import robots, sitemap
 from statusgen.render.theme import default_theme_dir, theme_assets
 from statusgen.render.uptime import uptime_json
+from statusgen.render.views import ViewBuilder
 from statusgen.validate import future_updates, validate
 
 
@@ -109,8 +110,9 @@ def render_site(facts: Facts, theme_dir: Path, cache_dir: Path | None = None, wo
     texts = markdown_texts(facts.content)
     markdown.prerender(texts, workers)
     bytecode = cache.templates_dir(cache_dir)
-    HtmlRenderer(facts, lambda: make_environment(theme_dir, bytecode), assets, markdown).render(files, workers)
-    render_feeds(facts, markdown, files)
+    views = ViewBuilder(facts, markdown)  # pages and feeds share the views
+    HtmlRenderer(facts, lambda: make_environment(theme_dir, bytecode), assets, views).render(files, workers)
+    render_feeds(facts, views, files)
     render_calendars(facts, markdown, files)
     render_badges(facts, files)
     site_url = facts.content.site.url

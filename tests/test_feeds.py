@@ -23,6 +23,7 @@ from statusgen.derive import Facts, derive
 from statusgen.render.feeds import FEED_LIMIT, FeedItem, newest, render_feeds
 from statusgen.render.files import SiteFiles
 from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.views import ViewBuilder
 from statusgen.text import xml_safe
 
 SITE = "https://status.nimbus.example"
@@ -226,8 +227,8 @@ def test_every_feed_time_comes_from_the_content(example_site: Path, facts: Facts
     stamps = [e.text for e in root.iter(f"{ATOM}updated", f"{ATOM}published")]
     assert stamps and all(datetime.fromisoformat(s) in content_times for s in stamps)
     first, second = SiteFiles(), SiteFiles()
-    render_feeds(facts, MarkdownRenderer(), first)
-    render_feeds(facts, MarkdownRenderer(), second)
+    render_feeds(facts, ViewBuilder(facts, MarkdownRenderer()), first)
+    render_feeds(facts, ViewBuilder(facts, MarkdownRenderer()), second)
     assert list(first) == list(second)
 
 

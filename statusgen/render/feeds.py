@@ -13,9 +13,11 @@ character in a message can never make a feed unreadable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import heapq
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup
@@ -25,7 +27,6 @@ from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.model import Site
 from statusgen.render.files import SiteFiles
-from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.subscribe import atom_path, rss_path
 from statusgen.render.views import IncidentView, MaintenanceView, UpdateView, ViewBuilder
 from statusgen.text import xml_safe
@@ -185,24 +186,45 @@ def _meta(site: Site, component: tuple[str, str] | None) -> FeedMeta:
     )
 
 
-def render_feeds(facts: Facts, markdown: MarkdownRenderer, files: SiteFiles) -> None:
-    """/rss.xml, /atom.xml and, per component, /components/<id>/rss.xml and atom.xml."""
+def render_feeds(facts: Facts, views: ViewBuilder, files: SiteFiles) -> None:
+    """/rss.xml, /atom.xml and, per component, /components/<id>/rss.xml and atom.xml.
+
+    Entries are built only for what some feed shows (the newest FEED_LIMIT of each), so
+    years of history cost no more than the last few weeks.
+    """
     site = facts.content.site
-    views = ViewBuilder(facts, markdown)
-    incident_items = {f.incident.slug: incident_item(f, views.incident(f), site.url) for f in facts.incidents}
-    maintenance_items = {m.maintenance.slug: maintenance_item(m, views.maintenance(m), site.url) for m in facts.maintenances}
+    built: dict[str, FeedItem] = {}
 
-    def write(component: tuple[str, str] | None, items: Iterable[FeedItem]) -> None:
+    def incident(f: IncidentFacts) -> FeedItem:
+        key = "i/" + f.incident.slug
+        if key not in built:
+            built[key] = incident_item(f, views.incident(f), site.url)
+        return built[key]
+
+    def maintenance(m: MaintenanceFacts) -> FeedItem:
+        key = "m/" + m.maintenance.slug
+        if key not in built:
+            built[key] = maintenance_item(m, views.maintenance(m), site.url)
+        return built[key]
+
+    def write(component: tuple[str, str] | None, incidents: Sequence[IncidentFacts], maintenances: Sequence[MaintenanceFacts]) -> None:
+        # The same order as `newest`, computed from the facts before any entry is built.
+        candidates: list[tuple[tuple[datetime, datetime, str], Callable[[], FeedItem]]] = [
+            ((f.updated_at, f.started_at, site.url + f"/incidents/{f.incident.slug}/"), partial(incident, f)) for f in incidents
+        ] + [
+            (
+                (m.updated_at, min(m.maintenance.scheduled_for, m.updated_at), site.url + f"/maintenance/{m.maintenance.slug}/"),
+                partial(maintenance, m),
+            )
+            for m in maintenances
+        ]
+        chosen = heapq.nlargest(FEED_LIMIT, candidates, key=lambda pair: pair[0])
+        items = newest(make() for _, make in chosen)
         meta = _meta(site, component)
-        chosen = newest(items)
         component_id = component[0] if component else None
-        files.add(rss_path(component_id), rss(meta, chosen))
-        files.add(atom_path(component_id), atom(meta, chosen))
+        files.add(rss_path(component_id), rss(meta, items))
+        files.add(atom_path(component_id), atom(meta, items))
 
-    write(None, [*incident_items.values(), *maintenance_items.values()])
+    write(None, facts.incidents, facts.maintenances)
     for component in site.components:
-        write(
-            (component.id, component.name),
-            [incident_items[f.incident.slug] for f in facts.incidents_by_component[component.id]]
-            + [maintenance_items[m.maintenance.slug] for m in facts.maintenances_by_component[component.id]],
-        )
+        write((component.id, component.name), facts.incidents_by_component[component.id], facts.maintenances_by_component[component.id])

@@ -15,7 +15,6 @@ from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.lifecycle import LifecycleSummary, summarise
 from statusgen.model import worst
 from statusgen.render.files import SiteFiles
-from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.pages import PageJob, render_jobs
 from statusgen.render.subscribe import feed_links, subscription
 from statusgen.render.theme import TEMPLATES, Asset
@@ -88,10 +87,10 @@ def _months_between(first: date, last: date) -> list[tuple[int, int]]:
 
 
 class HtmlRenderer:
-    def __init__(self, facts: Facts, make_env: Callable[[], Environment], assets: tuple[Asset, ...], markdown: MarkdownRenderer) -> None:
+    def __init__(self, facts: Facts, make_env: Callable[[], Environment], assets: tuple[Asset, ...], views: ViewBuilder) -> None:
         self.facts = facts
         self.make_env = make_env
-        self.views = ViewBuilder(facts, markdown)
+        self.views = views
         self.site = facts.content.site
         self._assets = {a.name: "/" + a.path for a in assets}
         self._incident_views = {f.incident.slug: self.views.incident(f) for f in facts.incidents}

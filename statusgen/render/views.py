@@ -186,6 +186,10 @@ class ViewBuilder:
         self.markdown = markdown
         self._names = {c.id: c.name for c in self.site.components}
         self._incident_titles = {f.incident.slug: f.incident.title for f in facts.incidents}
+        # Pages and feeds ask for the same views: build each once.
+        self._incidents: dict[str, IncidentView] = {}
+        self._maintenances: dict[str, MaintenanceView] = {}
+        self._components: dict[str, ComponentView] = {}
         self._maintenance_titles = {m.maintenance.slug: m.maintenance.title for m in facts.maintenances}
 
     def time(self, moment: datetime) -> TimeView:
@@ -210,6 +214,24 @@ class ViewBuilder:
         )
 
     def incident(self, facts: IncidentFacts) -> IncidentView:
+        view = self._incidents.get(facts.incident.slug)
+        if view is None:
+            view = self._incidents[facts.incident.slug] = self._incident(facts)
+        return view
+
+    def maintenance(self, facts: MaintenanceFacts) -> MaintenanceView:
+        view = self._maintenances.get(facts.maintenance.slug)
+        if view is None:
+            view = self._maintenances[facts.maintenance.slug] = self._maintenance(facts)
+        return view
+
+    def component(self, state: ComponentState) -> ComponentView:
+        view = self._components.get(state.component.id)
+        if view is None:
+            view = self._components[state.component.id] = self._component(state)
+        return view
+
+    def _incident(self, facts: IncidentFacts) -> IncidentView:
         incident = facts.incident
         updates = tuple(
             self.update(u.id, StatusView(u.status.value, PHASE_LABELS[u.status]), u.at, u.body, u.components, u.next_update)
@@ -254,7 +276,7 @@ class ViewBuilder:
         level = self.site.level(severity)
         return SeverityView(severity.value, level.name, level.meaning)
 
-    def maintenance(self, facts: MaintenanceFacts) -> MaintenanceView:
+    def _maintenance(self, facts: MaintenanceFacts) -> MaintenanceView:
         m = facts.maintenance
         return MaintenanceView(
             slug=m.slug,
@@ -273,7 +295,7 @@ class ViewBuilder:
             ),
         )
 
-    def component(self, state: ComponentState) -> ComponentView:
+    def _component(self, state: ComponentState) -> ComponentView:
         c = state.component
         recovery = c.recovery
         redundancy = None
