@@ -70,6 +70,27 @@ def _refuse_aliases(node: yaml.Node) -> None:
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """For texts without '&': no anchor, so no alias can resolve (PyYAML refuses it)."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # PyYAML's scalar constructors fail with plain Python errors on some values: an empty
+        # `!!int` (IndexError), `!!bool maybe` (KeyError), an integer of more than 4,300
+        # digits (ValueError). Each is a mistake in the file, at this node's line.
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, LookupError, ArithmeticError) as error:
+            value = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            raise YamlProblem(
+                f"invalid YAML {node.tag.rsplit(':', 1)[-1]} value '{shown}'",
+                node.start_mark.line + 1,
+                "quote the value to keep it as text; a number may have at most 4300 digits",
+            ) from None
+
+
+class _CheckedLoader(_Loader):
+    """For texts with an '&': walk the composed graph for shared nodes first."""
+
     def construct_document(self, node: yaml.Node) -> Any:
         _refuse_aliases(node)
         return super().construct_document(node)
@@ -109,7 +130,8 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_str)
 def parse_yaml(text: str) -> Any:
     """Parse one YAML document; raise YamlProblem with a line number on any mistake."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        loader = _CheckedLoader if "&" in text else _Loader
+        return yaml.load(text, Loader=loader)  # noqa: S506 - both are SafeLoaders
     except YamlProblem:
         raise
     except RecursionError:
