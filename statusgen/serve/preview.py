@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import tempfile
 import threading
 import traceback
@@ -63,6 +65,8 @@ class Preview:
             self.output_dir = Path(self._temp.name) / "site"
         else:
             self.output_dir = options.output_dir
+        # Rebuilds reuse the rendered Markdown and compiled templates of the previous one.
+        self._cache = tempfile.TemporaryDirectory(prefix="statusgen-preview-cache-")
         self.watcher = Watcher(self.rebuild, options.debounce)
         self.server: PreviewServer | None = None
         self._thread: threading.Thread | None = None
@@ -90,7 +94,16 @@ class Preview:
     def build_once(self) -> Outcome:
         options = self.options
         try:
-            result = build(BuildOptions(options.content_dir, self.output_dir, options.clock(), options.theme_dir))
+            result = build(
+                BuildOptions(
+                    options.content_dir,
+                    self.output_dir,
+                    options.clock(),
+                    options.theme_dir,
+                    cache_dir=Path(self._cache.name),
+                    workers=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+                )
+            )
         except ContentInvalid as invalid:
             return Outcome(None, tuple(invalid.errors))
         except OutputError as error:
@@ -132,3 +145,4 @@ class Preview:
             self._thread.join(timeout=5)
         if self._temp is not None:
             self._temp.cleanup()
+        self._cache.cleanup()
