@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,11 +22,20 @@ class ServedSite:
 
 
 @contextmanager
-def serve(root: Path) -> Iterator[ServedSite]:
-    """Serve `root` on a free port; unknown paths get /404.html with status 404, as on Netlify."""
+def serve(root: Path, headers: Callable[[str], dict[str, str]] | None = None) -> Iterator[ServedSite]:
+    """Serve `root` on a free port; unknown paths get /404.html with status 404, as on Netlify.
+
+    `headers(path)` gives extra response headers for a request path (e.g. netlify.toml's).
+    """
     site = ServedSite(root)
 
     class Handler(SimpleHTTPRequestHandler):
+        def end_headers(self) -> None:
+            if headers is not None:
+                for name, value in headers(self.path.split("?", 1)[0]).items():
+                    self.send_header(name, value)
+            super().end_headers()
+
         def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
             site.requests.append((self.path, int(code)))
 

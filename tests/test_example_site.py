@@ -80,6 +80,22 @@ def test_every_page_of_the_example_site_passes_the_nu_html_checker(example_site:
     assert messages == [], json.dumps(messages, indent=1)[:4000]
 
 
+def test_the_stylesheet_passes_the_nu_css_checker(example_site: Path) -> None:
+    """The Nu checker's CSS mode (the W3C CSS validator inside it) finds nothing in the built CSS."""
+    if not VNU_JAR.is_file():
+        pytest.fail("Nu HTML Checker missing: run bash scripts/install-test-tools")
+    stylesheets = sorted(str(p) for p in (example_site / "assets").glob("*.css"))
+    assert stylesheets
+    run = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--css", "--format", "json", "--stdout", *stylesheets],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(run.stdout)["messages"]
+    assert messages == [], json.dumps(messages, indent=1)[:4000]
+
+
 def test_home_page_with_its_css_weighs_under_60_kb(example_site: Path) -> None:
     """A status page must load on a bad connection on the worst day."""
     home = example_site / "index.html"

@@ -2,8 +2,32 @@
 // 1. Times: rewritten into the visitor's own time zone.
 // 2. Promises: a "next update by" time that has passed says so, in the visitor's clock.
 // 3. Support hours: "open now" or "closed, opens at …", computed in the site's time zone.
+// 4. Uptime tooltips (shown by CSS on hover and focus) stay inside the window and close with
+//    Escape (WCAG 1.4.13).
 (function () {
   "use strict";
+  var fitTip = function (event) {
+    var seg = event.target.closest ? event.target.closest(".seg") : null;
+    if (!seg) { return; }
+    seg.classList.remove("tip-start", "tip-end");
+    var box = seg.querySelector(".tip").getBoundingClientRect(), room = document.documentElement.clientWidth;
+    if (box.width > 1 && box.right > room) { seg.classList.add("tip-end"); }
+    else if (box.width > 1 && box.left < 0) { seg.classList.add("tip-start"); }
+  };
+  document.addEventListener("mouseover", fitTip);
+  document.addEventListener("focusin", fitTip);
+  var closedTip = null;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var seg = document.querySelector(".seg:focus-within") || document.querySelector(".seg:hover");
+    if (seg) { seg.classList.add("tip-closed"); closedTip = seg; }
+  });
+  var reopen = function (event) {
+    if (closedTip && !closedTip.contains(event.target)) { closedTip.classList.remove("tip-closed"); closedTip = null; }
+  };
+  document.addEventListener("focusin", reopen);
+  document.addEventListener("mouseover", reopen);
+
   if (!window.Intl || !Intl.DateTimeFormat) { return; }
   var lang = document.documentElement.lang || undefined;
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -30,8 +54,9 @@
     var late = Math.floor((Date.now() - due.getTime()) / 60000);
     if (!isNaN(late) && late > 0) {
       promises[j].classList.add("overdue");
-      promises[j].textContent = "The next update was due at " + clock.format(due) + ", " + late +
-        " min ago. It is late: this page may not show the latest news; we have not forgotten.";
+      var ago = late < 120 ? late + " min" : Math.floor(late / 60) + " h " + (late % 60) + " min";
+      promises[j].textContent = "The next update was due at " + clock.format(due) + ", " + ago +
+        " ago. It is late: this page may not show the latest news; we have not forgotten.";
     }
   }
 

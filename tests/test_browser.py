@@ -1,0 +1,486 @@
+"""The example site as customers see it: headless Chromium on the built site, served on 127.0.0.1
+with the headers netlify.toml sends (its Content-Security-Policy included).
+
+Every page type is loaded in a real browser (Debian's Chromium driven by Playwright, see the
+`chromium` fixture in conftest.py): no console message, no failed request, nothing fetched from
+another host, no axe-core violation of WCAG 2.1 A/AA in light and dark mode, no horizontal
+scrolling on a 360 px phone. Then the small script's promises: times rewritten into the visitor's
+zone, support hours and overdue updates computed from the browser's clock, tooltips on hover and
+keyboard focus. Every context runs at the example's pinned "now" in Europe/Paris unless a test
+says otherwise, so what the script computes does not depend on the day the suite runs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import html5lib
+import pytest
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response, Route
+
+from conftest import DEMO_NOW, EXAMPLE_CONTENT, ROOT
+from netlify_headers import headers_for
+from served import ServedSite, serve
+
+DEMO_NOW_ARG = "2026-11-23T13:30:00Z"  # README's build command
+AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SITE_ZONE = "Europe/Paris"
+PHONE = {"width": 360, "height": 740}
+
+ONGOING = "/incidents/2026-11-23-elevated-api-error-rates-in-par1/"
+POWER_LOSS = "/incidents/2026-10-19-power-loss-in-zone-par1/"
+SECURITY = "/incidents/2026-10-06-api-tokens-exposed-in-build-logs/"
+NOT_FOUND = "/no-such-page/"
+
+# One page of every type the theme renders, by what makes it different.
+PAGES = {
+    "home": "/",
+    "incident-ongoing": ONGOING,
+    "incident-postmortem": POWER_LOSS,
+    "incident-security": SECURITY,
+    "component": "/components/db-mysql/",
+    "maintenance-upcoming": "/maintenance/2026-11-26-postgresql-17-upgrade/",
+    "maintenance-completed": "/maintenance/2026-11-10-mysql-8-4-minor-upgrade/",
+    "history": "/history/",
+    "history-page-2": "/history/2/",
+    "support": "/support/",
+    "reliability": "/reliability/",
+    "not-found": NOT_FOUND,
+}
+# What each page must show, so that the list above keeps covering what its names promise.
+PAGE_MARKERS = {
+    "home": ".banner h2",
+    "incident-ongoing": ".next-update[data-due]",
+    "incident-postmortem": "#postmortem .follow-up",
+    "incident-security": ".incident-page.security .actions",
+    "component": ".component-page .bar",
+    "maintenance-upcoming": ".maintenance-page .phase-scheduled",
+    "maintenance-completed": ".maintenance-page .phase-completed",
+    "history": ".pager a[rel=next]",
+    "history-page-2": ".pager a[rel=prev]",
+    "support": "[data-open-state]",
+    "reliability": "table.objectives",
+    "not-found": "main h1",
+}
+
+
+# ---- the site, served -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The example site built once, as the README builds it, served with netlify.toml's headers."""
+    assert DEMO_NOW.isoformat().replace("+00:00", "Z") == DEMO_NOW_ARG
+    out = tmp_path_factory.mktemp("browser") / "public"
+    command = [sys.executable, "-m", "statusgen", "build", str(EXAMPLE_CONTENT), "--output", str(out), "--now", DEMO_NOW_ARG, "--quiet"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    with serve(out, headers_for) as served:
+        yield served
+
+
+@dataclass
+class Visit:
+    """A page and everything that went wrong while it loaded and was used."""
+
+    page: Page
+    url: str
+    expected_status: int
+    problems: list[str] = field(default_factory=list)
+    status: int | None = None
+
+    def assert_clean(self) -> None:
+        assert self.status == self.expected_status, f"{self.url}: HTTP {self.status}"
+        assert self.problems == [], f"{self.url}:\n" + "\n".join(self.problems)
+
+
+class Tab:
+    """One page in its own browser context, which may reach nothing but the local site.
+
+    Each visit starts a fresh record of what went wrong: console errors and warnings, script
+    errors, failed requests, HTTP errors, and any request to another host (aborted).
+    """
+
+    def __init__(self, context: BrowserContext, site: ServedSite) -> None:
+        self.context = context
+        self.site = site
+        self.page = context.new_page()
+        self.current = Visit(self.page, "", 200)
+        context.route("**/*", self._guard)
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda error: self.current.problems.append(f"script error: {error}"))
+        self.page.on("response", self._on_response)
+        self.page.on("requestfailed", self._on_failed)
+
+    def visit(self, path: str, *, idle: bool = False) -> Visit:
+        url = self.site.url(path)
+        self.current = Visit(self.page, url, 404 if path == NOT_FOUND else 200)
+        response = self.page.goto(url, wait_until="networkidle" if idle else "load")
+        self.current.status = response.status if response else None
+        return self.current
+
+    def _guard(self, route: Route) -> None:
+        if route.request.url.startswith(self.site.base_url + "/"):
+            route.continue_()
+        else:
+            self.current.problems.append(f"request to another host: {route.request.url}")
+            route.abort()
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type not in ("error", "warning"):
+            return
+        where = message.location.get("url")
+        # The deliberate 404 page is itself a "failed" resource to Chromium's console.
+        if self.current.expected_status == 404 and where == self.current.url and "404" in message.text:
+            return
+        self.current.problems.append(f"console {message.type}: {message.text} ({where})")
+
+    def _on_response(self, response: Response) -> None:
+        expected = response.url == self.current.url and response.status == self.current.expected_status
+        if response.status >= 400 and not expected:
+            self.current.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def _on_failed(self, request: Request) -> None:
+        self.current.problems.append(f"request failed: {request.url} ({request.failure})")
+
+
+def new_tab(chromium: Browser, site: ServedSite, *, now: datetime | str | None = DEMO_NOW, axe: bool = False, **options: Any) -> Tab:
+    """A tab in Europe/Paris with its clock frozen at `now` (None: the real clock), unless told otherwise."""
+    options.setdefault("timezone_id", SITE_ZONE)
+    context = chromium.new_context(**options)
+    if now is not None:
+        context.clock.set_fixed_time(now)
+    if axe:
+        if not AXE.is_file():
+            pytest.fail("axe-core is missing: run bash scripts/install-test-tools")
+        context.add_init_script(path=str(AXE))
+    return Tab(context, site)
+
+
+OpenTab = Callable[..., Tab]
+
+
+@pytest.fixture
+def open_tab(chromium: Browser, site: ServedSite) -> Iterator[OpenTab]:
+    """Fresh tabs for one test, for anything that clicks, hovers, types or sets its own clock."""
+    tabs: list[Tab] = []
+
+    def make(**options: Any) -> Tab:
+        tabs.append(new_tab(chromium, site, **options))
+        return tabs[-1]
+
+    yield make
+    for tab in tabs:
+        tab.context.close()
+
+
+@pytest.fixture(scope="module")
+def shared_tab(chromium: Browser, site: ServedSite) -> Iterator[OpenTab]:
+    """One tab per set of options for the whole module: the page-by-page checks only load and read."""
+    tabs: dict[str, Tab] = {}
+
+    def get(**options: Any) -> Tab:
+        key = repr(sorted(options.items()))
+        if key not in tabs:
+            tabs[key] = new_tab(chromium, site, **options)
+        return tabs[key]
+
+    yield get
+    for tab in tabs.values():
+        tab.context.close()
+
+
+def axe_problems(page: Page, include: str | None = None) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations, and what it could not decide (e.g. contrast on images)."""
+    assert page.evaluate("typeof axe !== 'undefined'"), "open the tab with axe=True"
+    results = page.evaluate(
+        """([tags, include]) => axe.run(include ? {include: [include]} : document,
+               {runOnly: {type: "tag", values: tags}, resultTypes: ["violations", "incomplete"]})
+           .then(r => [...r.violations.map(v => ["violation", v]), ...r.incomplete.map(v => ["undecided", v])]
+           .flatMap(([kind, v]) => v.nodes.map(n => `${kind} ${v.id}: ${n.target.join(" ")}: ${n.failureSummary || v.help}`)))""",
+        [AXE_TAGS, include],
+    )
+    return list(results)
+
+
+def overflow(page: Page) -> tuple[int, int]:
+    return page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+
+
+def built_times(site: ServedSite, path: str) -> list[str]:
+    document = html5lib.parse((site.root / path.lstrip("/") / "index.html").read_bytes(), namespaceHTMLElements=False)
+    return ["".join(t.itertext()) for t in document.iter("time") if "data-local" in t.attrib]
+
+
+# ---- every page type --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_without_errors_or_requests_to_other_hosts(shared_tab: OpenTab, name: str) -> None:
+    """No console error or warning, no script error, no failed request, only the 404 page is a 404."""
+    result = shared_tab().visit(PAGES[name], idle=True)
+    assert result.page.locator(PAGE_MARKERS[name]).count() >= 1, f"{name} no longer shows {PAGE_MARKERS[name]}"
+    result.assert_clean()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_page_has_no_accessibility_violations(shared_tab: OpenTab, name: str, scheme: str) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation (contrast included) in light and dark mode."""
+    result = shared_tab(color_scheme=scheme, axe=True).visit(PAGES[name])
+    assert axe_problems(result.page) == []
+    result.assert_clean()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_page_fits_a_phone_screen(shared_tab: OpenTab, name: str, scheme: str) -> None:
+    """On a 360 px wide phone the page never scrolls sideways; wide tables scroll in their own box."""
+    result = shared_tab(viewport=PHONE, color_scheme=scheme, is_mobile=True, has_touch=True).visit(PAGES[name])
+    scroll_width, client_width = overflow(result.page)
+    assert client_width == PHONE["width"]
+    assert scroll_width <= client_width
+    result.assert_clean()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_reads_correctly_without_javascript(shared_tab: OpenTab, name: str) -> None:
+    """With scripts off every time is printed in the site's zone (CET or CEST) and nothing is missing."""
+    result = shared_tab(now=None, java_script_enabled=False, timezone_id="Asia/Tokyo").visit(PAGES[name])
+    page = result.page
+    times = page.locator("time[data-local]").all_inner_texts()
+    assert times, "every page shows at least the generation time"
+    assert all(t.endswith((" CET", " CEST")) for t in times), times
+    assert page.locator(PAGE_MARKERS[name]).count() >= 1
+    if name == "home":
+        assert page.locator(".banner h2").inner_text() == "Minor Service Outage"
+        assert page.locator(".components .component-name").count() == 11
+        assert page.locator(".next-update[data-due]").inner_text() == "Next update by 23 Nov 2026, 14:45 CET"
+    if name == "support":
+        assert page.locator("[data-open-state]").is_hidden()
+        assert page.locator("table.hours tr").count() == 2
+    result.assert_clean()
+
+
+def test_home_page_downloads_under_60_kb(open_tab: OpenTab) -> None:
+    """Everything the home page fetches (page, CSS, script, icon) weighs under 60 KB."""
+    tab = open_tab()
+    responses: list[Response] = []
+    tab.page.on("response", lambda response: responses.append(response))
+    tab.visit("/", idle=True).assert_clean()
+    sizes = {response.url: len(response.body()) for response in responses}
+    assert any(url.endswith(".css") for url in sizes) and any(url.endswith(".js") for url in sizes)
+    assert sum(sizes.values()) < 60_000, sizes
+
+
+# ---- the visitor's time zone ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zone", "abbreviation", "clock"),
+    [
+        # The banner's "as of" 14:30 CET is 08:30 in New York and 22:30 in Tokyo, named as
+        # Chromium's Intl names them.
+        ("America/New_York", "EST", "08:30"),
+        ("Asia/Tokyo", "GMT+9", "22:30"),
+    ],
+)
+def test_times_are_rewritten_into_the_visitors_zone(open_tab: OpenTab, zone: str, abbreviation: str, clock: str) -> None:
+    """The script prints every time in the visitor's zone and says so in the footer."""
+    result = open_tab(timezone_id=zone).visit("/")
+    page = result.page
+    first = page.locator("time[data-local]").first
+    assert first.get_attribute("datetime") == "2026-11-23T14:30:00+01:00"
+    text = first.inner_text()
+    assert text.endswith(" " + abbreviation), text
+    assert clock in text, text
+    assert all(not t.endswith((" CET", " CEST")) for t in page.locator("time[data-local]").all_inner_texts())
+    assert page.locator("[data-tz-note]").inner_text() == f"Times are shown in your time zone ({zone})."
+    result.assert_clean()
+
+
+def test_times_stay_as_built_in_the_sites_own_zone(open_tab: OpenTab, site: ServedSite) -> None:
+    """A visitor in Europe/Paris reads the times exactly as the build printed them."""
+    tab = open_tab(timezone_id=SITE_ZONE)
+    for path in ("/", ONGOING):
+        result = tab.visit(path)
+        assert result.page.locator("time[data-local]").all_inner_texts() == built_times(site, path)
+        assert result.page.locator("[data-tz-note]").inner_text() == "Times are shown in Europe/Paris (CET, UTC+01:00)."
+        result.assert_clean()
+
+
+# ---- what the script computes from the browser's clock ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zone", "now", "expected", "state"),
+    [
+        # Monday 23 November 2026, 14:30 in Paris: open Mon–Fri 09:00–18:00.
+        (SITE_ZONE, "2026-11-23T13:30:00Z", "Open now, until 18:00 GMT+1 your time.", "is-open"),
+        # Sunday 22 November, 12:00 in Paris: closed until Monday morning.
+        (SITE_ZONE, "2026-11-22T11:00:00Z", "Closed now, opens Monday 09:00 GMT+1 your time.", "is-closed"),
+        # The same Monday seen from New York: hours are the site's, the clock is the visitor's.
+        ("America/New_York", "2026-11-23T13:30:00Z", "Open now, until 12:00 EST your time.", "is-open"),
+        # Saturday 28 November, 15:00 in Paris: Saturday hours ended at 14:00.
+        (SITE_ZONE, "2026-11-28T14:00:00Z", "Closed now, opens Monday 09:00 GMT+1 your time.", "is-closed"),
+    ],
+)
+def test_support_page_says_whether_support_is_open_now(open_tab: OpenTab, zone: str, now: str, expected: str, state: str) -> None:
+    """The open/closed line is computed in the browser from its clock and the site's hours."""
+    result = open_tab(now=now, timezone_id=zone).visit("/support/")
+    line = result.page.locator("[data-open-state]")
+    assert line.is_visible()
+    assert line.inner_text() == expected
+    assert line.get_attribute("class") == f"open-state {state}"
+    result.assert_clean()
+
+
+@pytest.mark.parametrize("path", [ONGOING, "/"])
+def test_next_update_promise_turns_overdue_after_its_time(open_tab: OpenTab, path: str) -> None:
+    """Before 14:45 CET the promise stands; after it, the page admits the update is late."""
+    promise = open_tab(now="2026-11-23T13:44:00Z").visit(path)
+    assert promise.page.locator("[data-due]").inner_text() == "Next update by 23 Nov 2026, 14:45 CET"
+    assert "overdue" not in (promise.page.locator("[data-due]").get_attribute("class") or "")
+    promise.assert_clean()
+
+    late = open_tab(now="2026-11-23T14:00:00Z", axe=True).visit(path)
+    line = late.page.locator("[data-due]")
+    assert line.inner_text() == (
+        "The next update was due at 14:45 GMT+1, 15 min ago. It is late: this page may not show the latest news; we have not forgotten."
+    )
+    assert "overdue" in (line.get_attribute("class") or "").split()
+    assert axe_problems(late.page, "[data-due]") == []
+    late.assert_clean()
+
+
+def test_long_overdue_promise_counts_hours(open_tab: OpenTab) -> None:
+    """Hours late reads as hours and minutes, not hundreds of minutes."""
+    result = open_tab(now="2026-11-23T17:30:00Z").visit(ONGOING)
+    assert ", 3 h 45 min ago." in result.page.locator("[data-due]").inner_text()
+    result.assert_clean()
+
+
+# ---- uptime-bar tooltips and keyboard use -----------------------------------------------
+
+
+def tip_width(page: Page, selector: str) -> float:
+    box = page.locator(selector).bounding_box()
+    return box["width"] if box else 0.0
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["desktop", "phone"])
+def test_uptime_tooltip_opens_on_hover_and_its_link_can_be_clicked(open_tab: OpenTab, site: ServedSite, viewport: dict[str, int]) -> None:
+    """Hovering a day shows its tooltip; the pointer can travel up into it and follow its link."""
+    result = open_tab(viewport=viewport, axe=True).visit("/")
+    page = result.page
+    segment = page.locator(".seg:has(.tip a)").first
+    segment.scroll_into_view_if_needed()
+    tip = segment.locator(".tip")
+    link = tip.locator("a").first
+    href = link.get_attribute("href")
+    assert href and href.startswith("/incidents/")
+    assert tip.bounding_box()["width"] <= 1  # type: ignore[index]
+
+    segment.hover()
+    box = tip.bounding_box()
+    assert box and box["width"] > 1 and box["height"] > 1
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], "the tooltip stays on screen"
+    assert overflow(page)[0] <= viewport["width"]
+    assert axe_problems(page, ".seg:hover .tip") == []
+
+    # As a hand moves: straight up out of the bar into the tooltip, then across to the link.
+    seg_box = segment.bounding_box()
+    assert seg_box
+    page.mouse.move(seg_box["x"] + seg_box["width"] / 2, box["y"] + box["height"] - 3, steps=8)
+    link_box = link.bounding_box()
+    assert link_box and link_box["width"] > 1
+    page.mouse.move(link_box["x"] + link_box["width"] / 2, link_box["y"] + link_box["height"] / 2, steps=8)
+    with page.expect_navigation():
+        page.mouse.click(link_box["x"] + link_box["width"] / 2, link_box["y"] + link_box["height"] / 2)
+    assert page.url == site.url(href)
+    result.assert_clean()
+
+
+@pytest.mark.parametrize("width", [1280, 800, 360])
+def test_every_uptime_tooltip_stays_inside_the_window(open_tab: OpenTab, width: int) -> None:
+    """Whichever day is hovered, its tooltip is whole on screen and the page does not scroll sideways."""
+    result = open_tab(viewport={"width": width, "height": 800}).visit("/")
+    page = result.page
+    segments = page.locator(".seg")
+    assert segments.count() > 20
+    outside = []
+    for index in range(segments.count()):
+        segment = segments.nth(index)
+        segment.hover()
+        box = segment.locator(".tip").bounding_box()
+        assert box and box["width"] > 1
+        scroll_width, client_width = overflow(page)
+        if box["x"] < 0 or box["x"] + box["width"] > client_width or scroll_width > client_width:
+            outside.append(f"segment {index}: tooltip from {box['x']:.0f} to {box['x'] + box['width']:.0f} px")
+    assert outside == [], f"window {width} px wide"
+    result.assert_clean()
+
+
+def test_uptime_tooltip_opens_on_keyboard_focus_and_closes_with_escape(open_tab: OpenTab, site: ServedSite) -> None:
+    """Tabbing onto a day's incident link opens its tooltip; Escape hides it; Enter follows the link."""
+    result = open_tab().visit("/")
+    page = result.page
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.tip')"):
+            break
+    else:
+        pytest.fail("no tooltip link reached with Tab")
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    tip = page.locator(".seg:focus-within .tip")
+    box = tip.bounding_box()
+    assert box and box["width"] > 1 and box["height"] > 1
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+
+    page.keyboard.press("Escape")
+    assert tip.bounding_box()["width"] <= 1  # type: ignore[index]
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert tip.bounding_box()["width"] > 1  # type: ignore[index]
+
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == site.url(href)
+    result.assert_clean()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_focusable_element_of_the_home_page_shows_a_focus_ring(open_tab: OpenTab, scheme: str) -> None:
+    """Tabbing through the whole home page, each focused element has a visible outline or shadow."""
+    result = open_tab(color_scheme=scheme).visit("/")
+    page = result.page
+    seen: list[str] = []
+    missing: list[str] = []
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => {
+                const e = document.activeElement;
+                if (!e || e === document.body) return null;
+                const s = getComputedStyle(e), box = e.getBoundingClientRect();
+                return {
+                    id: e.outerHTML.slice(0, 80),
+                    ring: (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== "none",
+                    shown: box.width > 1 && box.height > 1 && box.bottom > 0 && box.top < innerHeight,
+                };
+            }"""
+        )
+        if focused is None or (seen and focused["id"] == seen[0]):
+            break
+        seen.append(focused["id"])
+        if not (focused["ring"] and focused["shown"]):
+            missing.append(focused["id"])
+    assert len(seen) >= 40, "the home page has links to every component and incident"
+    assert missing == []
+    result.assert_clean()
