@@ -28,6 +28,7 @@ from statusgen.render.html import HtmlRenderer, make_environment
 from statusgen.render.ical import render_calendars
 from statusgen.render.markdown import RENDERER_KEY, MarkdownRenderer
 from statusgen.render.seo import robots, sitemap
+from statusgen.render.security_txt import security_txt
 from statusgen.render.theme import default_theme_dir, theme_assets
 from statusgen.render.uptime import uptime_json
 from statusgen.render.views import ViewBuilder
@@ -122,6 +123,8 @@ def render_site(facts: Facts, theme_dir: Path, cache_dir: Path | None = None, wo
     render_api(facts, files)
     files.add("sitemap.xml", sitemap(site_url, pages))
     files.add("robots.txt", robots(site_url))
+    if (security := security_txt(facts.content.site, facts.now)) is not None:
+        files.add(".well-known/security.txt", security)
     cache.save_markdown(cache_dir, RENDERER_KEY, markdown.results(texts))
     return files
 

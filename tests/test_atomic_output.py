@@ -134,3 +134,45 @@ def test_a_changed_file_is_rewritten_and_the_rest_kept(scratch_site: ScratchSite
     build(BuildOptions(content, out, DEMO_NOW))
     assert page.read_bytes() != old and b"Found it." in page.read_bytes()
     assert (out / "robots.txt").stat().st_ino == robots
+
+
+@pytest.mark.parametrize("where", ["file", "staging folder", "swap"])
+def test_a_permission_error_is_one_clean_line_naming_the_folder_and_exit_1(
+    scratch_site: ScratchSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """No write access (simulated: tests run as root) while writing a file, creating the folder
+    beside the output or swapping it in: `statusgen build` prints one line naming the folder,
+    no traceback, exits 1, and the previous site stays."""
+    from click.testing import CliRunner
+
+    from statusgen.cli.main import main
+
+    content = scratch_site(OPEN_INCIDENT)
+    out = tmp_path / "public"
+    write_site([("index.html", b"previous")], out)
+    before = snapshot(out)
+    denied = PermissionError(13, "Permission denied")
+    if where == "file":
+        real_write = Path.write_bytes
+
+        def write_bytes(self: Path, data: bytes) -> int:
+            if self.name == "index.html":
+                raise denied
+            return real_write(self, data)
+
+        monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    elif where == "staging folder":
+        monkeypatch.setattr(atomic.tempfile, "mkdtemp", lambda **_: (_ for _ in ()).throw(denied))
+    else:
+        monkeypatch.setattr(atomic.os, "rename", lambda *_: (_ for _ in ()).throw(denied))
+        monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
+    result = CliRunner().invoke(main, ["build", str(content), "--output", str(out), "--now", "2026-11-23T13:30:00Z"], env={"NO_COLOR": "1"})
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: cannot ") and str(out) in lines[0] and lines[0].endswith("Permission denied")
+    assert "Traceback" not in result.output + result.stderr
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]

@@ -190,6 +190,32 @@ def _is_hidden(path: Path) -> bool:
     return path.name.startswith((".", "_", "#")) or path.name.endswith("~")
 
 
+def _outside(path: Path, root: Path) -> bool:
+    """A symbolic link, of the file or of a folder above it, that leads out of the content:
+    a build would publish whatever it points at."""
+    return not path.resolve().is_relative_to(root.resolve())
+
+
+def _link_outside(rel: str, what: str) -> ContentError:
+    return ContentError(
+        Source(rel),
+        None,
+        "symbolic link points outside the content folder",
+        f"copy the {what} into the content folder instead of linking to it",
+    )
+
+
+def _name_not_utf8(rel: str) -> ContentError | None:
+    """A file name that is not UTF-8 (Python keeps its bytes as lone surrogates) can be part of
+    no page, URL or feed: an update's file name is its anchor on the incident page."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return ContentError(Source(rel), None, f"file name '{shown}' is not UTF-8", "rename the file with letters, digits and hyphens")
+    return None
+
+
 def _load_folder(folder: Path, root: Path, main_name: str, errors: list[ContentError]) -> Folder:
     main: Document | None = None
     postmortem: Document | None = None
@@ -208,15 +234,13 @@ def _load_folder(folder: Path, root: Path, main_name: str, errors: list[ContentE
     for path in sorted(folder.iterdir()):
         if _is_hidden(path) or path.suffix != ".md" or not path.is_file():
             continue  # attachments (images, logs) may sit beside the updates
-        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-            errors.append(
-                ContentError(
-                    Source(_rel(path, root)),
-                    None,
-                    "symbolic link points outside the content folder",
-                    "copy the file into the content folder instead of linking to it",
-                )
-            )
+        # The folder itself was checked by _load_folders: only a link here can lead out.
+        if path.is_symlink() and _outside(path, root):
+            errors.append(_link_outside(_rel(path, root), "file"))
+            continue
+        bad_name = _name_not_utf8(_rel(path, root))
+        if bad_name is not None:
+            errors.append(bad_name)
             continue
         is_update = path.name != main_name and not (path.name == "postmortem.md" and main_name == "incident.md")
         update_files += is_update
@@ -240,7 +264,9 @@ def _load_folders(root: Path, kind: str, main_name: str, errors: list[ContentErr
     for path in sorted(base.iterdir()):
         if _is_hidden(path):
             continue
-        if path.is_dir():
+        if path.is_dir() and _outside(path, root):
+            errors.append(_link_outside(_rel(path, root), "folder"))
+        elif path.is_dir():
             folders.append(_load_folder(path, root, main_name, errors))
         elif path.suffix == ".md":
             errors.append(
@@ -269,7 +295,9 @@ def load_content(root: Path) -> RawContent:
         return RawContent(None, (), (), tuple(errors))
     site_path = root / "site.yml"
     site: Document | None = None
-    if site_path.is_file():
+    if site_path.is_file() and _outside(site_path, root):
+        errors.append(_link_outside("site.yml", "file"))
+    elif site_path.is_file():
         site = load_yaml_file(site_path, "site.yml", errors)
     else:
         errors.append(

@@ -78,7 +78,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         # digits (ValueError). Each is a mistake in the file, at this node's line.
         try:
             return super().construct_object(node, deep)
-        except (ValueError, LookupError, ArithmeticError) as error:
+        except (ValueError, LookupError, ArithmeticError):
             value = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
             shown = value if len(value) <= 40 else value[:40] + "…"
             raise YamlProblem(

@@ -45,6 +45,15 @@ def timezone(value: Any) -> ZoneInfo:
         ) from None
 
 
+def language_tag(value: Any) -> str:
+    """A BCP 47 tag such as en, fr-CA or zh-Hant: it goes into every page's lang attribute,
+    the feeds and security.txt, so nothing else (a line break, markup) may come along."""
+    tag = f.text(value)
+    if not re.fullmatch(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*", tag):
+        raise Invalid(f"'{tag}' is not a language tag", "write a BCP 47 tag such as en, fr or pt-BR")
+    return tag
+
+
 def _zone_suggestion(name: str) -> str:
     import difflib
 
@@ -107,7 +116,8 @@ def _support(reader: FieldReader) -> Support:
 def _security(reader: FieldReader) -> Security | None:
     def contact(value: Any) -> str:
         raw = f.text(value)
-        if not raw.startswith(("mailto:", "https://", "tel:")):
+        # Also refuse whitespace: a line break would add lines of its own to security.txt.
+        if not raw.startswith(("mailto:", "https://", "tel:")) or re.search(r"\s", raw):
             raise Invalid(f"'{raw}' is not a contact URI", "write mailto:security@example.com or an https:// URL")
         return raw
 
@@ -292,7 +302,7 @@ def validate_site(document: Document, errors: list[ContentError]) -> SiteResult:
     name = reader.required("name", f.text, "Acme Cloud")
     site_url = reader.required("url", f.url, "https://status.example.com")
     zone = reader.required("timezone", timezone, "Europe/Paris")
-    language = reader.optional("language", f.text, "en")
+    language = reader.optional("language", language_tag, "en")
     description = reader.optional("description", f.text, None)
     theme = reader.optional("theme", f.text, None)
     components = _components(reader)
