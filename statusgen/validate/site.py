@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -229,19 +230,24 @@ def _uptime(reader: FieldReader) -> UptimePolicy:
     return UptimePolicy(tuple(weights.items()), exclude)
 
 
+def _severity_keys(reader: FieldReader) -> Iterator[tuple[str, Severity]]:
+    """The keys of a mapping keyed by severity; an unknown one is an error with a suggestion."""
+    known = [s.value for s in Severity]
+    for key in reader.mapping:
+        reader.seen.add(key)
+        if key in known:
+            yield key, Severity(key)
+        else:
+            reader.error(key, f"unknown severity '{key}'", f.did_you_mean(key, known))
+
+
 def _severity_levels(reader: FieldReader | None) -> tuple[SeverityLevel, ...]:
     """`severity_levels: {critical: {name: P1, meaning: …}}`: the team's names and meanings."""
     levels = {level.severity: level for level in DEFAULT_SEVERITY_LEVELS}
     if reader is None:
         return tuple(levels.values())
     names: dict[str, str] = {}
-    for key in reader.mapping:
-        reader.seen.add(key)
-        try:
-            severity = Severity(key)
-        except ValueError:
-            reader.error(key, f"unknown severity '{key}'", f.did_you_mean(key, [s.value for s in Severity]))
-            continue
+    for key, severity in _severity_keys(reader):
         level_reader = reader.nested(key)
         if level_reader is None:
             continue
@@ -273,13 +279,7 @@ def _cadence(reader: FieldReader | None) -> tuple[tuple[Severity, Any], ...]:
     if reader is None:
         return ()
     result = []
-    for key in reader.mapping:
-        reader.seen.add(key)
-        try:
-            severity = Severity(key)
-        except ValueError:
-            reader.error(key, f"unknown severity '{key}'", f.did_you_mean(key, [s.value for s in Severity]))
-            continue
+    for key, severity in _severity_keys(reader):
         value = reader.optional(key, f.duration, None)
         if value is not None:
             result.append((severity, value))
