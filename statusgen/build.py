@@ -59,9 +59,9 @@ class BuildResult:
     timings: tuple[tuple[str, float], ...] = field(default=())
 
 
-def load_and_validate(content_dir: Path) -> tuple[Content, list[ContentError]]:
+def load_and_validate(content_dir: Path, workers: int = 1) -> tuple[Content, list[ContentError]]:
     """Content or ContentInvalid with every error; warnings are returned alongside."""
-    raw = load_content(content_dir)
+    raw = load_content(content_dir, workers)
     content, errors = validate(raw)
     if content is None:
         raise ContentInvalid([e for e in errors if e.level is Level.ERROR] or errors)
@@ -170,7 +170,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         return now
 
     check_output_location(options.content_dir, options.output_dir)
-    content, warnings = load_and_validate(options.content_dir)
+    content, warnings = load_and_validate(options.content_dir, options.workers)
     warnings += future_updates(content, options.now)
     mark = step("load", started)
     theme = resolve_theme(options.content_dir, content, options.theme_dir)

@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from conftest import DEMO_NOW, EXAMPLE_CONTENT
+import pytest
+
+from conftest import DEMO_NOW, EXAMPLE_CONTENT, OPEN_INCIDENT, ScratchSite
 from statusgen.build import BuildOptions, build
+from statusgen.content import loader
+from statusgen.errors import ContentInvalid
 from statusgen.output import cache
 from statusgen.render import markdown, pages
 
@@ -20,6 +24,7 @@ def test_cache_and_parallel_modes_give_identical_sites(tmp_path: Path, monkeypat
     # Make the example site big enough for the parallel paths to run.
     monkeypatch.setattr(markdown, "PARALLEL_THRESHOLD", 2)
     monkeypatch.setattr(pages, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(loader, "PARALLEL_THRESHOLD", 2)
     base = BuildOptions(EXAMPLE_CONTENT, tmp_path / "serial", DEMO_NOW)
     build(base)
     cache_dir = tmp_path / "cache"
@@ -42,3 +47,18 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     """A half-written or edited cache file only costs time."""
     (tmp_path / cache.MARKDOWN_FILE).write_text("{not json")
     assert cache.load_markdown(tmp_path, markdown.RENDERER_KEY) == {}
+
+
+def test_errors_found_by_parallel_loading_are_all_reported(scratch_site: ScratchSite, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Folders parsed in worker processes report their mistakes like serial loading does."""
+    monkeypatch.setattr(loader, "PARALLEL_THRESHOLD", 2)
+    files = dict(OPEN_INCIDENT)
+    for n in range(6):
+        files[f"incidents/2026-11-2{n}-broken-{n}/incident.md"] = "---\ntitle: [unclosed\n---\n"
+    root = scratch_site(files)
+    with pytest.raises(ContentInvalid) as serial:
+        build(BuildOptions(root, root.parent / "a", DEMO_NOW))
+    with pytest.raises(ContentInvalid) as parallel:
+        build(BuildOptions(root, root.parent / "b", DEMO_NOW, workers=2))
+    assert [e.format() for e in parallel.value.errors] == [e.format() for e in serial.value.errors]
+    assert len(serial.value.errors) >= 6

@@ -6,6 +6,7 @@ errors for files that cannot even be read (bad encoding, missing frontmatter, ba
 
 from __future__ import annotations
 
+import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -256,18 +257,30 @@ def _load_folder(folder: Path, root: Path, main_name: str, errors: list[ContentE
     return Folder(folder.name, _rel(folder, root), main, tuple(updates), postmortem, update_files)
 
 
-def _load_folders(root: Path, kind: str, main_name: str, errors: list[ContentError]) -> tuple[Folder, ...]:
+# Below this many folders, starting worker processes costs more than parsing in one.
+PARALLEL_THRESHOLD = 200
+
+
+def _load_chunk(job: tuple[list[Path], Path, str]) -> tuple[list[Folder], list[ContentError]]:
+    """Worker side of `_load_folders`: load some folders, return them with their errors."""
+    paths, root, main_name = job
+    errors: list[ContentError] = []
+    return [_load_folder(path, root, main_name, errors) for path in paths], errors
+
+
+def _load_folders(root: Path, kind: str, main_name: str, errors: list[ContentError], workers: int = 1) -> tuple[Folder, ...]:
+    """Every folder under `kind`, in name order; parsed on `workers` processes when it pays."""
     base = root / kind
     if not base.is_dir():
         return ()
-    folders = []
+    paths = []
     for path in sorted(base.iterdir()):
         if _is_hidden(path):
             continue
         if path.is_dir() and _outside(path, root):
             errors.append(_link_outside(_rel(path, root), "folder"))
         elif path.is_dir():
-            folders.append(_load_folder(path, root, main_name, errors))
+            paths.append(path)
         elif path.suffix == ".md":
             errors.append(
                 ContentError(
@@ -277,10 +290,20 @@ def _load_folders(root: Path, kind: str, main_name: str, errors: list[ContentErr
                     f"move it to {kind}/{path.stem}/{main_name}",
                 )
             )
+    if workers <= 1 or len(paths) < PARALLEL_THRESHOLD:
+        return tuple(_load_folder(path, root, main_name, errors) for path in paths)
+    size = -(-len(paths) // (workers * 2))
+    jobs = [(paths[i : i + size], root, main_name) for i in range(0, len(paths), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        results = pool.map(_load_chunk, jobs)
+    folders: list[Folder] = []
+    for loaded, chunk_errors in results:  # chunks come back in order: folders stay sorted
+        folders.extend(loaded)
+        errors.extend(chunk_errors)
     return tuple(folders)
 
 
-def load_content(root: Path) -> RawContent:
+def load_content(root: Path, workers: int = 1) -> RawContent:
     """Read every content file under `root`; never raises for a user mistake."""
     errors: list[ContentError] = []
     if not root.is_dir():
@@ -309,6 +332,6 @@ def load_content(root: Path) -> RawContent:
                 Level.ERROR,
             )
         )
-    incidents = _load_folders(root, "incidents", "incident.md", errors)
-    maintenances = _load_folders(root, "maintenance", "maintenance.md", errors)
+    incidents = _load_folders(root, "incidents", "incident.md", errors, workers)
+    maintenances = _load_folders(root, "maintenance", "maintenance.md", errors, workers)
     return RawContent(site, incidents, maintenances, tuple(errors))
