@@ -298,8 +298,7 @@ def test_times_are_rewritten_into_the_visitors_zone(open_tab: OpenTab, zone: str
     first = page.locator("time[data-local]").first
     assert first.get_attribute("datetime") == "2026-11-23T14:30:00+01:00"
     text = first.inner_text()
-    assert text.endswith(" " + abbreviation), text
-    assert clock in text, text
+    assert text == f"23 Nov 2026, {clock} {abbreviation}", text  # the built pages' order
     assert all(not t.endswith((" CET", " CEST")) for t in page.locator("time[data-local]").all_inner_texts())
     assert page.locator("[data-tz-note]").inner_text() == f"Times are shown in your time zone ({zone})."
     result.assert_clean()

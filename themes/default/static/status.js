@@ -38,12 +38,18 @@
     hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
   });
   var clock = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
+  // The built pages' order, "23 Nov 2026, 08:30 EST", whatever order the locale prefers.
+  var wallClock = function (when) {
+    var p = {};
+    full.formatToParts(when).forEach(function (x) { p[x.type] = x.value; });
+    return p.day + " " + p.month + " " + p.year + ", " + p.hour + ":" + p.minute + " " + p.timeZoneName;
+  };
 
   if (zone && zone !== siteZone) {
     var nodes = document.querySelectorAll("time[data-local]");
     for (var i = 0; i < nodes.length; i++) {
       var when = new Date(nodes[i].getAttribute("datetime"));
-      if (!isNaN(when.getTime())) { nodes[i].textContent = full.format(when); }
+      if (!isNaN(when.getTime())) { nodes[i].textContent = wallClock(when); }
     }
     if (note) { note.textContent = "Times are shown in your time zone (" + zone + ")."; }
   }
