@@ -10,6 +10,7 @@ through `xml_safe` first. Escaping (`<`, `&`, `]]>`) stays the libraries' job.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # XML 1.0 `Char` allows #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 # DEL and the C1 controls (U+007F-U+009F) are allowed but "discouraged" by XML and forbidden
@@ -21,3 +22,12 @@ def xml_safe(text: str) -> str:
     """`text` without the characters XML 1.0 forbids: control characters other than tab,
     newline and carriage return, lone surrogates, U+FFFE and U+FFFF (also DEL and C1)."""
     return _FORBIDDEN.sub("", text)
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens; accents are dropped (é → e), other scripts too.
+
+    The one rule for ids made from names: incident slugs, group ids, suggested ids.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))

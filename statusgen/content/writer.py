@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from statusgen.text import slugify
 
 MAX_SLUG_LENGTH = 60
 _UPDATE_NUMBER = re.compile(r"^(\d+)")
@@ -56,11 +57,6 @@ def markdown_document(meta: Mapping[str, Any], body: str) -> str:
     body = body.strip("\n")
     return text + (f"{body}\n" if body else "")
 
-
-def slugify(text: str) -> str:
-    """Lowercase ASCII words joined by hyphens; accents are dropped (é → e), other scripts too."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
 def new_slug(title: str, day: date, taken: Iterable[str], fallback: str = "incident") -> str:

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -40,6 +38,7 @@ from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.status import ComponentState, group_status
 from statusgen.model import ComponentStatus, IncidentStatus, MaintenanceStatus, MaintenanceUpdate, Site
 from statusgen.render.files import SiteFiles
+from statusgen.text import slugify
 
 # statuspage.io caps incidents.json and scheduled-maintenances.json at the 50 most recent.
 LIST_LIMIT = 50
@@ -91,11 +90,6 @@ def api_time(moment: datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).isoformat(timespec="milliseconds")
 
 
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 # ---- what is known about each component, computed once per build ------------------------
 
 
@@ -124,7 +118,7 @@ def group_ids(site: Site) -> dict[str, str]:
         name = component.group
         if name is None or name in ids:
             continue
-        candidate = f"group-{_slug(name)}".rstrip("-")
+        candidate = f"group-{slugify(name)}".rstrip("-")
         if candidate in taken:
             candidate = f"{candidate}-{base36_id('group:' + name)[:6]}"
         taken.add(candidate)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from statusgen.content.yamlsource import LineMap
 from statusgen.errors import ContentError, Source
+from statusgen.text import slugify
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
@@ -68,13 +69,9 @@ def slug(value: Any) -> str:
     if not SLUG_PATTERN.fullmatch(result):
         raise Invalid(
             f"'{result}' is not a valid id: use lowercase letters, digits and single hyphens",
-            f"for example '{_slugify(result) or 'api'}'",
+            f"for example '{slugify(result) or 'api'}'",
         )
     return result
-
-
-def _slugify(value: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", value.lower()))
 
 
 def enum(kind: type[E]) -> Callable[[Any], E]:

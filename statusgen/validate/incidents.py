@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from statusgen.content.loader import Document, Folder
 from statusgen.content.yamlsource import LineMap
 from statusgen.errors import ContentError, Source
+from statusgen.text import slugify
 from statusgen.model import (
     UPDATE_STATUSES,
     ActionStatus,
@@ -107,7 +108,7 @@ def _check_slug(folder: Folder, ctx: _Context) -> bool:
         None,
         None,
         f"folder name '{folder.slug}' is not a valid slug: it becomes the URL",
-        f"rename it to '{f._slugify(folder.slug)}' (lowercase letters, digits, hyphens)",
+        f"rename it to '{slugify(folder.slug)}' (lowercase letters, digits, hyphens)",
     )
     return False
 

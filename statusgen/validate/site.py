@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from statusgen.content.loader import Document
 from statusgen.content.yamlsource import LineMap
 from statusgen.errors import ContentError, Source
+from statusgen.text import slugify
 from statusgen.model import (
     DEFAULT_SEVERITY_LEVELS,
     DEFAULT_UPTIME_WEIGHTS,
@@ -209,7 +210,7 @@ def _components(reader: FieldReader) -> tuple[Component, ...]:
 
 def group_id(name: str) -> str:
     """The stable id of a component group, derived from its name."""
-    return "-".join(re.findall(r"[a-z0-9]+", name.lower())) or "group"
+    return slugify(name) or "group"
 
 
 WEIGHTED_STATUSES = (ComponentStatus.MAJOR_OUTAGE, ComponentStatus.PARTIAL_OUTAGE, ComponentStatus.DEGRADED_PERFORMANCE)
