@@ -49,3 +49,7 @@ class ContentInvalid(Exception):
     def __init__(self, errors: list[ContentError]) -> None:
         super().__init__(f"{len(errors)} error(s) in content")
         self.errors = sorted(errors, key=ContentError.sort_key)
+
+    def __reduce__(self) -> tuple[type[ContentInvalid], tuple[list[ContentError]]]:
+        # Raised on a worker, it travels back pickled: rebuild it from the errors.
+        return (ContentInvalid, (self.errors,))

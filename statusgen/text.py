@@ -31,3 +31,11 @@ def slugify(text: str) -> str:
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def safe_path(path: str) -> str:
+    """An output path relative to the site root; a renderer bug cannot write above it."""
+    rel = path.lstrip("/")
+    if not rel or ".." in rel.split("/"):
+        raise ValueError(f"output path escapes the site: {path}")
+    return rel

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO_NOW, EXAMPLE_CONTENT, OPEN_INCIDENT, ScratchSite
+from test_themes_and_cli import copy_default_theme
 from statusgen.build import BuildOptions, build
 from statusgen.content import loader
 from statusgen.errors import ContentInvalid
 from statusgen.output import cache
-from statusgen.render import markdown, pages
+from statusgen.render import markdown, site
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -23,7 +24,7 @@ def test_cache_and_parallel_modes_give_identical_sites(tmp_path: Path, monkeypat
     """Serial without cache, parallel with a cold cache, and parallel with a warm cache agree."""
     # Make the example site big enough for the parallel paths to run.
     monkeypatch.setattr(markdown, "PARALLEL_THRESHOLD", 2)
-    monkeypatch.setattr(pages, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(site, "PARALLEL_THRESHOLD", 2)
     monkeypatch.setattr(loader, "PARALLEL_THRESHOLD", 2)
     base = BuildOptions(EXAMPLE_CONTENT, tmp_path / "serial", DEMO_NOW)
     build(base)
@@ -62,3 +63,19 @@ def test_errors_found_by_parallel_loading_are_all_reported(scratch_site: Scratch
         build(BuildOptions(root, root.parent / "b", DEMO_NOW, workers=2))
     assert [e.format() for e in parallel.value.errors] == [e.format() for e in serial.value.errors]
     assert len(serial.value.errors) >= 6
+
+
+def test_a_template_error_on_a_worker_names_the_template_and_line(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Pages rendered on worker processes report a broken template as a serial build does,
+    and leave nothing behind."""
+    monkeypatch.setattr(site, "PARALLEL_THRESHOLD", 2)
+    theme = copy_default_theme(tmp_path / "broken")
+    (theme / "templates" / "incident.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ incident.no_such_field }}\n{% endblock %}\n")
+    base = BuildOptions(EXAMPLE_CONTENT, tmp_path / "serial", DEMO_NOW, theme_dir=theme)
+    with pytest.raises(ContentInvalid) as serial:
+        build(base)
+    with pytest.raises(ContentInvalid) as parallel:
+        build(replace(base, output_dir=tmp_path / "parallel", workers=2))
+    assert [e.format() for e in parallel.value.errors] == [e.format() for e in serial.value.errors]
+    assert serial.value.errors[0].source.line == 3 and serial.value.errors[0].source.path.endswith("incident.html")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken"]

@@ -13,14 +13,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
-from jinja2 import TemplateError
 
-from statusgen.build import load_and_validate, render_site, resolve_theme, template_error
+from statusgen.build import load_and_validate, resolve_theme
 from statusgen.cli.options import parse_now
 from statusgen.cli.reporting import error_console, print_problems
 from statusgen.derive import derive
 from statusgen.derive.lint import Locate, lint
 from statusgen.errors import ContentError, ContentInvalid, Level
+from statusgen.render.files import SiteFiles
+from statusgen.render.site import render_site
 from statusgen.validate import future_updates
 
 
@@ -49,10 +50,7 @@ def check(content_dir: Path, now_text: str | None, theme: Path | None) -> list[C
     try:
         theme_dir = resolve_theme(content_dir, content, theme)
         facts = derive(content, now)
-        try:
-            render_site(facts, theme_dir)
-        except TemplateError as error:
-            raise ContentInvalid([template_error(error, theme_dir)]) from error
+        render_site(facts, theme_dir, SiteFiles())  # a broken template raises ContentInvalid
     except ContentInvalid as invalid:
         problems += invalid.errors
     problems += lint(content, now, _locator(content_dir))

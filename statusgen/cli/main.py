@@ -5,7 +5,6 @@ Exit status: 0 success, 1 invalid content (every error listed), 2 wrong usage.
 
 from __future__ import annotations
 
-import os
 
 from pathlib import Path
 
@@ -23,20 +22,13 @@ from statusgen.cli.serve import serve_command
 from statusgen.cli.status import status_command
 from statusgen.errors import ContentInvalid
 from statusgen.output.atomic import OutputError
+from statusgen.workers import available_cores
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="statusgen")
 def main() -> None:
     """Build a public status site from incidents written in Markdown."""
-
-
-def default_workers() -> int:
-    """One process per core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 @main.command("build")
@@ -55,7 +47,7 @@ def build_command(
     """Build CONTENT (default: ./content) into the output folder."""
     now = parse_now(now_text)
     console = error_console()
-    options = BuildOptions(content, output, now, theme, None if no_cache else cache_dir, jobs or default_workers())
+    options = BuildOptions(content, output, now, theme, None if no_cache else cache_dir, jobs or available_cores())
     try:
         with DelayedStatus() as progress:
             result = build(options, progress)

@@ -6,7 +6,6 @@ errors for files that cannot even be read (bad encoding, missing frontmatter, ba
 
 from __future__ import annotations
 
-import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from statusgen.content.yamlsource import LineMap, YamlProblem, parse_yaml
 from statusgen.errors import ContentError, Level, Source
 from statusgen.text import xml_safe
+from statusgen.workers import fork_map
 
 FRONTMATTER_FENCE = "---"
 # An update is a few paragraphs; a file this large is a mistake (a log pasted in) and would
@@ -294,8 +294,7 @@ def _load_folders(root: Path, kind: str, main_name: str, errors: list[ContentErr
         return tuple(_load_folder(path, root, main_name, errors) for path in paths)
     size = -(-len(paths) // (workers * 2))
     jobs = [(paths[i : i + size], root, main_name) for i in range(0, len(paths), size)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        results = pool.map(_load_chunk, jobs)
+    results = fork_map(_load_chunk, jobs, workers)
     folders: list[Folder] = []
     for loaded, chunk_errors in results:  # chunks come back in order: folders stay sorted
         folders.extend(loaded)

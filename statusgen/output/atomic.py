@@ -17,6 +17,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from statusgen.text import safe_path
+
 TEMP_MARK = ".statusgen-"
 _RENAME_EXCHANGE = 2  # linux/fs.h
 
@@ -50,34 +52,65 @@ def remove_leftovers(output: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+class Staging:
+    """The new site, written file by file into a hidden sibling of the output folder.
+
+    Forked workers inherit it and write their files in parallel (a page is never held in
+    memory longer than it takes to render it); `publish` swaps the finished tree in, and
+    `discard` removes it after a failure so the published site stays as it was.
+    """
+
+    shared_by_workers = True
+
+    def __init__(self, output: Path) -> None:
+        output = output.absolute()
+        if output.exists() and not output.is_dir():
+            raise OutputError(f"{output} exists and is not a directory")
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            remove_leftovers(output)
+            self.root = Path(tempfile.mkdtemp(prefix=f".{output.name}{TEMP_MARK}new-", dir=output.parent))
+        except OSError as error:
+            raise OutputError(f"cannot create the output beside {output}: {error.strerror}") from error
+        self.output = output
+        self._folders: set[Path] = {self.root}  # made by this process
+
+    def add(self, path: str, data: bytes | str) -> None:
+        """Write one file (or hard-link the published one when its bytes are unchanged)."""
+        rel = safe_path(path)
+        payload = data.encode() if isinstance(data, str) else data
+        target = self.root / rel
+        try:
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)  # another worker may race us
+                self._folders.add(target.parent)
+            if not _keep_unchanged(self.output / rel, target, payload):
+                target.write_bytes(payload)
+        except OSError as error:
+            raise OutputError(f"cannot write the site to {self.output}: {error.strerror or error}") from error
+
+    def publish(self) -> None:
+        try:
+            self.root.chmod(0o755)
+            _swap_in(self.root, self.output)
+        except OSError as error:
+            self.discard()
+            raise OutputError(f"cannot write the site to {self.output}: {error.strerror or error}") from error
+
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
 def write_site(files: Iterable[tuple[str, bytes]], output: Path) -> None:
     """Write every file under a fresh directory, then swap it in for `output`."""
-    output = output.absolute()
-    if output.exists() and not output.is_dir():
-        raise OutputError(f"{output} exists and is not a directory")
+    staging = Staging(output)
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(output)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}{TEMP_MARK}new-", dir=output.parent))
-    except OSError as error:
-        raise OutputError(f"cannot create the output beside {output}: {error.strerror}") from error
-    try:
-        made: set[Path] = {staging}
         for rel, data in files:
-            target = staging / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if not _keep_unchanged(output / rel, target, data):
-                target.write_bytes(data)
-        staging.chmod(0o755)
-        _swap_in(staging, output)
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"cannot write the site to {output}: {error.strerror or error}") from error
+            staging.add(rel, data)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
+    staging.publish()
 
 
 def _keep_unchanged(previous: Path, target: Path, data: bytes) -> bool:

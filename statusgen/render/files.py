@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from statusgen.text import safe_path
+
 
 class DuplicateOutput(Exception):
     """Two outputs claimed one path: a bug in a renderer, never a user mistake."""
 
 
 class SiteFiles:
+    shared_by_workers = False  # a forked worker's additions would stay in the worker
+
     def __init__(self) -> None:
         self._files: dict[str, bytes] = {}
 
     def add(self, path: str, data: bytes | str) -> None:
-        path = path.lstrip("/")
+        path = safe_path(path)
         if path in self._files:
             raise DuplicateOutput(f"two outputs write {path}")
-        if ".." in path.split("/"):
-            raise ValueError(f"output path escapes the site: {path}")
         self._files[path] = data.encode() if isinstance(data, str) else data
 
     def __iter__(self) -> Iterator[tuple[str, bytes]]:

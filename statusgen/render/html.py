@@ -12,10 +12,10 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 
 from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
+from statusgen.derive.maintenance import MaintenanceFacts
+from statusgen.derive.status import ComponentState
 from statusgen.derive.lifecycle import LifecycleSummary, summarise
 from statusgen.model import worst
-from statusgen.render.files import SiteFiles
-from statusgen.render.pages import PageJob, render_jobs
 from statusgen.render.subscribe import feed_links, subscription
 from statusgen.render.theme import TEMPLATES, Asset
 from statusgen.render.times import format_date, format_duration, offset_text
@@ -86,18 +86,38 @@ def _months_between(first: date, last: date) -> list[tuple[int, int]]:
     return months
 
 
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One HTML page: where it goes, its template, and how to make its context.
+
+    The context is made only when the page is rendered (on whichever worker renders it,
+    or on request in the preview), so listing the pages costs next to nothing.
+    """
+
+    out: str  # output path in the site, e.g. incidents/<slug>/index.html
+    template: str
+    context: Callable[[], dict[str, Any]]
+
+
+def out_path(url: str) -> str:
+    out = url.lstrip("/")
+    return out + "index.html" if out.endswith("/") or not out else out
+
+
 class HtmlRenderer:
-    def __init__(self, facts: Facts, make_env: Callable[[], Environment], assets: tuple[Asset, ...], views: ViewBuilder) -> None:
+    """Lists the site's pages and renders any one of them with the theme's templates."""
+
+    def __init__(self, facts: Facts, assets: tuple[Asset, ...], views: ViewBuilder) -> None:
         self.facts = facts
-        self.make_env = make_env
         self.views = views
         self.site = facts.content.site
         self._assets = {a.name: "/" + a.path for a in assets}
-        self._incident_views = {f.incident.slug: self.views.incident(f) for f in facts.incidents}
-        self._maintenance_views = {m.maintenance.slug: self.views.maintenance(m) for m in facts.maintenances}
 
     def asset(self, name: str) -> str:
         return self._assets[name]
+
+    def render(self, env: Environment, page: Page) -> str:
+        return env.get_template(page.template).render(page.context())
 
     def _common(self, path: str, title: str | None, description: str) -> dict[str, Any]:
         now_local = self.facts.now.astimezone(self.site.timezone)
@@ -120,151 +140,163 @@ class HtmlRenderer:
             "subscribe": subscription(self.site.name),
         }
 
-    def _render(self, files: SiteFiles, template: str, path: str, title: str | None, description: str, **context: Any) -> None:
-        """Queue a page; `render` renders the queue, on several cores when it pays."""
-        out = path.lstrip("/")
-        out = out + "index.html" if out.endswith("/") or not out else out
-        self._jobs.append(PageJob(template, out, {**self._common(path, title, description), **context}))
+    def _page(self, template: str, path: str, title: str | None, description: str, context: Callable[[], dict[str, Any]]) -> Page:
+        return Page(out_path(path), template, lambda: {**self._common(path, title, description), **context()})
 
-    def render(self, files: SiteFiles, workers: int = 1) -> None:
-        self._jobs: list[PageJob] = []
-        self.queue(files)
-        for job, html in zip(self._jobs, render_jobs(self._jobs, self.make_env, workers), strict=True):
-            files.add(job.out, html)
-
-    def queue(self, files: SiteFiles) -> None:
-        self.home(files)
-        for view in self._incident_views.values():
-            self._render(files, "incident.html", view.url, view.title, f"{view.phase.label}: {view.title}", incident=view)
-        for view in self._maintenance_views.values():
-            self._render(files, "maintenance.html", view.url, view.title, f"Maintenance {view.status.label.lower()}: {view.title}", maintenance=view)
-        self.components(files)
-        self.history(files)
-        self.support(files)
-        self.reliability(files)
-        self._render(files, "404.html", "/404.html", "Page not found", "This page does not exist.")
-
-    def home(self, files: SiteFiles) -> None:
+    def pages(self) -> list[Page]:
+        """Every page of the site, home first."""
         facts = self.facts
+        pages = [self.home()]
+        for f in facts.incidents:
+            pages.append(self.incident(f))
+        for m in facts.maintenances:
+            pages.append(self.maintenance(m))
+        pages.extend(self.component(state) for state in facts.components)
+        pages.extend(self.history())
+        if self.site.support is not None:
+            pages.append(self.support())
+        components = [self.views.component(state) for state in facts.components]
+        if self.site.recovery is not None or any(c.redundancy or c.failover or c.rto or c.rpo for c in components):
+            pages.append(self.reliability())
+        pages.append(self._page("404.html", "/404.html", "Page not found", "This page does not exist.", dict))
+        return pages
+
+    def incident(self, f: IncidentFacts) -> Page:
+        url = f"/incidents/{f.incident.slug}/"
+        return Page(out_path(url), "incident.html", lambda: self._incident_context(f))
+
+    def _incident_context(self, f: IncidentFacts) -> dict[str, Any]:
+        view = self.views.incident(f)
+        return {**self._common(view.url, view.title, f"{view.phase.label}: {view.title}"), "incident": view}
+
+    def maintenance(self, m: MaintenanceFacts) -> Page:
+        url = f"/maintenance/{m.maintenance.slug}/"
+        return Page(out_path(url), "maintenance.html", lambda: self._maintenance_context(m))
+
+    def _maintenance_context(self, m: MaintenanceFacts) -> dict[str, Any]:
+        view = self.views.maintenance(m)
+        description = f"Maintenance {view.status.label.lower()}: {view.title}"
+        return {**self._common(view.url, view.title, description), "maintenance": view}
+
+    def home(self) -> Page:
+        return self._page("index.html", "/", None, f"{self.site.name}: {self.facts.overall.description}.", self._home_context)
+
+    def _home_context(self) -> dict[str, Any]:
+        facts, views = self.facts, self.views
         today = _local_date(facts.now, facts)
         days = []
         for offset in range(RECENT_DAYS):
             day = today - timedelta(days=offset)
-            incidents = tuple(self._incident_views[f.incident.slug] for f in facts.incidents if _local_date(f.started_at, facts) == day)
+            incidents = tuple(views.incident(f) for f in facts.incidents if _local_date(f.started_at, facts) == day)
             maintenances = tuple(
-                self._maintenance_views[m.maintenance.slug]
-                for m in facts.maintenances
-                if not m.upcoming and _local_date(m.maintenance.scheduled_for, facts) == day
+                views.maintenance(m) for m in facts.maintenances if not m.upcoming and _local_date(m.maintenance.scheduled_for, facts) == day
             )
             label = format_date(datetime(day.year, day.month, day.day, 12, tzinfo=self.site.timezone), self.site.timezone)
             days.append(DayView(day.isoformat(), label, incidents, maintenances))
         upcoming = sorted((m for m in facts.maintenances if m.upcoming), key=lambda m: m.maintenance.scheduled_for)
-        self._render(
-            files,
-            "index.html",
-            "/",
-            None,
-            f"{self.site.name}: {facts.overall.description}.",
-            groups=self.views.groups(),
-            active_incidents=tuple(self._incident_views[f.incident.slug] for f in facts.ongoing),
-            active_maintenances=tuple(self._maintenance_views[m.maintenance.slug] for m in facts.maintenances if m.active),
-            upcoming_maintenances=tuple(self._maintenance_views[m.maintenance.slug] for m in upcoming),
-            days=tuple(days),
-        )
+        return {
+            "groups": views.groups(),
+            "active_incidents": tuple(views.incident(f) for f in facts.ongoing),
+            "active_maintenances": tuple(views.maintenance(m) for m in facts.maintenances if m.active),
+            "upcoming_maintenances": tuple(views.maintenance(m) for m in upcoming),
+            "days": tuple(days),
+        }
 
-    def support(self, files: SiteFiles) -> None:
+    def support(self) -> Page:
         support = self.site.support
-        if support is None:
-            return
-        self._render(
-            files,
+        assert support is not None
+        return self._page(
             "support.html",
             "/support/",
             "Support",
             f"How to reach {self.site.name} support, when, and how to escalate.",
-            windows=support_windows(support),
-            contacts=tuple(contact_view(name, value) for name, value in support.contacts),
-            escalation=support.escalation,
+            lambda: {
+                "windows": support_windows(support),
+                "contacts": tuple(contact_view(name, value) for name, value in support.contacts),
+                "escalation": support.escalation,
+            },
         )
 
-    def reliability(self, files: SiteFiles) -> None:
+    def reliability(self) -> Page:
         """Redundancy, failover and recovery objectives of every component, and the DR plan."""
         recovery = self.site.recovery
-        components = tuple(self.views.component(state) for state in self.facts.components)
-        if recovery is None and not any(c.redundancy or c.failover or c.rto or c.rpo for c in components):
-            return
-        self._render(
-            files,
-            "reliability.html",
-            "/reliability/",
-            "Reliability",
-            f"How {self.site.name} is built to survive failures, and how fast it recovers.",
-            components=components,
-            backups=recovery.backups if recovery else (),
-            disaster_recovery=self.views.markdown(recovery.disaster_recovery) if recovery and recovery.disaster_recovery else None,
-            last_tested=format_date(datetime.combine(recovery.last_tested, datetime.min.time(), self.site.timezone), self.site.timezone) if recovery and recovery.last_tested else None,
-        )
+        zone = self.site.timezone
 
-    def components(self, files: SiteFiles) -> None:
-        for state in self.facts.components:
-            component_id = state.component.id
-            incidents: tuple[IncidentFacts, ...] = self.facts.incidents_by_component[component_id]
-            view = self.views.component(state)
-            self._render(
-                files,
-                "component.html",
-                view.url,
-                view.name,
-                f"Status and history of {view.name}: {view.status.label.lower()}.",
-                component=view,
-                feeds=feed_links(self.site.name, (view.id, view.name)),
-                subscribe=subscription(self.site.name, (view.id, view.name)),
-                active_incidents=tuple(self._incident_views[f.incident.slug] for f in incidents if f.ongoing),
-                incidents=tuple(self._incident_views[f.incident.slug] for f in incidents),
-                maintenances=tuple(self._maintenance_views[m.maintenance.slug] for m in self.facts.maintenances_by_component[component_id]),
-            )
+        def context() -> dict[str, Any]:
+            return {
+                "components": tuple(self.views.component(state) for state in self.facts.components),
+                "backups": recovery.backups if recovery else (),
+                "disaster_recovery": self.views.markdown(recovery.disaster_recovery) if recovery and recovery.disaster_recovery else None,
+                "last_tested": format_date(datetime.combine(recovery.last_tested, datetime.min.time(), zone), zone)
+                if recovery and recovery.last_tested
+                else None,
+            }
 
-    def history(self, files: SiteFiles) -> None:
+        return self._page("reliability.html", "/reliability/", "Reliability", f"How {self.site.name} is built to survive failures, and how fast it recovers.", context)
+
+    def component(self, state: ComponentState) -> Page:
+        url = f"/components/{state.component.id}/"
+        return Page(out_path(url), "component.html", lambda: self._component_context(state))
+
+    def _component_context(self, state: ComponentState) -> dict[str, Any]:
+        facts, views = self.facts, self.views
+        component_id = state.component.id
+        incidents: tuple[IncidentFacts, ...] = facts.incidents_by_component[component_id]
+        view = views.component(state)
+        return {
+            **self._common(view.url, view.name, f"Status and history of {view.name}: {view.status.label.lower()}."),
+            "component": view,
+            "feeds": feed_links(self.site.name, (view.id, view.name)),
+            "subscribe": subscription(self.site.name, (view.id, view.name)),
+            "active_incidents": tuple(views.incident(f) for f in incidents if f.ongoing),
+            "incidents": tuple(views.incident(f) for f in incidents),
+            "maintenances": tuple(views.maintenance(m) for m in facts.maintenances_by_component[component_id]),
+        }
+
+    def history(self) -> list[Page]:
         """Past incidents by month, newest first, a few months per page; empty months say so."""
         facts = self.facts
-        by_month: dict[tuple[int, int], list[IncidentView]] = {}
-        facts_by_month: dict[tuple[int, int], list[IncidentFacts]] = {}
+        incidents_by_month: dict[tuple[int, int], list[IncidentFacts]] = {}
         for f in facts.incidents:
             d = _local_date(f.started_at, facts)
-            by_month.setdefault((d.year, d.month), []).append(self._incident_views[f.incident.slug])
-            facts_by_month.setdefault((d.year, d.month), []).append(f)
-        maint_by_month: dict[tuple[int, int], list[MaintenanceView]] = {}
+            incidents_by_month.setdefault((d.year, d.month), []).append(f)
+        maintenances_by_month: dict[tuple[int, int], list[MaintenanceFacts]] = {}
         for m in facts.maintenances:
             if m.upcoming:
                 continue
             d = _local_date(m.maintenance.scheduled_for, facts)
-            maint_by_month.setdefault((d.year, d.month), []).append(self._maintenance_views[m.maintenance.slug])
+            maintenances_by_month.setdefault((d.year, d.month), []).append(m)
         today = _local_date(facts.now, facts)
         starts = [_local_date(f.started_at, facts) for f in facts.incidents]
         starts += [_local_date(m.maintenance.scheduled_for, facts) for m in facts.maintenances if not m.upcoming]
         first = min(starts + [today])
-        months = [
-            MonthView(
+        months = _months_between(first, max(today, *starts) if starts else today)
+        chunks = [months[i : i + MONTHS_PER_HISTORY_PAGE] for i in range(0, len(months), MONTHS_PER_HISTORY_PAGE)]
+        links = tuple(PageLink(n, "/history/" if n == 1 else f"/history/{n}/") for n in range(1, len(chunks) + 1))
+
+        def month_view(y: int, m: int) -> MonthView:
+            incidents = incidents_by_month.get((y, m), [])
+            return MonthView(
                 f"{y:04d}-{m:02d}",
                 date(y, m, 1).strftime("%B %Y"),
-                tuple(by_month.get((y, m), ())),
-                tuple(maint_by_month.get((y, m), ())),
-                lifecycle_text(summarise(facts_by_month.get((y, m), []))),
+                tuple(self.views.incident(f) for f in incidents),
+                tuple(self.views.maintenance(x) for x in maintenances_by_month.get((y, m), ())),
+                lifecycle_text(summarise(incidents)),
             )
-            for y, m in _months_between(first, max(today, *starts) if starts else today)
-        ]
-        pages = [months[i : i + MONTHS_PER_HISTORY_PAGE] for i in range(0, len(months), MONTHS_PER_HISTORY_PAGE)]
-        links = [PageLink(n, "/history/" if n == 1 else f"/history/{n}/") for n in range(1, len(pages) + 1)]
-        for number, page_months in enumerate(pages, start=1):
-            self._render(
-                files,
+
+        def page(number: int, chunk: list[tuple[int, int]]) -> Page:
+            return self._page(
                 "history.html",
                 links[number - 1].url,
                 "Incident history" if number == 1 else f"Incident history, page {number}",
                 f"Incidents and maintenance on {self.site.name}, by month.",
-                months=tuple(page_months),
-                page_number=number,
-                page_links=tuple(links),
-                newer=links[number - 2] if number > 1 else None,
-                older=links[number] if number < len(links) else None,
+                lambda: {
+                    "months": tuple(month_view(y, m) for y, m in chunk),
+                    "page_number": number,
+                    "page_links": links,
+                    "newer": links[number - 2] if number > 1 else None,
+                    "older": links[number] if number < len(links) else None,
+                },
             )
+
+        return [page(number, chunk) for number, chunk in enumerate(chunks, start=1)]

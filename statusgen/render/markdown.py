@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import html as html_lib
-import multiprocessing
 from collections.abc import Iterable, Mapping
 
 import markdown as markdown_lib
@@ -19,6 +18,7 @@ import nh3
 from markupsafe import Markup
 
 import statusgen
+from statusgen.workers import fork_map
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "a", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -107,9 +107,7 @@ class MarkdownRenderer:
         if workers > 1 and len(missing) >= PARALLEL_THRESHOLD:
             size = -(-len(missing) // (workers * 4))
             chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_render_chunk, chunks)
-            for chunk, htmls in zip(chunks, results, strict=True):
+            for chunk, htmls in zip(chunks, fork_map(_render_chunk, chunks, workers), strict=True):
                 for text, html in zip(chunk, htmls, strict=True):
                     self._known[text_key(text)] = html
         else:

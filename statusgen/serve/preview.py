@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 
 import tempfile
 import threading
@@ -19,6 +18,7 @@ from statusgen.render.theme import default_theme_dir
 from statusgen.serve.events import EventHub
 from statusgen.serve.server import PreviewServer, make_server
 from statusgen.serve.watcher import DEBOUNCE_SECONDS, Watcher
+from statusgen.workers import available_cores
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +101,7 @@ class Preview:
                     options.clock(),
                     options.theme_dir,
                     cache_dir=Path(self._cache.name),
-                    workers=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+                    workers=available_cores(),
                 )
             )
         except ContentInvalid as invalid:

@@ -1,0 +1,189 @@
+"""RENDER, all outputs: pages, feeds, calendars, badges, the API, sitemap; on every core.
+
+The work is cut into tasks (a share of the pages, the feeds, the API, …). Each task renders
+its files and hands them straight to the output (the staging folder, or memory for `lint`),
+so no page is kept once it is written. On several cores the tasks run on forked workers that
+inherit the facts and the rendered Markdown; each worker builds the views it needs. Output is
+byte for byte the same for any number of workers, with or without the cache.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from jinja2 import Environment, TemplateError
+
+from statusgen.derive import Facts
+from statusgen.errors import ContentError, ContentInvalid, Source
+from statusgen.model import Content
+from statusgen.text import safe_path
+from statusgen.render.api import render_api
+from statusgen.render.badges import render_badges
+from statusgen.render.feeds import render_feeds
+from statusgen.render.files import DuplicateOutput
+from statusgen.render.html import HtmlRenderer, make_environment
+from statusgen.render.ical import render_calendars
+from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.seo import robots, sitemap
+from statusgen.render.security_txt import security_txt
+from statusgen.render.theme import theme_assets
+from statusgen.render.uptime import uptime_json
+from statusgen.render.views import ViewBuilder
+from statusgen.workers import fork_map
+
+UPTIME_SCHEMA = Path(__file__).parent / "api_schemas" / "uptime.json"
+# Below this many pages, starting workers and compiling the templates in each costs more
+# than rendering everything in one process.
+PARALLEL_THRESHOLD = 150
+# Page tasks per worker: enough that a worker which drew the big pages does not hold up the rest.
+PAGE_TASKS_PER_WORKER = 4
+
+
+class Output(Protocol):
+    """Where rendered files go: the staging folder of a build, or memory."""
+
+    shared_by_workers: bool  # True when files written by a forked worker reach the result
+
+    def add(self, path: str, data: bytes | str) -> None: ...
+
+
+class _Recorded:
+    """Passes files on to the output and remembers their paths (for the sitemap and checks)."""
+
+    def __init__(self, output: Output) -> None:
+        self.output = output
+        self.paths: list[str] = []
+
+    def add(self, path: str, data: bytes | str) -> None:
+        self.output.add(path, data)
+        self.paths.append(safe_path(path))
+
+
+def markdown_texts(content: Content) -> list[str]:
+    """Every Markdown text the outputs render, so they can be rendered up front."""
+    texts: list[str] = []
+    for incident in content.incidents:
+        texts.append(incident.summary)
+        texts.extend(incident.customer_actions)
+        texts.extend(update.body for update in incident.updates)
+        if incident.postmortem is not None:
+            texts.append(incident.postmortem.body)
+    for maintenance in content.maintenances:
+        texts.append(maintenance.body)
+        texts.extend(update.body for update in maintenance.updates)
+    recovery = content.site.recovery
+    if recovery is not None and recovery.disaster_recovery:
+        texts.append(recovery.disaster_recovery)
+    return texts
+
+
+def template_error(error: TemplateError, theme: Path) -> ContentError:
+    """A broken custom template is the theme author's mistake: name the file and line.
+
+    Syntax errors carry their place; runtime errors (an undefined variable) do not, but
+    Jinja rewrites tracebacks so that template frames name the template file and line.
+    """
+    name: str | None = getattr(error, "filename", None)
+    line: int | None = getattr(error, "lineno", None)
+    if name is None:
+        templates = str(theme.resolve())
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if str(Path(f.filename).resolve()).startswith(templates)]
+        if frames:
+            name, line = frames[-1].filename, frames[-1].lineno
+    return ContentError(
+        Source(name or str(theme), line),
+        "template",
+        f"{type(error).__name__}: {error.message or error}",
+        "fix the template; every variable a template uses must exist (StrictUndefined)",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    kind: str  # "pages", "feeds", "api", "other"
+    pages: tuple[int, ...] = ()  # indexes into SiteRenderer.pages
+
+
+class SiteRenderer:
+    """Everything a task needs, prepared once in the parent and inherited by the workers."""
+
+    def __init__(self, facts: Facts, theme_dir: Path, markdown: MarkdownRenderer, make_env: Callable[[], Environment], output: Output) -> None:
+        self.facts = facts
+        self.theme_dir = theme_dir
+        self.markdown = markdown
+        self.assets = theme_assets(theme_dir)
+        self.views = ViewBuilder(facts, markdown)  # memoised per process: feeds reuse the pages' views
+        self.html = HtmlRenderer(facts, self.assets, self.views)
+        self.pages = self.html.pages()
+        self.output = output
+        self._make_env = make_env
+        self._env: Environment | None = None
+
+    def tasks(self, workers: int) -> list[Task]:
+        """The longest single tasks first, then the pages in interleaved shares (the big
+        pages, home and history, are spread rather than bunched)."""
+        shares = max(1, workers * PAGE_TASKS_PER_WORKER)
+        pages = [Task("pages", tuple(range(start, len(self.pages), shares))) for start in range(min(shares, len(self.pages)))]
+        return [Task("feeds"), Task("api"), *pages, Task("other")]
+
+    def run(self, task: Task) -> list[str]:
+        """Render one task's files into the output; returns their paths."""
+        out = _Recorded(self.output)
+        try:
+            if task.kind == "pages":
+                if self._env is None:
+                    self._env = self._make_env()
+                for index in task.pages:
+                    page = self.pages[index]
+                    out.add(page.out, self.html.render(self._env, page))
+            elif task.kind == "feeds":
+                render_feeds(self.facts, self.views, out)
+            elif task.kind == "api":
+                render_api(self.facts, out)
+                out.add("api/uptime.json", uptime_json(self.facts))
+                out.add("api/schema/uptime.json", UPTIME_SCHEMA.read_bytes())
+            else:
+                render_calendars(self.facts, self.markdown, out)
+                render_badges(self.facts, out)
+        except TemplateError as error:
+            # Raised here, where the traceback still names the template's line.
+            raise ContentInvalid([template_error(error, self.theme_dir)]) from None
+        return out.paths
+
+
+def render_site(
+    facts: Facts,
+    theme_dir: Path,
+    output: Output,
+    markdown: MarkdownRenderer | None = None,
+    bytecode_dir: Path | None = None,
+    workers: int = 1,
+) -> list[str]:
+    """Render every output file of the site into `output`; returns their paths, sorted.
+
+    `markdown` may hold results of earlier builds, `bytecode_dir` compiled templates.
+    Raises ContentInvalid for a broken template (file and line named).
+    """
+    markdown = markdown or MarkdownRenderer()
+    markdown.prerender(markdown_texts(facts.content), workers)
+    site = SiteRenderer(facts, theme_dir, markdown, lambda: make_environment(theme_dir, bytecode_dir), output)
+    if not output.shared_by_workers or len(site.pages) < PARALLEL_THRESHOLD:
+        workers = 1
+    written = [path for paths in fork_map(site.run, site.tasks(workers), workers) for path in paths]
+    top = _Recorded(output)
+    for asset in site.assets:
+        top.add(asset.path, asset.data)
+    site_url = facts.content.site.url
+    top.add("sitemap.xml", sitemap(site_url, sorted(path for path in written if path.endswith(".html"))))
+    top.add("robots.txt", robots(site_url))
+    if (security := security_txt(facts.content.site, facts.now)) is not None:
+        top.add(".well-known/security.txt", security)
+    paths = sorted(written + top.paths)
+    for previous, path in zip(paths, paths[1:]):
+        if previous == path:
+            raise DuplicateOutput(f"two outputs write {path}")
+    return paths
