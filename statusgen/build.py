@@ -95,14 +95,17 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     theme = resolve_theme(options.content_dir, content, options.theme_dir)
     facts = derive(content, options.now)
     mark = step("derive", mark)
+    markdown = MarkdownRenderer(cache.load_markdown(options.cache_dir, RENDERER_KEY))
+    texts = markdown_texts(content)
+    markdown.prerender(texts, options.workers)
+    mark = step("markdown", mark)
     staging = Staging(options.output_dir)
     try:
-        markdown = MarkdownRenderer(cache.load_markdown(options.cache_dir, RENDERER_KEY))
         paths = render_site(facts, theme, staging, markdown, cache.templates_dir(options.cache_dir), options.workers)
-        cache.save_markdown(options.cache_dir, RENDERER_KEY, markdown.results(markdown_texts(content)))
     except BaseException:
         staging.discard()
         raise
+    cache.save_markdown(options.cache_dir, RENDERER_KEY, markdown.results(texts))
     mark = step("render", mark)
     staging.publish()
     step("write", mark)

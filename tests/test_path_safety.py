@@ -138,7 +138,8 @@ def test_a_symlinked_incident_folder_pointing_outside_the_content_is_refused(scr
 
 
 def test_a_symlinked_incidents_folder_pointing_outside_the_content_is_refused(scratch_site: ScratchSite, tmp_path: Path, outside: Path) -> None:
-    """Linking the whole incidents/ folder in from elsewhere publishes nothing from there either."""
+    """Linking the whole incidents/ folder in from elsewhere publishes nothing from there either;
+    the error names the link itself."""
     content = scratch_site({})
     elsewhere = tmp_path / "elsewhere"
     (elsewhere / "2026-11-21-linked").mkdir(parents=True)
@@ -146,7 +147,7 @@ def test_a_symlinked_incidents_folder_pointing_outside_the_content_is_refused(sc
         (elsewhere / "2026-11-21-linked" / name).write_bytes((outside / name).read_bytes())
     (content / "incidents").symlink_to(elsewhere, target_is_directory=True)
     (message,) = errors_of(content)
-    assert message.startswith("incidents/2026-11-21-linked: error: symbolic link points outside the content folder")
+    assert message.startswith("incidents: error: symbolic link points outside the content folder")
 
 
 def test_a_symlinked_site_yml_pointing_outside_the_content_is_refused(scratch_site: ScratchSite, outside: Path) -> None:

@@ -6,26 +6,51 @@ Exit status: 0 success, 1 invalid content (every error listed), 2 wrong usage.
 from __future__ import annotations
 
 
+import importlib
 from pathlib import Path
+from typing import Any
 
 import click
 
 from statusgen import __version__
 from statusgen.build import BuildOptions, build
-from statusgen.cli.incident import incident_group
-from statusgen.cli.init import init_command
-from statusgen.cli.lint import lint_command
-from statusgen.cli.maintenance import maintenance_group
 from statusgen.cli.options import parse_now
 from statusgen.cli.reporting import DelayedStatus, error_console, print_problems
-from statusgen.cli.serve import serve_command
-from statusgen.cli.status import status_command
 from statusgen.errors import ContentInvalid
 from statusgen.output.atomic import OutputError
 from statusgen.workers import available_cores
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Subcommands imported when they are used or listed: `statusgen build`, run on every
+    push, does not pay for the preview server, the prompts and the publisher."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy  # command name → "module:attribute"
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module, attribute = self.lazy[cmd_name].split(":")
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+SUBCOMMANDS = {
+    "incident": "statusgen.cli.incident:incident_group",
+    "maintenance": "statusgen.cli.maintenance:maintenance_group",
+    "status": "statusgen.cli.status:status_command",
+    "lint": "statusgen.cli.lint:lint_command",
+    "serve": "statusgen.cli.serve:serve_command",
+    "init": "statusgen.cli.init:init_command",
+}
+
+
+@click.group(cls=LazyGroup, lazy=SUBCOMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="statusgen")
 def main() -> None:
     """Build a public status site from incidents written in Markdown."""
@@ -69,8 +94,5 @@ def build_command(
         for name, seconds in result.timings:
             click.echo(f"  {name:<8} {seconds * 1000:8.1f} ms")
 
-
-for command in (incident_group, maintenance_group, status_command, lint_command, serve_command, init_command):
-    main.add_command(command)
 
 __all__ = ["main", "parse_now"]  # parse_now is re-exported: other tools import it from here

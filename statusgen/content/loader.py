@@ -6,6 +6,7 @@ errors for files that cannot even be read (bad encoding, missing frontmatter, ba
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,20 +65,21 @@ def _shift_lines(value: Any, offset: int) -> Any:
     return value
 
 
-def _read_text(path: Path, rel: str, errors: list[ContentError]) -> str | None:
+def _read_text(path: Path | str, rel: str, errors: list[ContentError]) -> str | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            errors.append(
-                ContentError(
-                    Source(rel),
-                    None,
-                    f"file is {size / 1024 / 1024:.1f} MB; a content file may be at most {MAX_FILE_BYTES // 1024} KB",
-                    "link to long logs or documents instead of pasting them into the update",
+        with open(path, "rb") as file:  # one open and one read: sites have thousands of files
+            data = file.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                size = os.fstat(file.fileno()).st_size
+                errors.append(
+                    ContentError(
+                        Source(rel),
+                        None,
+                        f"file is {size / 1024 / 1024:.1f} MB; a content file may be at most {MAX_FILE_BYTES // 1024} KB",
+                        "link to long logs or documents instead of pasting them into the update",
+                    )
                 )
-            )
-            return None
-        data = path.read_bytes()
+                return None
     except OSError as error:
         errors.append(ContentError(Source(rel), None, f"cannot read file: {error.strerror}"))
         return None
@@ -178,23 +180,19 @@ def split_frontmatter(text: str, rel: str, errors: list[ContentError]) -> Docume
     return Document(rel, meta, body, closing + 2)
 
 
-def _load_markdown(path: Path, rel: str, errors: list[ContentError]) -> Document | None:
+def _load_markdown(path: Path | str, rel: str, errors: list[ContentError]) -> Document | None:
     text = _read_text(path, rel, errors)
     return split_frontmatter(text, rel, errors) if text is not None else None
 
 
-def _rel(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+def _is_hidden(name: str) -> bool:
+    return name.startswith((".", "_", "#")) or name.endswith("~")
 
 
-def _is_hidden(path: Path) -> bool:
-    return path.name.startswith((".", "_", "#")) or path.name.endswith("~")
-
-
-def _outside(path: Path, root: Path) -> bool:
+def _outside(path: Path | str, root: Path) -> bool:
     """A symbolic link, of the file or of a folder above it, that leads out of the content:
     a build would publish whatever it points at."""
-    return not path.resolve().is_relative_to(root.resolve())
+    return not Path(path).resolve().is_relative_to(root.resolve())
 
 
 def _link_outside(rel: str, what: str) -> ContentError:
@@ -217,93 +215,131 @@ def _name_not_utf8(rel: str) -> ContentError | None:
     return None
 
 
-def _load_folder(folder: Path, root: Path, main_name: str, errors: list[ContentError]) -> Folder:
+def _load_folder(folder: str, rel: str, root: Path, main_name: str, errors: list[ContentError]) -> Folder:
+    """One incident or maintenance folder (`folder` is its path, `rel` its path in the content).
+
+    Paths are plain strings and entries come from one scandir: a site with years of history
+    has thousands of files, and pathlib objects and extra stat calls add up.
+    """
     main: Document | None = None
     postmortem: Document | None = None
     updates: list[Document] = []
     update_files = 0
-    main_path = folder / main_name
-    if not main_path.is_file():
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    if not any(entry.name == main_name and entry.is_file() for entry in entries):
         errors.append(
-            ContentError(
-                Source(_rel(folder, root)),
-                None,
-                f"folder has no {main_name}",
-                f"add {_rel(main_path, root)} with the title and other fields",
-            )
+            ContentError(Source(rel), None, f"folder has no {main_name}", f"add {rel}/{main_name} with the title and other fields")
         )
-    for path in sorted(folder.iterdir()):
-        if _is_hidden(path) or path.suffix != ".md" or not path.is_file():
+    for entry in entries:
+        name = entry.name
+        if _is_hidden(name) or not name.endswith(".md") or not entry.is_file():
             continue  # attachments (images, logs) may sit beside the updates
+        file_rel = f"{rel}/{name}"
         # The folder itself was checked by _load_folders: only a link here can lead out.
-        if path.is_symlink() and _outside(path, root):
-            errors.append(_link_outside(_rel(path, root), "file"))
+        if entry.is_symlink() and _outside(entry.path, root):
+            errors.append(_link_outside(file_rel, "file"))
             continue
-        bad_name = _name_not_utf8(_rel(path, root))
+        bad_name = _name_not_utf8(file_rel)
         if bad_name is not None:
             errors.append(bad_name)
             continue
-        is_update = path.name != main_name and not (path.name == "postmortem.md" and main_name == "incident.md")
+        is_postmortem = name == "postmortem.md" and main_name == "incident.md"
+        is_update = name != main_name and not is_postmortem
         update_files += is_update
-        document = _load_markdown(path, _rel(path, root), errors)
+        document = _load_markdown(entry.path, file_rel, errors)
         if document is None:
             continue
-        if path.name == main_name:
+        if name == main_name:
             main = document
-        elif path.name == "postmortem.md" and main_name == "incident.md":
+        elif is_postmortem:
             postmortem = document
         else:
             updates.append(document)
-    return Folder(folder.name, _rel(folder, root), main, tuple(updates), postmortem, update_files)
+    return Folder(Path(folder).name, rel, main, tuple(updates), postmortem, update_files)
 
 
 # Below this many folders, starting worker processes costs more than parsing in one.
 PARALLEL_THRESHOLD = 200
 
 
-def _load_chunk(job: tuple[list[Path], Path, str]) -> tuple[list[Folder], list[ContentError]]:
-    """Worker side of `_load_folders`: load some folders, return them with their errors."""
-    paths, root, main_name = job
+# A loaded folder with the errors found in it, kept by the preview between rebuilds.
+LoadedFolder = tuple[Folder, tuple[ContentError, ...]]
+
+
+def _load_one(path: str, rel: str, root: Path, main_name: str) -> LoadedFolder:
     errors: list[ContentError] = []
-    return [_load_folder(path, root, main_name, errors) for path in paths], errors
+    folder = _load_folder(path, rel, root, main_name, errors)
+    return folder, tuple(errors)
 
 
-def _load_folders(root: Path, kind: str, main_name: str, errors: list[ContentError], workers: int = 1) -> tuple[Folder, ...]:
-    """Every folder under `kind`, in name order; parsed on `workers` processes when it pays."""
+def _load_chunk(job: tuple[list[tuple[str, str]], Path, str]) -> list[LoadedFolder]:
+    """Worker side of `_load_folders`: load some folders, each with its errors."""
+    folders, root, main_name = job
+    return [_load_one(path, rel, root, main_name) for path, rel in folders]
+
+
+def _load_folders(
+    root: Path, kind: str, main_name: str, errors: list[ContentError], workers: int = 1, known: dict[str, LoadedFolder] | None = None
+) -> tuple[Folder, ...]:
+    """Every folder under `kind`, in name order; parsed on `workers` processes when it pays.
+
+    Folders in `known` (by path in the content) are reused as they are; `known` is then
+    updated to hold exactly the folders found.
+    """
     base = root / kind
     if not base.is_dir():
         return ()
-    paths = []
-    for path in sorted(base.iterdir()):
-        if _is_hidden(path):
+    if _outside(base, root):  # incidents/ itself links out of the content
+        errors.append(_link_outside(kind, "folder"))
+        return ()
+    paths: list[tuple[str, str]] = []  # (path, path in the content)
+    with os.scandir(base) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if _is_hidden(entry.name):
             continue
-        if path.is_dir() and _outside(path, root):
-            errors.append(_link_outside(_rel(path, root), "folder"))
-        elif path.is_dir():
-            paths.append(path)
-        elif path.suffix == ".md":
+        rel = f"{kind}/{entry.name}"
+        if entry.is_dir() and entry.is_symlink() and _outside(entry.path, root):
+            errors.append(_link_outside(rel, "folder"))
+        elif entry.is_dir():
+            paths.append((entry.path, rel))
+        elif entry.name.endswith(".md"):
             errors.append(
                 ContentError(
-                    Source(_rel(path, root)),
+                    Source(rel),
                     None,
                     f"file directly in {kind}/: each one needs its own folder",
-                    f"move it to {kind}/{path.stem}/{main_name}",
+                    f"move it to {kind}/{entry.name.removesuffix('.md')}/{main_name}",
                 )
             )
-    if workers <= 1 or len(paths) < PARALLEL_THRESHOLD:
-        return tuple(_load_folder(path, root, main_name, errors) for path in paths)
-    size = -(-len(paths) // (workers * 2))
-    jobs = [(paths[i : i + size], root, main_name) for i in range(0, len(paths), size)]
-    results = fork_map(_load_chunk, jobs, workers)
+    reused = known or {}
+    missing = [(path, rel) for path, rel in paths if rel not in reused]
+    if workers <= 1 or len(missing) < PARALLEL_THRESHOLD:
+        fresh = [_load_one(path, rel, root, main_name) for path, rel in missing]
+    else:
+        size = -(-len(missing) // (workers * 2))
+        jobs = [(missing[i : i + size], root, main_name) for i in range(0, len(missing), size)]
+        fresh = [loaded for chunk in fork_map(_load_chunk, jobs, workers) for loaded in chunk]  # in order
+    found = {**reused, **{rel: loaded for (_, rel), loaded in zip(missing, fresh, strict=True)}}
     folders: list[Folder] = []
-    for loaded, chunk_errors in results:  # chunks come back in order: folders stay sorted
-        folders.extend(loaded)
-        errors.extend(chunk_errors)
+    for _, rel in paths:
+        folder, folder_errors = found[rel]
+        folders.append(folder)
+        errors.extend(folder_errors)
+    if known is not None:
+        for rel in [rel for rel in known if rel.startswith(f"{kind}/")]:
+            del known[rel]
+        known.update((rel, found[rel]) for _, rel in paths)
     return tuple(folders)
 
 
-def load_content(root: Path, workers: int = 1) -> RawContent:
-    """Read every content file under `root`; never raises for a user mistake."""
+def load_content(root: Path, workers: int = 1, known: dict[str, LoadedFolder] | None = None) -> RawContent:
+    """Read every content file under `root`; never raises for a user mistake.
+
+    `known`: folders loaded before, by path in the content (see `_load_folders`); the preview
+    keeps it between rebuilds and drops the folders a change touched.
+    """
     errors: list[ContentError] = []
     if not root.is_dir():
         errors.append(
@@ -331,6 +367,6 @@ def load_content(root: Path, workers: int = 1) -> RawContent:
                 Level.ERROR,
             )
         )
-    incidents = _load_folders(root, "incidents", "incident.md", errors, workers)
-    maintenances = _load_folders(root, "maintenance", "maintenance.md", errors, workers)
+    incidents = _load_folders(root, "incidents", "incident.md", errors, workers, known)
+    maintenances = _load_folders(root, "maintenance", "maintenance.md", errors, workers, known)
     return RawContent(site, incidents, maintenances, tuple(errors))

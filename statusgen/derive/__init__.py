@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from statusgen.derive.incidents import IncidentFacts, incident_facts
 from statusgen.derive.maintenance import MaintenanceFacts, maintenance_facts
@@ -12,9 +14,21 @@ from statusgen.derive.status import ComponentState, Overall, component_states, o
 from statusgen.model import Content
 
 
+class Later:
+    """A value computed on first use, then kept: uptime takes a sweep over years of history
+    per component, and the preview shows an incident page without needing it."""
+
+    def __init__(self, compute: Callable[[], tuple[ComponentUptime, ...]]) -> None:
+        self._compute = compute
+
+    @cached_property
+    def value(self) -> tuple[ComponentUptime, ...]:
+        return self._compute()
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """Everything the renderers need, computed once per build."""
+    """Everything the renderers need, computed once per build (uptime on first use)."""
 
     content: Content
     now: datetime
@@ -24,7 +38,12 @@ class Facts:
     overall: Overall
     incidents_by_component: dict[str, tuple[IncidentFacts, ...]]
     maintenances_by_component: dict[str, tuple[MaintenanceFacts, ...]]
-    uptime: tuple[ComponentUptime, ...]  # site order
+    later_uptime: Later = field(repr=False, compare=False)
+
+    @property
+    def uptime(self) -> tuple[ComponentUptime, ...]:
+        """Uptime of every component, in site order."""
+        return self.later_uptime.value
 
     def uptime_of(self, component_id: str) -> ComponentUptime:
         return next(u for u in self.uptime if u.component.id == component_id)
@@ -75,5 +94,5 @@ def derive(content: Content, now: datetime) -> Facts:
         overall=overall([s.status for s in states]),
         incidents_by_component=incidents_index,
         maintenances_by_component=maintenances_index,
-        uptime=site_uptime(site.components, incidents, maintenances, site.timezone, now, site.uptime),
+        later_uptime=Later(lambda: site_uptime(site.components, incidents, maintenances, site.timezone, now, site.uptime)),
     )

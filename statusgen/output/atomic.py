@@ -8,8 +8,6 @@ next one.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import shutil
 import sys
@@ -31,6 +29,9 @@ def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories (Linux renameat2); False when unsupported."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes  # only here: importing it costs as much as the rest of this module
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         renameat2 = libc.renameat2

@@ -15,7 +15,7 @@ from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.status import ComponentState
 from statusgen.derive.lifecycle import LifecycleSummary, summarise
-from statusgen.model import worst
+from statusgen.model import Component, worst
 from statusgen.render.subscribe import feed_links, subscription
 from statusgen.render.theme import TEMPLATES, Asset
 from statusgen.render.times import format_date, format_duration, offset_text
@@ -69,6 +69,7 @@ def make_environment(theme_dir: Path, bytecode_dir: Path | None = None) -> Envir
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no need to stat templates per page
     )
     return env
 
@@ -97,6 +98,12 @@ class Page:
     out: str  # output path in the site, e.g. incidents/<slug>/index.html
     template: str
     context: Callable[[], dict[str, Any]]
+
+
+def _has_recovery_facts(component: Component) -> bool:
+    """Whether the reliability page has a row to show for the component (see ComponentView)."""
+    recovery = component.recovery
+    return component.redundancy is not None or (recovery is not None and (bool(recovery.failover) or recovery.rto is not None or recovery.rpo is not None))
 
 
 def out_path(url: str) -> str:
@@ -155,8 +162,7 @@ class HtmlRenderer:
         pages.extend(self.history())
         if self.site.support is not None:
             pages.append(self.support())
-        components = [self.views.component(state) for state in facts.components]
-        if self.site.recovery is not None or any(c.redundancy or c.failover or c.rto or c.rpo for c in components):
+        if self.site.recovery is not None or any(_has_recovery_facts(c) for c in self.site.components):
             pages.append(self.reliability())
         pages.append(self._page("404.html", "/404.html", "Page not found", "This page does not exist.", dict))
         return pages

@@ -23,10 +23,8 @@ from statusgen.model import Content
 from statusgen.text import safe_path
 from statusgen.render.api import render_api
 from statusgen.render.badges import render_badges
-from statusgen.render.feeds import render_feeds
 from statusgen.render.files import DuplicateOutput
 from statusgen.render.html import HtmlRenderer, make_environment
-from statusgen.render.ical import render_calendars
 from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.seo import robots, sitemap
 from statusgen.render.security_txt import security_txt
@@ -130,29 +128,50 @@ class SiteRenderer:
         pages = [Task("pages", tuple(range(start, len(self.pages), shares))) for start in range(min(shares, len(self.pages)))]
         return [Task("feeds"), Task("api"), *pages, Task("other")]
 
+    def environment(self) -> Environment:
+        """The theme's templates, made once per process (each worker compiles its own)."""
+        if self._env is None:
+            self._env = self._make_env()
+        return self._env
+
     def run(self, task: Task) -> list[str]:
         """Render one task's files into the output; returns their paths."""
         out = _Recorded(self.output)
         try:
             if task.kind == "pages":
-                if self._env is None:
-                    self._env = self._make_env()
+                env = self.environment()
                 for index in task.pages:
                     page = self.pages[index]
-                    out.add(page.out, self.html.render(self._env, page))
+                    out.add(page.out, self.html.render(env, page))
             elif task.kind == "feeds":
+                # Imported here, on the worker that runs the task: feedgen (with lxml) and
+                # icalendar take a tenth of a second to import, off the build's serial path.
+                from statusgen.render.feeds import render_feeds
+
                 render_feeds(self.facts, self.views, out)
             elif task.kind == "api":
                 render_api(self.facts, out)
                 out.add("api/uptime.json", uptime_json(self.facts))
                 out.add("api/schema/uptime.json", UPTIME_SCHEMA.read_bytes())
             else:
+                from statusgen.render.ical import render_calendars
+
                 render_calendars(self.facts, self.markdown, out)
                 render_badges(self.facts, out)
         except TemplateError as error:
             # Raised here, where the traceback still names the template's line.
             raise ContentInvalid([template_error(error, self.theme_dir)]) from None
         return out.paths
+
+    def site_files(self, output: Output) -> None:
+        """The theme's assets, the sitemap (every page), robots.txt and security.txt."""
+        for asset in self.assets:
+            output.add(asset.path, asset.data)
+        site = self.facts.content.site
+        output.add("sitemap.xml", sitemap(site.url, sorted(page.out for page in self.pages)))
+        output.add("robots.txt", robots(site.url))
+        if (security := security_txt(site, self.facts.now)) is not None:
+            output.add(".well-known/security.txt", security)
 
 
 def render_site(
@@ -173,15 +192,11 @@ def render_site(
     site = SiteRenderer(facts, theme_dir, markdown, lambda: make_environment(theme_dir, bytecode_dir), output)
     if not output.shared_by_workers or len(site.pages) < PARALLEL_THRESHOLD:
         workers = 1
+    else:
+        facts.uptime  # noqa: B018 - computed here once, rather than again on every worker
     written = [path for paths in fork_map(site.run, site.tasks(workers), workers) for path in paths]
     top = _Recorded(output)
-    for asset in site.assets:
-        top.add(asset.path, asset.data)
-    site_url = facts.content.site.url
-    top.add("sitemap.xml", sitemap(site_url, sorted(path for path in written if path.endswith(".html"))))
-    top.add("robots.txt", robots(site_url))
-    if (security := security_txt(facts.content.site, facts.now)) is not None:
-        top.add(".well-known/security.txt", security)
+    site.site_files(top)
     paths = sorted(written + top.paths)
     for previous, path in zip(paths, paths[1:]):
         if previous == path:

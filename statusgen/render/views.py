@@ -191,13 +191,18 @@ class ViewBuilder:
         self._maintenances: dict[str, MaintenanceView] = {}
         self._components: dict[str, ComponentView] = {}
         self._maintenance_titles = {m.maintenance.slug: m.maintenance.title for m in facts.maintenances}
+        self._statuses: dict[ComponentStatus, StatusView] = {}
 
     def time(self, moment: datetime) -> TimeView:
         there = moment.astimezone(self.zone)
-        return TimeView(iso(there), format_time(there, self.zone), f"{format_time(there, self.zone)} ({offset_text(there)}, {self.zone.key})")
+        text = format_time(there, self.zone)
+        return TimeView(iso(there), text, f"{text} ({offset_text(there)}, {self.zone.key})")
 
     def component_status(self, status: ComponentStatus) -> StatusView:
-        return StatusView(status.value, status.label)
+        view = self._statuses.get(status)
+        if view is None:  # a handful of values, asked for thousands of times
+            view = self._statuses[status] = StatusView(status.value, status.label)
+        return view
 
     def ref(self, component_id: str, status: ComponentStatus) -> ComponentRef:
         return ComponentRef(component_id, self._names[component_id], f"/components/{component_id}/", self.component_status(status))

@@ -2,29 +2,37 @@
 
 from __future__ import annotations
 
-
-import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from statusgen.build import BuildOptions, BuildResult, build, load_and_validate
-from statusgen.errors import ContentError, ContentInvalid
-from statusgen.output.atomic import OutputError
+from jinja2 import Environment
+
+from statusgen.build import BuildResult, resolve_theme
+from statusgen.content.loader import LoadedFolder, load_content
+from statusgen.derive import derive
+from statusgen.errors import ContentError, ContentInvalid, Level
+from statusgen.output.atomic import OutputError, Staging
+from statusgen.render.html import make_environment
+from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.site import render_site
 from statusgen.render.theme import default_theme_dir
 from statusgen.serve.events import EventHub
 from statusgen.serve.server import PreviewServer, make_server
+from statusgen.serve.site import PreviewSite
 from statusgen.serve.watcher import DEBOUNCE_SECONDS, Watcher
+from statusgen.validate import ValidationMemo, future_updates, validate
 from statusgen.workers import available_cores
 
 
 @dataclass(frozen=True, slots=True)
 class PreviewOptions:
     content_dir: Path
-    output_dir: Path | None  # None: a temporary folder, removed on exit
+    output_dir: Path | None  # None: the preview lives in memory only
     host: str = "127.0.0.1"
     port: int = 8000
     theme_dir: Path | None = None
@@ -53,20 +61,26 @@ class Outcome:
 
 
 class Preview:
-    """Owns the server, the watcher and the event hub; `report` is told about every build."""
+    """Owns the server, the watcher, the event hub and the last good build (`site`, in
+    memory); `report` is told about every build.
+
+    Rebuilds are incremental: folders a change did not touch are neither read nor validated
+    again, Markdown is rendered once per distinct text for the whole session, and pages are
+    rendered when a browser asks for them. With `output_dir`, every good build is also
+    written there in full, after the open pages were told to reload.
+    """
 
     def __init__(self, options: PreviewOptions, report: Callable[[Outcome], None] = lambda _: None) -> None:
         self.options = options
         self.report = report
         self.hub = EventHub()
-        self._temp: tempfile.TemporaryDirectory[str] | None = None
-        if options.output_dir is None:
-            self._temp = tempfile.TemporaryDirectory(prefix="statusgen-preview-")
-            self.output_dir = Path(self._temp.name) / "site"
-        else:
-            self.output_dir = options.output_dir
-        # Rebuilds reuse the rendered Markdown and compiled templates of the previous one.
-        self._cache = tempfile.TemporaryDirectory(prefix="statusgen-preview-cache-")
+        self.site: PreviewSite | None = None
+        self._folders: dict[str, LoadedFolder] = {}
+        self._validation = ValidationMemo()
+        self._markdown = MarkdownRenderer()
+        self._theme: Path | None = None
+        # Compiled templates, kept until a file of the theme changes.
+        self._templates: tuple[Path, Environment] | None = None
         self.watcher = Watcher(self.rebuild, options.debounce)
         self.server: PreviewServer | None = None
         self._thread: threading.Thread | None = None
@@ -80,43 +94,90 @@ class Preview:
     def theme_folders(self) -> list[Path]:
         """What a change should rebuild for, besides the content: the theme in use."""
         folders = [default_theme_dir()]
-        if self.options.theme_dir is not None:
-            folders.append(self.options.theme_dir)
-        else:
-            try:
-                content, _ = load_and_validate(self.options.content_dir)
-            except ContentInvalid:
-                return folders
-            if content.site.theme:
-                folders.append(self.options.content_dir / content.site.theme)
+        if self._theme is not None:
+            folders.append(self._theme)
         return folders
 
-    def build_once(self) -> Outcome:
+    def _forget(self, changed: frozenset[str]) -> None:
+        """Drop the loaded folders that the changed paths are in (or all, for unknown paths)."""
+        root = self.options.content_dir.resolve()
+        themes = [folder.resolve() for folder in self.theme_folders()]
+        for changed_path in changed:
+            path = Path(changed_path).resolve()
+            if any(path.is_relative_to(theme) for theme in themes):
+                self._templates = None
+            try:
+                parts = path.relative_to(root).parts
+            except ValueError:
+                continue  # the theme: no content to read again
+            if len(parts) >= 2 and parts[0] in ("incidents", "maintenance"):
+                self._folders.pop(f"{parts[0]}/{parts[1]}", None)
+            elif parts and parts[0] in ("incidents", "maintenance"):
+                self._folders.clear()  # the folder of folders itself was moved or replaced
+
+    def build_once(self, changed: frozenset[str] | None = None) -> Outcome:
+        """Build after `changed` paths changed (None: read everything again)."""
         options = self.options
+        started = time.perf_counter()
+        if changed is None:
+            self._folders.clear()
+            self._templates = None
+        else:
+            self._forget(changed)
         try:
-            result = build(
-                BuildOptions(
-                    options.content_dir,
-                    self.output_dir,
-                    options.clock(),
-                    options.theme_dir,
-                    cache_dir=Path(self._cache.name),
-                    workers=available_cores(),
-                )
-            )
+            first = not self._folders
+            # Forking is safe only before the server and watcher threads run: the first build.
+            workers = available_cores() if first and self.server is None else 1
+            raw = load_content(options.content_dir, workers, self._folders)
+            content, problems = validate(raw, self._validation)
+            if content is None:
+                raise ContentInvalid([e for e in problems if e.level is Level.ERROR] or problems)
+            now = options.clock()
+            warnings = problems + future_updates(content, now)
+            theme = resolve_theme(options.content_dir, content, options.theme_dir)
+            self._theme = theme if theme != default_theme_dir() else None
+            facts = derive(content, now)
+            if self._templates is None or self._templates[0] != theme:
+                env = make_environment(theme)
+                site = PreviewSite(facts, theme, self._markdown, env)
+                site.check_templates()  # once per theme change: content alone rarely breaks one
+                self._templates = (theme, env)
+            else:
+                site = PreviewSite(facts, theme, self._markdown, self._templates[1])
         except ContentInvalid as invalid:
             return Outcome(None, tuple(invalid.errors))
-        except OutputError as error:
-            return Outcome(None, crash=f"cannot write the preview: {error}")
         except Exception:  # noqa: BLE001 - a bug must not stop the preview; it is shown in full
             return Outcome(None, crash="internal error (please report it):\n" + traceback.format_exc())
-        return Outcome(result, seconds=result.seconds)
+        self.site = site
+        seconds = time.perf_counter() - started
+        result = BuildResult(len(site.pages), len(site.pages), len(content.incidents), len(content.maintenances), tuple(warnings), seconds)
+        return Outcome(result, seconds=seconds)
 
-    def rebuild(self) -> None:
+    def write_output(self) -> str | None:
+        """Write the last good build in full to `output_dir`; an error message, or None."""
+        if self.options.output_dir is None or self.site is None:
+            return None
+        renderer = self.site.renderer
+        try:
+            staging = Staging(self.options.output_dir)
+            try:
+                render_site(renderer.facts, renderer.theme_dir, staging, self._markdown)
+            except BaseException:
+                staging.discard()
+                raise
+            staging.publish()
+        except (OutputError, ContentInvalid) as error:
+            return f"cannot write the preview to {self.options.output_dir}: {error}"
+        return None
+
+    def rebuild(self, changed: frozenset[str] | None = None) -> None:
         """Called by the watcher after a burst of saves has settled."""
-        outcome = self.build_once()
+        outcome = self.build_once(changed)
         if outcome.ok:
             self.hub.publish("reload")
+            problem = self.write_output()
+            if problem is not None:
+                outcome = Outcome(None, crash=problem)
         else:
             self.hub.publish("error", outcome.error_text())
         self.watcher.watch(self.theme_folders())
@@ -125,9 +186,13 @@ class Preview:
     def start(self) -> Outcome:
         """First build, bind the server (port 0: any free port), start watching and serving."""
         outcome = self.build_once()
-        if not outcome.ok:
+        if outcome.ok:
+            problem = self.write_output()
+            if problem is not None:
+                outcome = Outcome(None, crash=problem)
+        else:
             self.hub.publish("error", outcome.error_text())
-        self.server = make_server(self.output_dir, self.options.host, self.options.port, self.hub, self.options.verbose)
+        self.server = make_server(lambda: self.site, self.options.host, self.options.port, self.hub, self.options.verbose)
         self.watcher.watch([self.options.content_dir, *self.theme_folders()])
         self.watcher.start()
         self._thread = threading.Thread(target=self.server.serve_forever, name="statusgen-preview", daemon=True)
@@ -135,7 +200,7 @@ class Preview:
         return outcome
 
     def stop(self) -> None:
-        """Stop watching, release the event streams, close the socket, remove the temp folder."""
+        """Stop watching, release the event streams, close the socket."""
         self.watcher.stop()
         self.hub.close()
         if self.server is not None:
@@ -143,6 +208,3 @@ class Preview:
             self.server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
-        if self._temp is not None:
-            self._temp.cleanup()
-        self._cache.cleanup()

@@ -1,4 +1,5 @@
-"""The preview HTTP server: the built folder as a static site, plus two preview-only URLs.
+"""The preview HTTP server: the last good build (in memory) as a static site, plus two
+preview-only URLs.
 
 - `/__statusgen__/reload.js`: the reload script, injected into every HTML response;
 - `/__statusgen__/events`: server-sent events, `reload` after a good rebuild and `error`
@@ -9,15 +10,18 @@ The built files are never changed: the script tag is added to the bytes on their
 
 from __future__ import annotations
 
-import os
+import mimetypes
+from collections.abc import Callable
 from functools import partial
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
+from statusgen.errors import ContentInvalid
 from statusgen.serve.events import EventHub
+from statusgen.serve.site import PreviewSite
 
 PREFIX = "/__statusgen__/"
 RELOAD_PATH = PREFIX + "reload.js"
@@ -25,6 +29,16 @@ EVENTS_PATH = PREFIX + "events"
 RELOAD_SCRIPT = Path(__file__).with_name("reload.js")
 SNIPPET = f'<script src="{RELOAD_PATH}"></script>'.encode()
 KEEPALIVE_SECONDS = 15.0
+CONTENT_TYPES = {
+    ".html": "text/html",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".ics": "text/calendar",
+    ".svg": "image/svg+xml",
+    ".txt": "text/plain",
+}
 WAITING_PAGE = (
     b"<!doctype html><html lang=en><meta charset=utf-8><title>statusgen preview</title>"
     b"<body><p>No successful build yet: fix the errors shown in the terminal and save.</p></body></html>"
@@ -39,13 +53,14 @@ def inject(html: bytes) -> bytes:
     return html[:index] + SNIPPET + html[index:]
 
 
-class PreviewHandler(SimpleHTTPRequestHandler):
-    """Static files from the output folder; HTML gets the reload script; no caching."""
+class PreviewHandler(BaseHTTPRequestHandler):
+    """Files of the current preview site; HTML gets the reload script; no caching."""
 
     hub: EventHub
     verbose: bool
 
-    def __init__(self, *args: Any, hub: EventHub, verbose: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, site: Callable[[], PreviewSite | None], hub: EventHub, verbose: bool = False, **kwargs: Any) -> None:
+        self.site = site
         self.hub = hub
         self.verbose = verbose
         super().__init__(*args, **kwargs)
@@ -65,12 +80,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             self._send_bytes(HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_SCRIPT.read_bytes())
         elif path == EVENTS_PATH:
             self._stream_events()
-        elif not self._send_html(head=False):
-            super().do_GET()
+        else:
+            self._send_file(path, head=False)
 
     def do_HEAD(self) -> None:
-        if not self._send_html(head=True):
-            super().do_HEAD()
+        self._send_file(urlsplit(self.path).path, head=True)
 
     def _send_bytes(self, status: HTTPStatus, content_type: str, body: bytes, head: bool = False) -> None:
         self.send_response(status)
@@ -80,33 +94,34 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
-    def _html_file(self) -> tuple[HTTPStatus, Path] | None:
-        """The HTML file this request shows, if any; a missing page shows the site's 404.html."""
-        target = Path(self.translate_path(self.path))
-        if target.is_dir():
-            if not urlsplit(self.path).path.endswith("/"):
-                return None  # the base class redirects to the URL with a slash
-            target = target / "index.html"
-        if target.is_file():
-            return (HTTPStatus.OK, target) if target.suffix == ".html" else None
-        not_found = Path(self.directory) / "404.html"
-        return (HTTPStatus.NOT_FOUND, not_found) if not_found.is_file() else None
-
-    def _send_html(self, head: bool) -> bool:
-        if not Path(self.directory).is_dir():
+    def _send_file(self, url_path: str, head: bool) -> None:
+        site = self.site()
+        if site is None:
             # No good build yet: a page that shows the errors and reloads once fixed.
             self._send_bytes(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8", inject(WAITING_PAGE), head)
-            return True
-        found = self._html_file()
-        if found is None:
-            return False
-        status, path = found
+            return
+        rel = unquote(url_path).lstrip("/")
+        if rel == "" or rel.endswith("/"):
+            rel += "index.html"
         try:
-            body = inject(path.read_bytes())
-        except OSError:  # swapped away by a rebuild between the check and the read
-            return False
-        self._send_bytes(status, "text/html; charset=utf-8", body, head)
-        return True
+            body = site.get(rel)
+            if body is None and site.get(rel + "/index.html") is not None:
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)  # as a static host does
+                self.send_header("Location", url_path + "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            status = HTTPStatus.OK
+            if body is None:
+                status, body, rel = HTTPStatus.NOT_FOUND, site.get("404.html") or b"Not found", "404.html"
+        except ContentInvalid as invalid:  # a template that fails only on this page
+            text = "\n".join(error.format() for error in invalid.errors)
+            self._send_bytes(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", text.encode(), head)
+            return
+        content_type = content_type_of(rel)
+        if content_type.startswith("text/html"):
+            body = inject(body)
+        self._send_bytes(status, content_type, body, head)
 
     def _stream_events(self) -> None:
         """Send events until the browser goes away or the server stops.
@@ -143,7 +158,14 @@ class PreviewServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
 
-def make_server(root: Path, host: str, port: int, hub: EventHub, verbose: bool = False) -> PreviewServer:
+def content_type_of(path: str) -> str:
+    """The type a static host would send (netlify.toml sets the same for feeds and the API)."""
+    guessed = CONTENT_TYPES.get(Path(path).suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+    textual = guessed.startswith("text/") or guessed in ("application/json", "application/xml")
+    return f"{guessed}; charset=utf-8" if textual else guessed
+
+
+def make_server(site: Callable[[], PreviewSite | None], host: str, port: int, hub: EventHub, verbose: bool = False) -> PreviewServer:
     """Bind now (port 0 picks a free port); serve with serve_forever()."""
-    handler = partial(PreviewHandler, directory=os.fspath(root), hub=hub, verbose=verbose)
+    handler = partial(PreviewHandler, site=site, hub=hub, verbose=verbose)
     return PreviewServer((host, port), handler)

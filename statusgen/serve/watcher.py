@@ -10,7 +10,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-DEBOUNCE_SECONDS = 0.1
+DEBOUNCE_SECONDS = 0.05  # editors finish a save (write, rename) within a few milliseconds
 # Reading a file is not a change: the build itself opens every file (inotify reports it).
 CHANGE_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
 # Editors' swap, backup and test files.
@@ -23,20 +23,23 @@ def is_relevant(path: str) -> bool:
 
 
 class Debouncer:
-    """Call `action` once, `delay` seconds after the last of a burst of triggers.
+    """Call `action` once, `delay` seconds after the last of a burst of triggers, with the
+    paths the burst touched (so a rebuild re-reads only those).
 
     Calls never overlap: a trigger during a running action schedules one more run after it.
     """
 
-    def __init__(self, action: Callable[[], None], delay: float = DEBOUNCE_SECONDS) -> None:
+    def __init__(self, action: Callable[[frozenset[str]], None], delay: float = DEBOUNCE_SECONDS) -> None:
         self.action = action
         self.delay = delay
         self._lock = threading.Lock()
         self._running = threading.Lock()
         self._timer: threading.Timer | None = None
+        self._paths: set[str] = set()
 
-    def trigger(self) -> None:
+    def trigger(self, paths: Iterable[str] = ()) -> None:
         with self._lock:
+            self._paths.update(paths)
             if self._timer is not None:
                 self._timer.cancel()
             self._timer = threading.Timer(self.delay, self._run)
@@ -45,7 +48,9 @@ class Debouncer:
 
     def _run(self) -> None:
         with self._running:
-            self.action()
+            with self._lock:
+                paths, self._paths = frozenset(self._paths), set()
+            self.action(paths)
 
     def cancel(self) -> None:
         with self._lock:
@@ -64,14 +69,15 @@ class _Handler(FileSystemEventHandler):
         paths = [event.src_path, getattr(event, "dest_path", "")]
         if event.is_directory and event.event_type == "modified":
             return  # a file inside changed: that file's own event follows
-        if any(is_relevant(str(p)) for p in paths if p):
-            self.debouncer.trigger()
+        relevant = [str(p) for p in paths if p and is_relevant(str(p))]
+        if relevant:
+            self.debouncer.trigger(relevant)
 
 
 class Watcher:
     """Recursive watches on several folders, feeding one debouncer."""
 
-    def __init__(self, on_change: Callable[[], None], delay: float = DEBOUNCE_SECONDS) -> None:
+    def __init__(self, on_change: Callable[[frozenset[str]], None], delay: float = DEBOUNCE_SECONDS) -> None:
         self.debouncer = Debouncer(on_change, delay)
         self.observer: BaseObserver = Observer()
         self.watched: set[Path] = set()

@@ -71,6 +71,12 @@ class _Context:
         self.errors = errors
         self.severity_names: dict[str, Severity] = {}  # the team's names (P1…), lowercase
 
+    def with_errors(self, errors: list[ContentError]) -> _Context:
+        """The same context, collecting errors into `errors` (one folder's, for a memo)."""
+        ctx = _Context(self.components, self.zone, errors)
+        ctx.severity_names = self.severity_names
+        return ctx
+
     def severity(self, value: Any) -> Severity:
         """A Statuspage impact value, or the site's own name for one (`P1`)."""
         raw = f.text(value)

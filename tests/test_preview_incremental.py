@@ -1,0 +1,82 @@
+"""The preview's incremental rebuild shows exactly what a full build would, and re-reads only
+the folders a change touched."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO_NOW, EXAMPLE_CONTENT
+from statusgen.build import load_and_validate
+from statusgen.derive import derive
+from statusgen.render.files import SiteFiles
+from statusgen.render.site import render_site
+from statusgen.render.theme import default_theme_dir
+from statusgen.serve.preview import Preview, PreviewOptions
+
+INCIDENT = "incidents/2026-11-23-elevated-api-error-rates-in-par1"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content"))
+
+
+def full_build(content: Path) -> dict[str, bytes]:
+    site, _ = load_and_validate(content)
+    files = SiteFiles()
+    render_site(derive(site, DEMO_NOW), default_theme_dir(), files)
+    return dict(files)
+
+
+def preview_files(preview: Preview, paths: list[str]) -> dict[str, bytes]:
+    assert preview.site is not None
+    return {path: preview.site.get(path) or b"" for path in paths}
+
+
+def assert_same_as_full_build(preview: Preview, content: Path) -> None:
+    expected = full_build(content)
+    assert preview_files(preview, sorted(expected)) == expected
+    assert set(preview.site.pages) <= set(expected)  # type: ignore[union-attr]
+
+
+def test_a_new_update_file_rebuilds_to_exactly_the_full_build(content: Path) -> None:
+    preview = Preview(PreviewOptions(content, None, clock=lambda: DEMO_NOW))
+    assert preview.build_once().ok
+    before = dict(preview._folders)
+    new = content / INCIDENT / "09-monitoring.md"
+    new.write_text("---\nat: 2026-11-23T14:20:00+01:00\nstatus: monitoring\n---\nA fix is rolling out.\n")
+    assert preview.build_once(frozenset({str(new)})).ok
+    assert_same_as_full_build(preview, content)
+    changed = {rel for rel in before if preview._folders[rel][0] is not before[rel][0]}
+    assert changed == {INCIDENT}, "only the touched folder is read again"
+
+
+def test_removed_and_added_folders_and_site_yml_edits_are_picked_up(content: Path) -> None:
+    preview = Preview(PreviewOptions(content, None, clock=lambda: DEMO_NOW))
+    assert preview.build_once().ok
+    gone = sorted((content / "incidents").iterdir())[0]
+    shutil.rmtree(gone)
+    added = content / "incidents" / "2026-11-22-copied"
+    shutil.copytree(content / INCIDENT, added)
+    site_yml = content / "site.yml"
+    site_yml.write_text(site_yml.read_text().replace("name: ", "name: Renamed ", 1))
+    assert preview.build_once(frozenset({str(gone), str(added), str(site_yml)})).ok
+    assert_same_as_full_build(preview, content)
+
+
+def test_an_invalid_save_keeps_the_last_good_site_and_the_fix_rebuilds(content: Path) -> None:
+    preview = Preview(PreviewOptions(content, None, clock=lambda: DEMO_NOW))
+    assert preview.build_once().ok
+    good = preview.site
+    update = sorted((content / INCIDENT).glob("0*.md"))[0]
+    text = update.read_text()
+    update.write_text(text.replace("status: ", "status: nonsense-", 1))
+    outcome = preview.build_once(frozenset({str(update)}))
+    assert not outcome.ok and "nonsense" in outcome.error_text()
+    assert preview.site is good
+    update.write_text(text)
+    assert preview.build_once(frozenset({str(update)})).ok
+    assert_same_as_full_build(preview, content)
