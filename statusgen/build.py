@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from statusgen.content.loader import load_content
+from statusgen.content.loader import RawContent, document_bodies, load_content
 from statusgen.derive import derive
 from statusgen.errors import ContentError, ContentInvalid, Level, Source
 from statusgen.model import Content
 from statusgen.output.atomic import Staging
 from statusgen.output import cache
 from statusgen.render.markdown import RENDERER_KEY, MarkdownRenderer
-from statusgen.render.site import markdown_texts, render_site
+from statusgen.render.site import compiled_templates, markdown_texts, render_site
 from statusgen.render.theme import default_theme_dir
 from statusgen.validate import future_updates, validate
 
@@ -46,7 +46,10 @@ class BuildResult:
 
 def load_and_validate(content_dir: Path, workers: int = 1) -> tuple[Content, list[ContentError]]:
     """Content or ContentInvalid with every error; warnings are returned alongside."""
-    raw = load_content(content_dir, workers)
+    return checked(load_content(content_dir, workers))
+
+
+def checked(raw: RawContent) -> tuple[Content, list[ContentError]]:
     content, errors = validate(raw)
     if content is None:
         raise ContentInvalid([e for e in errors if e.level is Level.ERROR] or errors)
@@ -89,19 +92,30 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         return now
 
     check_output_location(options.content_dir, options.output_dir)
-    content, warnings = load_and_validate(options.content_dir, options.workers)
-    warnings += future_updates(content, options.now)
+    raw = load_content(options.content_dir, options.workers)
     mark = step("load", started)
-    theme = resolve_theme(options.content_dir, content, options.theme_dir)
-    facts = derive(content, options.now)
-    mark = step("derive", mark)
+    # The Markdown of every file is rendered on the workers while this process validates
+    # and derives: the two longest steps of a cold build overlap.
     markdown = MarkdownRenderer(cache.load_markdown(options.cache_dir, RENDERER_KEY))
+    rendering = markdown.prerender_async(document_bodies(raw), options.workers)
+    try:
+        content, warnings = checked(raw)
+        warnings += future_updates(content, options.now)
+        theme = resolve_theme(options.content_dir, content, options.theme_dir)
+        facts = derive(content, options.now)
+        facts.uptime  # noqa: B018 - computed once here, before the page workers fork
+        templates = compiled_templates(theme, cache.templates_dir(options.cache_dir))
+    except BaseException:
+        rendering.cancel()
+        raise
+    mark = step("derive", mark)  # validation and derived facts
+    rendering.get()
     texts = markdown_texts(content)
-    markdown.prerender(texts, options.workers)
+    markdown.prerender(texts, options.workers)  # the few texts that are not a file's body
     mark = step("markdown", mark)
     staging = Staging(options.output_dir)
     try:
-        paths = render_site(facts, theme, staging, markdown, cache.templates_dir(options.cache_dir), options.workers)
+        paths = render_site(facts, theme, staging, markdown, templates, options.workers)
     except BaseException:
         staging.discard()
         raise

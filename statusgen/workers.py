@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -51,3 +51,40 @@ def fork_map(function: Callable[[T], R], tasks: Sequence[T], workers: int) -> li
     context = multiprocessing.get_context("fork")
     with context.Pool(min(workers, len(tasks)), initializer=_start, initargs=(function, tasks)) as pool:
         return pool.map(_run, range(len(tasks)), chunksize=1)
+
+
+class Pending(Generic[R]):
+    """Results of `fork_map_async`: `get` waits for them; `cancel` stops the workers."""
+
+    def __init__(self, get: Callable[[], list[R]], cancel: Callable[[], None] = lambda: None) -> None:
+        self._get = get
+        self._cancel = cancel
+
+    def get(self) -> list[R]:
+        return self._get()
+
+    def cancel(self) -> None:
+        self._cancel()
+
+
+def fork_map_async(function: Callable[[T], R], tasks: Sequence[T], workers: int) -> Pending[R]:
+    """Like `fork_map`, but returns at once: this process can do other work (validating,
+    deriving) while the workers run. With one worker, the tasks run when `get` is called."""
+    if workers <= 1 or len(tasks) <= 1:
+        return Pending(lambda: [function(task) for task in tasks])
+    context = multiprocessing.get_context("fork")
+    pool = context.Pool(min(workers, len(tasks)), initializer=_start, initargs=(function, tasks))
+    result = pool.map_async(_run, range(len(tasks)), chunksize=1)
+
+    def get() -> list[R]:
+        try:
+            return result.get()
+        finally:
+            pool.close()
+            pool.join()
+
+    def cancel() -> None:
+        pool.terminate()
+        pool.join()
+
+    return Pending(get, cancel)

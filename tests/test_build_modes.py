@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,8 +52,10 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
 
 
 def test_errors_found_by_parallel_loading_are_all_reported(scratch_site: ScratchSite, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Folders parsed in worker processes report their mistakes like serial loading does."""
+    """Folders parsed in worker processes report their mistakes like serial loading does, and
+    the Markdown workers started beside validation are stopped."""
     monkeypatch.setattr(loader, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(markdown, "PARALLEL_THRESHOLD", 2)
     files = dict(OPEN_INCIDENT)
     for n in range(6):
         files[f"incidents/2026-11-2{n}-broken-{n}/incident.md"] = "---\ntitle: [unclosed\n---\n"
@@ -63,6 +66,7 @@ def test_errors_found_by_parallel_loading_are_all_reported(scratch_site: Scratch
         build(BuildOptions(root, root.parent / "b", DEMO_NOW, workers=2))
     assert [e.format() for e in parallel.value.errors] == [e.format() for e in serial.value.errors]
     assert len(serial.value.errors) >= 6
+    assert multiprocessing.active_children() == []
 
 
 def test_a_template_error_on_a_worker_names_the_template_and_line(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

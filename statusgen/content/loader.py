@@ -370,3 +370,13 @@ def load_content(root: Path, workers: int = 1, known: dict[str, LoadedFolder] | 
     incidents = _load_folders(root, "incidents", "incident.md", errors, workers, known)
     maintenances = _load_folders(root, "maintenance", "maintenance.md", errors, workers, known)
     return RawContent(site, incidents, maintenances, tuple(errors))
+
+
+def document_bodies(raw: RawContent) -> list[str]:
+    """The Markdown body of every incident and maintenance file, in folder order."""
+    bodies = []
+    for folder in (*raw.incidents, *raw.maintenances):
+        for document in (folder.main, *folder.updates, folder.postmortem):
+            if document is not None and document.body:
+                bodies.append(document.body)
+    return bodies

@@ -442,26 +442,42 @@ def api_documents(facts: Facts) -> dict[str, Json]:
     page = page_object(facts)
     status = status_object(facts)
     components = [component_object(node, facts) for node in node_list]
-    incidents = [(i, incident_object(i, nodes, facts)) for i in facts.incidents]  # newest first
-    maintenances = [(m, maintenance_object(m, nodes, facts)) for m in facts.maintenances]  # newest window first
-    unresolved = [doc for i, doc in incidents if i.ongoing]
-    upcoming = [doc for m, doc in maintenances if m.upcoming]
-    active = [doc for m, doc in maintenances if m.active]
+    # Objects only for what some file lists (the newest LIST_LIMIT, and whatever is open),
+    # each built once: years of history cost no more than the last few weeks.
+    incident_docs: dict[int, Json] = {}
+    maintenance_docs: dict[int, Json] = {}
+
+    def incident(index: int) -> Json:
+        if index not in incident_docs:
+            incident_docs[index] = incident_object(facts.incidents[index], nodes, facts)
+        return incident_docs[index]
+
+    def maintenance(index: int) -> Json:
+        if index not in maintenance_docs:
+            maintenance_docs[index] = maintenance_object(facts.maintenances[index], nodes, facts)
+        return maintenance_docs[index]
+
+    newest_incidents = [incident(n) for n in range(min(LIST_LIMIT, len(facts.incidents)))]  # newest first
+    newest_maintenances = [maintenance(n) for n in range(min(LIST_LIMIT, len(facts.maintenances)))]  # newest window first
+    unresolved = [incident(n) for n, i in enumerate(facts.incidents) if i.ongoing]
+    upcoming = [maintenance(n) for n, m in enumerate(facts.maintenances) if m.upcoming]
+    active = [maintenance(n) for n, m in enumerate(facts.maintenances) if m.active]
+    current = [maintenance(n) for n, m in enumerate(facts.maintenances) if m.upcoming or m.active]
     return {
         "api/v2/summary.json": {
             "page": page,
             "components": components,
             "incidents": unresolved,
-            "scheduled_maintenances": [doc for m, doc in maintenances if m.upcoming or m.active],
+            "scheduled_maintenances": current,
             "status": status,
         },
         "api/v2/status.json": {"page": page, "status": status},
         "api/v2/components.json": {"page": page, "components": components},
-        "api/v2/incidents.json": {"page": page, "incidents": [doc for _, doc in incidents[:LIST_LIMIT]]},
+        "api/v2/incidents.json": {"page": page, "incidents": newest_incidents},
         "api/v2/incidents/unresolved.json": {"page": page, "incidents": unresolved},
         "api/v2/scheduled-maintenances.json": {
             "page": page,
-            "scheduled_maintenances": [doc for _, doc in maintenances[:LIST_LIMIT]],
+            "scheduled_maintenances": newest_maintenances,
         },
         "api/v2/scheduled-maintenances/upcoming.json": {"page": page, "scheduled_maintenances": upcoming},
         "api/v2/scheduled-maintenances/active.json": {"page": page, "scheduled_maintenances": active},

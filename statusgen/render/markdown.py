@@ -18,7 +18,7 @@ import nh3
 from markupsafe import Markup
 
 import statusgen
-from statusgen.workers import fork_map
+from statusgen.workers import Pending, fork_map_async
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "a", "strong", "em", "b", "i", "code", "pre", "blockquote",
@@ -103,17 +103,25 @@ class MarkdownRenderer:
 
     def prerender(self, texts: Iterable[str], workers: int) -> int:
         """Render every text not known yet, on up to `workers` processes; returns how many."""
+        return self.prerender_async(texts, workers).get()
+
+    def prerender_async(self, texts: Iterable[str], workers: int) -> Pending[int]:
+        """Start rendering the texts not known yet on worker processes and return at once;
+        `get()` waits for them, records them and returns how many there were."""
         missing = sorted({t for t in texts if t not in self._cache and text_key(t) not in self._known})
-        if workers > 1 and len(missing) >= PARALLEL_THRESHOLD:
-            size = -(-len(missing) // (workers * 4))
-            chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
-            for chunk, htmls in zip(chunks, fork_map(_render_chunk, chunks, workers), strict=True):
+        if workers <= 1 or len(missing) < PARALLEL_THRESHOLD:
+            return Pending(lambda: len([self(text) for text in missing]))
+        size = -(-len(missing) // (workers * 4))
+        chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
+        pending = fork_map_async(_render_chunk, chunks, workers)
+
+        def record() -> int:
+            for chunk, htmls in zip(chunks, pending.get(), strict=True):
                 for text, html in zip(chunk, htmls, strict=True):
                     self._known[text_key(text)] = html
-        else:
-            for text in missing:
-                self(text)
-        return len(missing)
+            return len(missing)
+
+        return Pending(record, pending.cancel)
 
     def results(self, texts: Iterable[str]) -> dict[str, str]:
         """The rendered HTML of `texts` by key, for the cache of the next build."""

@@ -174,22 +174,36 @@ class SiteRenderer:
             output.add(".well-known/security.txt", security)
 
 
+def compiled_templates(theme_dir: Path, bytecode_dir: Path | None = None) -> Environment:
+    """The theme's templates, every one compiled now: workers forked later inherit them
+    instead of each compiling its own. Raises ContentInvalid for a syntax error."""
+    env = make_environment(theme_dir, bytecode_dir)
+    try:
+        for name in env.list_templates():
+            env.get_template(name)
+    except TemplateError as error:
+        raise ContentInvalid([template_error(error, theme_dir)]) from None
+    return env
+
+
 def render_site(
     facts: Facts,
     theme_dir: Path,
     output: Output,
     markdown: MarkdownRenderer | None = None,
-    bytecode_dir: Path | None = None,
+    env: Environment | None = None,
     workers: int = 1,
 ) -> list[str]:
     """Render every output file of the site into `output`; returns their paths, sorted.
 
-    `markdown` may hold results of earlier builds, `bytecode_dir` compiled templates.
+    `markdown` may hold results of earlier builds; `env` is the theme's templates, already
+    compiled (see `compiled_templates`), or None to compile them here.
     Raises ContentInvalid for a broken template (file and line named).
     """
     markdown = markdown or MarkdownRenderer()
     markdown.prerender(markdown_texts(facts.content), workers)
-    site = SiteRenderer(facts, theme_dir, markdown, lambda: make_environment(theme_dir, bytecode_dir), output)
+    templates = env or compiled_templates(theme_dir)
+    site = SiteRenderer(facts, theme_dir, markdown, lambda: templates, output)
     if not output.shared_by_workers or len(site.pages) < PARALLEL_THRESHOLD:
         workers = 1
     else:

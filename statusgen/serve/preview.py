@@ -17,9 +17,8 @@ from statusgen.content.loader import LoadedFolder, load_content
 from statusgen.derive import derive
 from statusgen.errors import ContentError, ContentInvalid, Level
 from statusgen.output.atomic import OutputError, Staging
-from statusgen.render.html import make_environment
 from statusgen.render.markdown import MarkdownRenderer
-from statusgen.render.site import render_site
+from statusgen.render.site import compiled_templates, render_site
 from statusgen.render.theme import default_theme_dir
 from statusgen.serve.events import EventHub
 from statusgen.serve.server import PreviewServer, make_server
@@ -138,7 +137,7 @@ class Preview:
             self._theme = theme if theme != default_theme_dir() else None
             facts = derive(content, now)
             if self._templates is None or self._templates[0] != theme:
-                env = make_environment(theme)
+                env = compiled_templates(theme)
                 site = PreviewSite(facts, theme, self._markdown, env)
                 site.check_templates()  # once per theme change: content alone rarely breaks one
                 self._templates = (theme, env)
@@ -161,7 +160,7 @@ class Preview:
         try:
             staging = Staging(self.options.output_dir)
             try:
-                render_site(renderer.facts, renderer.theme_dir, staging, self._markdown)
+                render_site(renderer.facts, renderer.theme_dir, staging, self._markdown, self._templates[1] if self._templates else None)
             except BaseException:
                 staging.discard()
                 raise
