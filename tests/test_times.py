@@ -92,3 +92,11 @@ def test_a_formatted_duration_never_overstates_the_time(seconds: int) -> None:
 def test_recovery_objectives_read_in_their_natural_unit() -> None:
     """0 s, 30 s, 1 min, 4 h, 1 d."""
     assert [format_short_duration(timedelta(seconds=s)) for s in (0, 30, 60, 14400, 86400)] == ["0 s", "30 s", "1 min", "4 h", "1 d"]
+
+
+@given(st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2200, 12, 31), timezones=st.just(UTC)))
+def test_format_time_reads_like_strftime_in_the_c_locale(moment: datetime) -> None:
+    """Written by hand for speed, the text is exactly what strftime's %b, %Y, %H:%M give."""
+    there = moment.astimezone(PARIS)
+    assert format_time(moment, PARIS) == f"{there.day} {there:%b %Y}, {there:%H:%M} {there.tzname()}"
+    assert format_time(moment, PARIS, with_date=False) == f"{there:%H:%M} {there.tzname()}"

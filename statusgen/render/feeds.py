@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
@@ -60,29 +61,32 @@ class FeedMeta:
     author: str
 
 
+# Feed HTML is assembled with escape() in f-strings: Markup.format is several times slower,
+# and a feed holds hundreds of these fragments.
+
+
 def _update_html(update: UpdateView) -> Markup:
-    return Markup("<h3>{} · {}</h3>\n{}").format(update.status.label, update.at.text, update.message)
+    return Markup(f"<h3>{escape(update.status.label)} · {escape(update.at.text)}</h3>\n{escape(update.message)}")
 
 
 def incident_html(view: IncidentView) -> Markup:
     """The incident as a feed reader shows it: facts, what to do, then the timeline newest first
     (a post-mortem, published last, comes first)."""
-    parts = [Markup("<p><strong>{}</strong> · Severity: {}{}</p>").format(
-        view.phase.label, view.severity.label, " · Security incident" if view.security else ""
-    )]
+    security = " · Security incident" if view.security else ""
+    parts = [Markup(f"<p><strong>{escape(view.phase.label)}</strong> · Severity: {escape(view.severity.label)}{security}</p>")]
     if view.components:
-        parts.append(Markup("<p>Affected: {}</p>").format(", ".join(c.name for c in view.components)))
+        parts.append(Markup(f"<p>Affected: {escape(', '.join(c.name for c in view.components))}</p>"))
     if view.resolved:
-        parts.append(Markup("<p>Started {}, resolved {} ({}).</p>").format(view.started.text, view.resolved.text, view.duration))
+        parts.append(Markup(f"<p>Started {escape(view.started.text)}, resolved {escape(view.resolved.text)} ({escape(view.duration)}).</p>"))
     else:
-        parts.append(Markup("<p>Started {}, ongoing for {}.</p>").format(view.started.text, view.duration))
+        parts.append(Markup(f"<p>Started {escape(view.started.text)}, ongoing for {escape(view.duration)}.</p>"))
     if view.customer_actions:
-        items = Markup("").join(Markup("<li>{}</li>").format(action) for action in view.customer_actions)
-        parts.append(Markup("<h3>What you need to do</h3>\n<ul>{}</ul>").format(items))
+        items = "".join(f"<li>{escape(action)}</li>" for action in view.customer_actions)
+        parts.append(Markup(f"<h3>What you need to do</h3>\n<ul>{items}</ul>"))
     if view.summary:
         parts.append(view.summary)
     if view.postmortem is not None and view.postmortem_published is not None:
-        parts.append(Markup("<h3>Post-mortem · {}</h3>\n{}").format(view.postmortem_published.text, view.postmortem))
+        parts.append(Markup(f"<h3>Post-mortem · {escape(view.postmortem_published.text)}</h3>\n{escape(view.postmortem)}"))
     parts.extend(_update_html(update) for update in view.updates)
     return Markup("\n").join(parts)
 
@@ -90,8 +94,10 @@ def incident_html(view: IncidentView) -> Markup:
 def maintenance_html(view: MaintenanceView) -> Markup:
     """The window and its impact, what will happen, then the updates newest first."""
     parts = [
-        Markup("<p><strong>{}</strong> · {} to {} ({})</p>").format(view.status.label, view.starts.text, view.ends.text, view.duration),
-        Markup("<p>Affected: {} ({})</p>").format(", ".join(c.name for c in view.components), view.impact.label.lower()),
+        Markup(
+            f"<p><strong>{escape(view.status.label)}</strong> · {escape(view.starts.text)} to {escape(view.ends.text)} ({escape(view.duration)})</p>"
+        ),
+        Markup(f"<p>Affected: {escape(', '.join(c.name for c in view.components))} ({escape(view.impact.label.lower())})</p>"),
     ]
     if view.body:
         parts.append(view.body)
@@ -131,38 +137,52 @@ def newest(items: Iterable[FeedItem], limit: int = FEED_LIMIT) -> tuple[FeedItem
     return tuple(sorted(items, key=lambda i: (i.updated, i.published, i.id), reverse=True)[:limit])
 
 
-def _generator(meta: FeedMeta, items: Sequence[FeedItem], self_url: str) -> FeedGenerator:
+def _generator(meta: FeedMeta, items: Sequence[FeedItem], entries: dict[str, FeedEntry]) -> FeedGenerator:
+    """One feed; its entries come from `entries` (by item id), so an item shown by several
+    feeds (the site's and its components') is built once."""
     feed = FeedGenerator()
     feed.id(xml_safe(meta.atom_url))
     feed.title(xml_safe(meta.title))
     feed.description(xml_safe(meta.description))  # RSS <description>, Atom <subtitle>
-    feed.link(href=self_url, rel="self")
-    feed.link(href=meta.page_url, rel="alternate")  # last: feedgen makes it RSS's <link>
     feed.language(xml_safe(meta.language))
     feed.author({"name": xml_safe(meta.author)})
     feed.generator(GENERATOR)
     # Sets Atom <updated> and RSS <lastBuildDate>; feedgen's default is the clock.
     feed.updated(items[0].updated.astimezone(UTC) if items else EMPTY_FEED_UPDATED)
     for item in items:
-        entry = feed.add_entry(order="append")  # feedgen prepends by default
-        entry.id(xml_safe(item.id))
-        entry.guid(xml_safe(item.id), permalink=True)
-        entry.link(href=xml_safe(item.id), rel="alternate")
-        entry.title(xml_safe(item.title))
-        entry.updated(item.updated.astimezone(UTC))
-        entry.published(item.published.astimezone(UTC))
-        entry.content(xml_safe(item.content), type="html")
-        for category in item.categories:
-            entry.category(term=xml_safe(category))
+        entry = entries.get(item.id)
+        if entry is None:
+            entry = entries[item.id] = _entry(item)
+        feed.add_entry(entry, order="append")  # feedgen prepends by default
     return feed
 
 
-def rss(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
-    return bytes(_generator(meta, items, meta.rss_url).rss_str(pretty=True))
+def _entry(item: FeedItem) -> FeedEntry:
+    entry = FeedEntry()
+    entry.id(xml_safe(item.id))
+    entry.guid(xml_safe(item.id), permalink=True)
+    entry.link(href=xml_safe(item.id), rel="alternate")
+    entry.title(xml_safe(item.title))
+    entry.updated(item.updated.astimezone(UTC))
+    entry.published(item.published.astimezone(UTC))
+    entry.content(xml_safe(item.content), type="html")
+    for category in item.categories:
+        entry.category(term=xml_safe(category))
+    return entry
 
 
-def atom(meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
-    return bytes(_generator(meta, items, meta.atom_url).atom_str(pretty=True))
+def _with_links(feed: FeedGenerator, meta: FeedMeta, self_url: str) -> FeedGenerator:
+    feed.link(href=self_url, rel="self", replace=True)
+    feed.link(href=meta.page_url, rel="alternate")  # last: feedgen makes it RSS's <link>
+    return feed
+
+
+def rss_and_atom(meta: FeedMeta, items: Sequence[FeedItem], entries: dict[str, FeedEntry]) -> tuple[bytes, bytes]:
+    """Both formats from one generator: the entries are built once."""
+    feed = _generator(meta, items, entries)
+    rss_bytes = bytes(_with_links(feed, meta, meta.rss_url).rss_str(pretty=True))
+    atom_bytes = bytes(_with_links(feed, meta, meta.atom_url).atom_str(pretty=True))
+    return rss_bytes, atom_bytes
 
 
 def _meta(site: Site, component: tuple[str, str] | None) -> FeedMeta:
@@ -194,6 +214,7 @@ def render_feeds(facts: Facts, views: ViewBuilder, files: SiteFiles) -> None:
     """
     site = facts.content.site
     built: dict[str, FeedItem] = {}
+    entries: dict[str, FeedEntry] = {}
 
     def incident(f: IncidentFacts) -> FeedItem:
         key = "i/" + f.incident.slug
@@ -222,8 +243,9 @@ def render_feeds(facts: Facts, views: ViewBuilder, files: SiteFiles) -> None:
         items = newest(make() for _, make in chosen)
         meta = _meta(site, component)
         component_id = component[0] if component else None
-        files.add(rss_path(component_id), rss(meta, items))
-        files.add(atom_path(component_id), atom(meta, items))
+        rss_bytes, atom_bytes = rss_and_atom(meta, items, entries)
+        files.add(rss_path(component_id), rss_bytes)
+        files.add(atom_path(component_id), atom_bytes)
 
     write(None, facts.incidents, facts.maintenances)
     for component in site.components:

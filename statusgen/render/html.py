@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -127,14 +128,21 @@ class HtmlRenderer:
         return env.get_template(page.template).render(page.context())
 
     def _common(self, path: str, title: str | None, description: str) -> dict[str, Any]:
-        now_local = self.facts.now.astimezone(self.site.timezone)
         return {
-            "site": self.site,
-            "asset": self.asset,
+            **self._site_wide,
             "page_path": path,
             "canonical": self.site.url + path,
             "title": f"{title} · {self.site.name}" if title else f"{self.site.name} status",
             "description": description,
+        }
+
+    @cached_property
+    def _site_wide(self) -> dict[str, Any]:
+        """What every page's context shares, made once."""
+        now_local = self.facts.now.astimezone(self.site.timezone)
+        return {
+            "site": self.site,
+            "asset": self.asset,
             "timezone": self.site.timezone.key,
             "timezone_abbr": now_local.tzname(),
             "timezone_offset": offset_text(now_local),

@@ -18,16 +18,21 @@ def local(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment.astimezone(zone)
 
 
+# English month abbreviations, as strftime's %b gives them in the C locale, without its cost
+# (a page shows dozens of times).
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def format_time(moment: datetime, zone: ZoneInfo, with_date: bool = True) -> str:
     """'23 Nov 2026, 14:15 CET' — the abbreviation tells a reader which clock it is."""
     there = moment.astimezone(zone)
-    clock = f"{there:%H:%M} {there.tzname()}"
-    return f"{there.day} {there:%b %Y}, {clock}" if with_date else clock
+    clock = f"{there.hour:02d}:{there.minute:02d} {there.tzname()}"
+    return f"{there.day} {MONTHS[there.month - 1]} {there.year}, {clock}" if with_date else clock
 
 
 def format_date(moment: datetime, zone: ZoneInfo) -> str:
     there = moment.astimezone(zone)
-    return f"{there.day} {there:%b %Y}"
+    return f"{there.day} {MONTHS[there.month - 1]} {there.year}"
 
 
 def iso(moment: datetime) -> str:
