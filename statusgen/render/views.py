@@ -6,7 +6,8 @@ Templates stay free of business logic; every value here is ready to print.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -141,8 +142,15 @@ class TimelineEntry:
     text: str  # the first sentence of the update, as plain text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class IncidentView:
+    """An incident as pages and feeds show it.
+
+    The parts that take Markdown and one time per update (updates, summary, review …) are
+    made on first use: a component or history page lists hundreds of incidents by title,
+    phase and dates only, and at 10,000 incidents making them all would double the pages' work.
+    """
+
     slug: str
     url: str
     title: str
@@ -154,18 +162,56 @@ class IncidentView:
     resolved: TimeView | None
     duration: str
     components: tuple[ComponentRef, ...]
-    customer_actions: tuple[Markup, ...]  # inline Markdown: links and code read as such
-    summary: Markup
-    updates: tuple[UpdateView, ...]  # newest first
-    latest: UpdateView
-    postmortem: Markup | None
     postmortem_published: TimeView | None
     next_update_due: TimeView | None
     detected_by: str | None
     time_to_identify: str | None
     time_to_resolve: str | None
-    follow_up: tuple[ActionView, ...]
-    review_timeline: tuple[TimelineEntry, ...]  # oldest first, for the post-incident review
+    facts: IncidentFacts = field(repr=False, compare=False)
+    builder: ViewBuilder = field(repr=False, compare=False)
+
+    @cached_property
+    def customer_actions(self) -> tuple[Markup, ...]:  # inline Markdown: links and code read as such
+        return tuple(self.builder.markdown.inline(a) for a in self.facts.incident.customer_actions)
+
+    @cached_property
+    def summary(self) -> Markup:
+        return self.builder.markdown(self.facts.incident.summary)
+
+    @cached_property
+    def updates(self) -> tuple[UpdateView, ...]:  # newest first
+        b = self.builder
+        return tuple(
+            b.update(u.id, StatusView(u.status.value, PHASE_LABELS[u.status]), u.at, u.body, u.components, u.next_update)
+            for u in reversed(self.facts.incident.updates)
+        )
+
+    @cached_property
+    def latest(self) -> UpdateView:
+        return self.updates[0]
+
+    @cached_property
+    def postmortem(self) -> Markup | None:
+        postmortem = self.facts.incident.postmortem
+        return self.builder.markdown(postmortem.body) if postmortem else None
+
+    @cached_property
+    def follow_up(self) -> tuple[ActionView, ...]:
+        postmortem = self.facts.incident.postmortem
+        return tuple(
+            ActionView(a.action, a.owner, StatusView(a.status.value, ACTION_LABELS[a.status]), a.due.isoformat() if a.due else None)
+            for a in (postmortem.follow_up if postmortem else ())
+        )
+
+    @cached_property
+    def review_timeline(self) -> tuple[TimelineEntry, ...]:  # oldest first, for the post-incident review
+        if self.facts.incident.postmortem is None:
+            return ()
+        b = self.builder
+        return tuple(
+            TimelineEntry(b.time(u.at), StatusView(u.status.value, PHASE_LABELS[u.status]), first_sentence(plain_text(b.markdown(u.body))))
+            for u in self.facts.incident.updates
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,10 +315,6 @@ class ViewBuilder:
 
     def _incident(self, facts: IncidentFacts) -> IncidentView:
         incident = facts.incident
-        updates = tuple(
-            self.update(u.id, StatusView(u.status.value, PHASE_LABELS[u.status]), u.at, u.body, u.components, u.next_update)
-            for u in reversed(incident.updates)
-        )
         postmortem = incident.postmortem
         return IncidentView(
             slug=incident.slug,
@@ -286,26 +328,13 @@ class ViewBuilder:
             resolved=self.time(facts.resolved_at) if facts.resolved_at else None,
             duration=format_duration(facts.duration),
             components=tuple(self.ref(i.component_id, i.current if facts.ongoing else i.worst) for i in facts.impacts),
-            customer_actions=tuple(self.markdown.inline(a) for a in incident.customer_actions),
-            summary=self.markdown(incident.summary),
-            updates=updates,
-            latest=updates[0],
-            postmortem=self.markdown(postmortem.body) if postmortem else None,
             postmortem_published=self.time(postmortem.published) if postmortem else None,
             next_update_due=self.time(facts.next_update_due) if facts.next_update_due else None,
             detected_by=DETECTED_BY_LABELS[incident.detected_by.value] if incident.detected_by else None,
             time_to_identify=format_duration(facts.identified_at - facts.started_at) if facts.identified_at else None,
             time_to_resolve=format_duration(facts.resolved_at - facts.started_at) if facts.resolved_at else None,
-            follow_up=tuple(
-                ActionView(a.action, a.owner, StatusView(a.status.value, ACTION_LABELS[a.status]), a.due.isoformat() if a.due else None)
-                for a in (postmortem.follow_up if postmortem else ())
-            ),
-            review_timeline=tuple(
-                TimelineEntry(self.time(u.at), StatusView(u.status.value, PHASE_LABELS[u.status]), first_sentence(plain_text(self.markdown(u.body))))
-                for u in incident.updates
-            )
-            if postmortem
-            else (),
+            facts=facts,
+            builder=self,
         )
 
     def severity(self, severity: Severity) -> SeverityView:
