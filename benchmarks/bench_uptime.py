@@ -75,7 +75,7 @@ def main() -> None:
         uptime = site_uptime(site.components, facts.incidents, facts.maintenances, site.timezone, NOW, site.uptime)
         uptime_timings.append(time.perf_counter() - started)
         started = time.perf_counter()
-        derive(content, NOW)
+        derive(content, NOW).uptime  # uptime is computed on first use
         derive_timings.append(time.perf_counter() - started)
     assert len(uptime) == 50
     print(f"50 components x 10,000 incidents x 3 years ({args.runs} runs)")

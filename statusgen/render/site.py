@@ -20,7 +20,6 @@ from jinja2 import Environment, TemplateError
 from statusgen.derive import Facts
 from statusgen.errors import ContentError, ContentInvalid, Source
 from statusgen.model import Content
-from statusgen.text import safe_path
 from statusgen.render.api import render_api
 from statusgen.render.badges import render_badges
 from statusgen.render.files import DuplicateOutput
@@ -31,6 +30,7 @@ from statusgen.render.security_txt import security_txt
 from statusgen.render.theme import theme_assets
 from statusgen.render.uptime import uptime_json
 from statusgen.render.views import ViewBuilder
+from statusgen.text import safe_path
 from statusgen.workers import fork_map
 
 UPTIME_SCHEMA = Path(__file__).parent / "api_schemas" / "uptime.json"
@@ -129,7 +129,7 @@ class SiteRenderer:
         return [Task("feeds"), Task("api"), *pages, Task("other")]
 
     def environment(self) -> Environment:
-        """The theme's templates, made once per process (each worker compiles its own)."""
+        """The theme's templates (a build passes them compiled before the workers fork)."""
         if self._env is None:
             self._env = self._make_env()
         return self._env
