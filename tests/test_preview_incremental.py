@@ -80,3 +80,17 @@ def test_an_invalid_save_keeps_the_last_good_site_and_the_fix_rebuilds(content: 
     update.write_text(text)
     assert preview.build_once(frozenset({str(update)})).ok
     assert_same_as_full_build(preview, content)
+
+
+def test_a_page_and_its_assets_are_served_without_rendering_feeds_and_the_api(content: Path) -> None:
+    """After a reload the browser asks for the page, the stylesheet and the script: none of
+    them waits for the feeds, calendars and API, which are rendered when first asked for."""
+    preview = Preview(PreviewOptions(content, None, clock=lambda: DEMO_NOW))
+    assert preview.build_once().ok
+    site = preview.site
+    assert site is not None
+    page = site.get(f"{INCIDENT}/index.html")
+    assert page is not None and b"<html" in page
+    assert all(site.get(path) for path in site.assets)
+    assert len(site._others) == 0, "nothing but the page and its assets was rendered"
+    assert site.get("rss.xml") is not None and len(site._others) > 0

@@ -25,7 +25,7 @@ def reporter(quiet: bool) -> Callable[[Outcome], None]:
             assert outcome.result is not None
             print_problems(console, outcome.result.warnings)
             if not quiet:
-                click.echo(f"{stamp} rebuilt {outcome.result.pages} pages in {outcome.result.seconds:.2f} s; pages reload.")
+                click.echo(f"{stamp} rebuilt in {outcome.result.seconds:.2f} s ({outcome.result.pages} pages, each rendered when asked for); pages reload.")
             return
         if outcome.crash:
             console.print(f"{stamp} [bold red]build failed[/]:")

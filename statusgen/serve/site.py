@@ -3,7 +3,8 @@
 After a save the preview re-reads only the folders that changed, validates only those,
 derives the facts again and tells the open pages to reload; a page is rendered when the
 browser asks for it (a few milliseconds) instead of rendering the whole site up front. Feeds,
-the API and the other files are rendered together the first time one of them is asked for.
+the API and the other files are rendered together the first time one of them is asked for
+(the theme's assets are served as they are, so a page never waits for them).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class PreviewSite:
         self._others = SiteFiles()  # feeds, API, assets …: everything but the pages
         self.renderer = SiteRenderer(facts, theme_dir, markdown, lambda: env, self._others)
         self.pages: dict[str, Page] = {page.out: page for page in self.renderer.pages}
+        self.assets: dict[str, bytes] = {asset.path: asset.data for asset in self.renderer.assets}
         self._rendered: dict[str, bytes] = {}
         self._others_done = False
         self._lock = threading.Lock()  # views and templates are built on first use
@@ -43,6 +45,8 @@ class PreviewSite:
                         raise ContentInvalid([template_error(error, self.renderer.theme_dir)]) from None
                     self._rendered[path] = html.encode()
                 return self._rendered[path]
+            if path in self.assets:  # every page asks for them: never wait for the feeds
+                return self.assets[path]
             if not self._others_done:
                 for kind in ("feeds", "api", "other"):
                     self.renderer.run(Task(kind))
