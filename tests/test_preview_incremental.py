@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO_NOW, EXAMPLE_CONTENT
+from netlify_headers import headers_for
 from statusgen.build import load_and_validate
 from statusgen.derive import derive
 from statusgen.render.files import SiteFiles
 from statusgen.render.site import render_site
 from statusgen.render.theme import default_theme_dir
 from statusgen.serve.preview import Preview, PreviewOptions
+from statusgen.serve.server import content_type_of
 
 INCIDENT = "incidents/2026-11-23-elevated-api-error-rates-in-par1"
 
@@ -94,3 +96,15 @@ def test_a_page_and_its_assets_are_served_without_rendering_feeds_and_the_api(co
     assert all(site.get(path) for path in site.assets)
     assert len(site._others) == 0, "nothing but the page and its assets was rendered"
     assert site.get("rss.xml") is not None and len(site._others) > 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["rss.xml", "atom.xml", "components/api/rss.xml", "components/api/atom.xml", "maintenance.ics", "badges/status.json", "badges/status.svg"],
+)
+def test_the_preview_sends_the_content_types_netlify_is_told_to_send(path: str) -> None:
+    """Feed readers and API clients pointed at the preview see what production serves."""
+    def media_type(value: str) -> str:
+        return value.split(";")[0].strip()
+
+    assert media_type(content_type_of(path)) == media_type(headers_for("/" + path)["Content-Type"])

@@ -29,6 +29,7 @@ EVENTS_PATH = PREFIX + "events"
 RELOAD_SCRIPT = Path(__file__).with_name("reload.js")
 SNIPPET = f'<script src="{RELOAD_PATH}"></script>'.encode()
 KEEPALIVE_SECONDS = 15.0
+FEED_TYPES = {"rss.xml": "application/rss+xml", "atom.xml": "application/atom+xml"}
 CONTENT_TYPES = {
     ".html": "text/html",
     ".css": "text/css",
@@ -160,8 +161,9 @@ class PreviewServer(ThreadingHTTPServer):
 
 def content_type_of(path: str) -> str:
     """The type a static host would send (netlify.toml sets the same for feeds and the API)."""
-    guessed = CONTENT_TYPES.get(Path(path).suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
-    textual = guessed.startswith("text/") or guessed in ("application/json", "application/xml")
+    name = Path(path).name
+    guessed = FEED_TYPES.get(name) or CONTENT_TYPES.get(Path(path).suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
+    textual = guessed.startswith("text/") or guessed in ("application/json", "application/xml", *FEED_TYPES.values())
     return f"{guessed}; charset=utf-8" if textual else guessed
 
 
