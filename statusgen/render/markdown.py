@@ -83,11 +83,18 @@ class MarkdownRenderer:
         self._engine = _engine()
         self._known = dict(known or {})
         self._cache: dict[str, Markup] = {}
+        self._keys: dict[str, str] = {}  # text → text_key: a build asks for each key several times
+
+    def _key(self, text: str) -> str:
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = text_key(text)
+        return key
 
     def __call__(self, text: str) -> Markup:
         cached = self._cache.get(text)
         if cached is None:
-            key = text_key(text)
+            key = self._key(text)
             html = self._known.get(key)
             if html is None:
                 html = self._known[key] = render_html(self._engine, text)
@@ -108,7 +115,7 @@ class MarkdownRenderer:
     def prerender_async(self, texts: Iterable[str], workers: int) -> Pending[int]:
         """Start rendering the texts not known yet on worker processes and return at once;
         `get()` waits for them, records them and returns how many there were."""
-        missing = sorted({t for t in texts if t not in self._cache and text_key(t) not in self._known})
+        missing = sorted({t for t in texts if t not in self._cache and self._key(t) not in self._known})
         if workers <= 1 or len(missing) < PARALLEL_THRESHOLD:
             return Pending(lambda: len([self(text) for text in missing]))
         size = -(-len(missing) // (workers * 4))
@@ -118,14 +125,15 @@ class MarkdownRenderer:
         def record() -> int:
             for chunk, htmls in zip(chunks, pending.get(), strict=True):
                 for text, html in zip(chunk, htmls, strict=True):
-                    self._known[text_key(text)] = html
+                    self._known[self._key(text)] = html
+                    self._cache[text] = Markup(html)
             return len(missing)
 
         return Pending(record, pending.cancel)
 
     def results(self, texts: Iterable[str]) -> dict[str, str]:
         """The rendered HTML of `texts` by key, for the cache of the next build."""
-        return {key: self._known[key] for key in (text_key(t) for t in texts) if key in self._known}
+        return {key: self._known[key] for key in map(self._key, texts) if key in self._known}
 
 
 def plain_text(html: str) -> str:
