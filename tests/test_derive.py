@@ -15,7 +15,7 @@ from statusgen.derive.maintenance import clock_status
 from statusgen.derive.status import Indicator, overall
 from statusgen.model import ComponentStatus, IncidentStatus, MaintenanceStatus
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "statuspage"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "statuspage"
 
 
 def facts_for(scratch_site: ScratchSite, files: dict[str, str], now: datetime = DEMO_NOW):  # type: ignore[no-untyped-def]
