@@ -24,6 +24,24 @@ def xml_safe(text: str) -> str:
     return _FORBIDDEN.sub("", text)
 
 
+# What a value read from a file may not hold, however it was written (raw, or as a YAML
+# escape such as \0, \e or \x0c): the C0 controls but tab and newline, DEL, the C1
+# controls, lone surrogates, U+FFFE and U+FFFF. A carriage return goes too: in a value it
+# can only come from an escape (\r), and line ends are normalised before parsing.
+_CONTROL = re.compile("[^\t\n\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def without_controls(text: str) -> str:
+    """`text` without control characters: they carry no meaning in a status message, and
+    some (NUL, ESC) break the formats the site is published in or the terminal it is read on."""
+    return _CONTROL.sub("", text)
+
+
+def normalise_newlines(text: str) -> str:
+    """Line ends as LF only: CRLF and a lone CR (old Mac files) each count as one line end."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def slugify(text: str) -> str:
     """Lowercase ASCII words joined by hyphens; accents are dropped (é → e), other scripts too.
 

@@ -1,7 +1,7 @@
 """The Statuspage API v2 files: the real service's shape, checked against its captured responses.
 
-The captures live in shared/fixtures/statuspage/ beside the repository (see its README); the
-spec is shared/reference/statuspage-api-v2.md. Where the two disagree the test says which won.
+The captures live in tests/fixtures/statuspage/ (its README names their source); the spec is the
+public API v2 that every Statuspage-hosted page documents at its own `/api` page. Where the two disagree the test says which won.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from statusgen.build import BuildOptions, build, load_and_validate
 from statusgen.derive import derive
 from statusgen.render.api import API_FILES, EXTENSION_KEY, SCHEMA_FILES, api_documents, api_json, api_time, page_id, schema_bytes
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "statuspage"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "statuspage"
 CAPTURES = {
     "githubstatus-components-partial-outage.json": "components.json",
     "githubstatus-summary-unresolved-incident.json": "summary.json",
@@ -35,7 +35,7 @@ PARIS = ZoneInfo("Europe/Paris")
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$")
 TIME_KEYS = {"created_at", "updated_at", "monitoring_at", "resolved_at", "started_at", "display_at", "scheduled_for", "scheduled_until"}
 
-# The spec's enums (statuspage-api-v2.md §3–5).
+# The spec's enums (statuses of components, incidents and maintenance; impacts; indicators).
 COMPONENT_STATUSES = {"operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"}
 INCIDENT_STATUSES = {"investigating", "identified", "monitoring", "resolved", "postmortem"}
 MAINTENANCE_STATUSES = {"scheduled", "in_progress", "verifying", "completed"}
@@ -84,8 +84,6 @@ def validator(schema_name: str) -> Draft202012Validator:
 
 
 def captures() -> dict[str, Any]:
-    if not FIXTURES.is_dir():
-        pytest.fail(f"captured Statuspage responses missing: expected {FIXTURES} (shared/ beside the repository)")
     return {name: json.loads((FIXTURES / name).read_text(encoding="utf-8")) for name in CAPTURES}
 
 

@@ -11,6 +11,7 @@ from statusgen.build import BuildOptions, build
 from statusgen.errors import ContentInvalid
 from statusgen.output import atomic
 from statusgen.output.atomic import OutputError, write_site
+from statusgen.output.location import MARKER, MARKER_TEXT, OutputRefused
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
@@ -22,7 +23,7 @@ def test_a_build_replaces_the_whole_previous_site(tmp_path: Path) -> None:
     out = tmp_path / "public"
     write_site([("index.html", b"old"), ("gone.html", b"x")], out)
     write_site([("index.html", b"new")], out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"index.html": b"new"}
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"index.html": b"new", MARKER: MARKER_TEXT}
 
 
 def test_an_exception_half_way_through_writing_leaves_the_previous_site_intact(tmp_path: Path) -> None:
@@ -47,14 +48,14 @@ def test_a_disk_error_is_reported_cleanly_and_changes_nothing(tmp_path: Path, mo
     out = tmp_path / "public"
     write_site([("index.html", b"previous")], out)
     before = snapshot(out)
-    real_write = Path.write_bytes
+    real_write = atomic._write_new
 
-    def full_disk(self: Path, data: bytes) -> int:
-        if self.name == "two.html":
+    def full_disk(target: Path, data: bytes) -> None:
+        if target.name == "two.html":
             raise OSError(28, "No space left on device")
-        return real_write(self, data)
+        real_write(target, data)
 
-    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    monkeypatch.setattr(atomic, "_write_new", full_disk)
     with pytest.raises(OutputError, match="No space left on device"):
         write_site([("one.html", b"1"), ("two.html", b"2")], out)
     monkeypatch.undo()
@@ -96,9 +97,9 @@ def test_invalid_content_leaves_the_previous_build_untouched(scratch_site: Scrat
 def test_an_output_folder_inside_the_content_is_refused(scratch_site: ScratchSite) -> None:
     """Building into the content folder would publish (or later delete) the sources."""
     content = scratch_site(OPEN_INCIDENT)
-    with pytest.raises(ContentInvalid) as caught:
+    with pytest.raises(OutputRefused) as caught:
         build(BuildOptions(content, content / "public", DEMO_NOW))
-    assert "overlaps the content folder" in caught.value.errors[0].message
+    assert "overlaps the content folder" in caught.value.reason
 
 
 def test_an_output_path_that_is_a_file_is_a_clean_error(scratch_site: ScratchSite, tmp_path: Path) -> None:
@@ -153,14 +154,14 @@ def test_a_permission_error_is_one_clean_line_naming_the_folder_and_exit_1(
     before = snapshot(out)
     denied = PermissionError(13, "Permission denied")
     if where == "file":
-        real_write = Path.write_bytes
+        real_write = atomic._write_new
 
-        def write_bytes(self: Path, data: bytes) -> int:
-            if self.name == "index.html":
+        def write_new(target: Path, data: bytes) -> None:
+            if target.name == "index.html":
                 raise denied
-            return real_write(self, data)
+            real_write(target, data)
 
-        monkeypatch.setattr(Path, "write_bytes", write_bytes)
+        monkeypatch.setattr(atomic, "_write_new", write_new)
     elif where == "staging folder":
         monkeypatch.setattr(atomic.tempfile, "mkdtemp", lambda **_: (_ for _ in ()).throw(denied))
     else:

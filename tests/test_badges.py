@@ -87,7 +87,7 @@ def test_badges_are_accessible_images(example_site: Path) -> None:
         assert root.tag == f"{SVG}svg"
         assert root.get("role") == "img"
         assert root.findtext(f"{SVG}title") == root.get("aria-label")
-        assert " status: " in root.get("aria-label", "")
+        assert ": " in root.get("aria-label", "")
         texts = [g for g in root.iter(f"{SVG}g") if g.find(f"{SVG}text") is not None]
         assert [g.get("aria-hidden") for g in texts] == ["true"]
 
@@ -109,7 +109,7 @@ def test_site_badge_shows_the_page_wide_status(example_site: Path, facts: Facts)
     """/badges/status.svg says what the banner of the home page says."""
     root = svg(example_site / "badges" / "status.svg")
     assert [t.text for t in root.iter(f"{SVG}text")] == ["status", facts.overall.description]
-    assert root.get("aria-label") == f"Nimbus Cloud status: {facts.overall.description}"
+    assert root.get("aria-label") == f"Nimbus Cloud: {facts.overall.description}"
     assert facts.overall.description == "Minor Service Outage"
 
 

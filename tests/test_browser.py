@@ -249,6 +249,42 @@ def test_page_fits_a_phone_screen(shared_tab: OpenTab, name: str, scheme: str) -
     result.assert_clean()
 
 
+# The pages whose tables hold follow-up actions, SLA targets and RTO/RPO (and support hours).
+TABLE_PAGES = ["incident-postmortem", "component", "reliability", "support"]
+
+
+@pytest.mark.parametrize("name", TABLE_PAGES)
+def test_phone_tables_hide_no_column(shared_tab: OpenTab, name: str) -> None:
+    """At 360 px every table is whole on screen: a wide one stacks, one block per row, each value labelled."""
+    result = shared_tab(viewport=PHONE, color_scheme="light", is_mobile=True, has_touch=True).visit(PAGES[name])
+    page = result.page
+    assert page.locator("main table").count() >= 1
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll("main table")].flatMap(table => {
+            const box = table.closest(".table-scroll") || table.parentElement;
+            const edge = box.getBoundingClientRect().right + 0.5;
+            const outside = [...table.querySelectorAll("th, td")].filter(c => c.getBoundingClientRect().right > edge);
+            return box.scrollWidth > box.clientWidth || outside.length
+                ? [`${table.className}: ${box.scrollWidth} px wide in ${box.clientWidth} px, ${outside.length} cells cut`] : [];
+        })"""
+    )
+    assert cut == []
+    for cell in page.locator("table.stack td[data-label]").all()[:6]:
+        label = cell.evaluate("c => getComputedStyle(c, '::before').content")
+        assert label == f'"{cell.get_attribute("data-label")}: "', label
+    result.assert_clean()
+
+
+def test_phone_numbers_are_tel_links_that_never_wrap(open_tab: OpenTab) -> None:
+    """The escalation line's number can be tapped to call and stays whole on one line of a 360 px phone."""
+    result = open_tab(viewport=PHONE, is_mobile=True, has_touch=True).visit("/support/")
+    link = result.page.locator("a[href^='tel:']")
+    assert link.count() == 1
+    assert (link.inner_text(), link.get_attribute("href")) == ("+33 1 00 00 00 00", "tel:+33100000000")
+    assert link.evaluate("a => [getComputedStyle(a).whiteSpace, a.getClientRects().length]") == ["nowrap", 1]
+    result.assert_clean()
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_page_reads_correctly_without_javascript(shared_tab: OpenTab, name: str) -> None:
     """With scripts off every time is printed in the site's zone (CET or CEST) and nothing is missing."""
@@ -321,13 +357,16 @@ def test_times_stay_as_built_in_the_sites_own_zone(open_tab: OpenTab, site: Serv
     ("zone", "now", "expected", "state"),
     [
         # Monday 23 November 2026, 14:30 in Paris: open Mon–Fri 09:00–18:00.
-        (SITE_ZONE, "2026-11-23T13:30:00Z", "Open now, until 18:00 GMT+1 your time.", "is-open"),
+        # In the site's own zone the script names it as the page does: CET, not Intl's GMT+1.
+        (SITE_ZONE, "2026-11-23T13:30:00Z", "Open now, until 18:00 CET your time.", "is-open"),
         # Sunday 22 November, 12:00 in Paris: closed until Monday morning.
-        (SITE_ZONE, "2026-11-22T11:00:00Z", "Closed now, opens Monday 09:00 GMT+1 your time.", "is-closed"),
+        (SITE_ZONE, "2026-11-22T11:00:00Z", "Closed now, opens Monday 09:00 CET your time.", "is-closed"),
+        # Monday 22 June, 12:00 in Paris: summer time is CEST.
+        (SITE_ZONE, "2026-06-22T10:00:00Z", "Open now, until 18:00 CEST your time.", "is-open"),
         # The same Monday seen from New York: hours are the site's, the clock is the visitor's.
         ("America/New_York", "2026-11-23T13:30:00Z", "Open now, until 12:00 EST your time.", "is-open"),
         # Saturday 28 November, 15:00 in Paris: Saturday hours ended at 14:00.
-        (SITE_ZONE, "2026-11-28T14:00:00Z", "Closed now, opens Monday 09:00 GMT+1 your time.", "is-closed"),
+        (SITE_ZONE, "2026-11-28T14:00:00Z", "Closed now, opens Monday 09:00 CET your time.", "is-closed"),
     ],
 )
 def test_support_page_says_whether_support_is_open_now(open_tab: OpenTab, zone: str, now: str, expected: str, state: str) -> None:
@@ -351,7 +390,7 @@ def test_next_update_promise_turns_overdue_after_its_time(open_tab: OpenTab, pat
     late = open_tab(now="2026-11-23T14:00:00Z", axe=True).visit(path)
     line = late.page.locator("[data-due]")
     assert line.inner_text() == (
-        "The next update was due at 14:45 GMT+1, 15 min ago. It is late: this page may not show the latest news; we have not forgotten."
+        "The next update was due at 14:45 CET, 15 min ago. It is late: this page may not show the latest news; we have not forgotten."
     )
     assert "overdue" in (line.get_attribute("class") or "").split()
     assert axe_problems(late.page, "[data-due]") == []

@@ -239,13 +239,31 @@ def test_postmortem_refuses_an_unresolved_incident(open_incident: Path) -> None:
 
 
 def test_edit_opens_the_editor_on_a_draft(open_incident: Path, tmp_path: Path) -> None:
-    """--edit runs $EDITOR on the draft; what it saves is the message."""
+    """--edit, at a terminal, runs $EDITOR on the draft; what it saves is the message."""
     editor = tmp_path / "editor.sh"
     editor.write_text('#!/bin/sh\necho "Written in the editor." > "$1"\n')
     editor.chmod(0o755)
-    result = run("incident", "update", "--status", "identified", "--edit", "--now", NOW, "--yes", env={"EDITOR": str(editor)})
-    assert result.exit_code == 0, result.output
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "PYTHONPATH": str(ROOT), "EDITOR": str(editor)}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "statusgen", "incident", "update", "--status", "identified", "--edit", "--now", NOW, "--yes"],
+        cwd=str(tmp_path), env=env, encoding="utf-8", timeout=20,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
     assert (open_incident / "02-identified.md").read_text().endswith("---\nWritten in the editor.\n")
+
+
+def test_edit_without_a_terminal_is_a_usage_error_naming_message(open_incident: Path, tmp_path: Path) -> None:
+    """In a script (no terminal), --edit says to use --message instead of starting an editor."""
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\necho "Written in the editor." > "$1"\n')
+    editor.chmod(0o755)
+    for args in (("incident", "update", "--status", "identified"), ("incident", "new", "Disk full"), ("incident", "resolve")):
+        result = run(*args, "--edit", "--now", NOW, "--yes", env={"EDITOR": str(editor)})
+        assert result.exit_code == 2, result.output
+        assert "--edit opens $EDITOR, which needs a terminal" in result.output and "--message" in result.output
+    assert sorted(p.name for p in open_incident.iterdir()) == ["01.md", "incident.md"]
 
 
 def test_new_update_resolve_postmortem_with_commit_end_to_end(repo: Path) -> None:
@@ -274,7 +292,7 @@ def test_new_update_resolve_postmortem_with_commit_end_to_end(repo: Path) -> Non
     for heading in ("## Summary", "## Impact", "## Timeline", "## Root cause", "## Follow-up actions"):
         assert heading in postmortem
     assert "**Duration:** 50 min, from 2026-11-23 14:00 to 2026-11-23 14:50 CET" in postmortem
-    assert "**Public API** (`api`): major outage at worst" in postmortem
+    assert "**Public API**: major outage at worst" in postmortem and "`api`" not in postmortem
     assert "- **2026-11-23 14:20** — Identified: Rolling back." in postmortem
     page = (built_ok(repo, datetime(2026, 11, 24, 10, tzinfo=UTC)) / "incidents" / slug / "index.html").read_text()
     assert "Rolling back." in page and "Root cause" in page
@@ -367,6 +385,104 @@ def test_status_says_what_the_page_says(open_incident: Path) -> None:
     assert "Public API (api): Partial outage — 2026-11-20-api-errors" in result.output
     assert "2026-11-20-api-errors  investigating, major" in result.output
     assert "overdue" in result.output  # 30 min cadence, last update three days ago
+
+
+def test_list_at_80_columns_keeps_slugs_whole_and_wraps_titles(open_incident: Path) -> None:
+    """COLUMNS=80 and a 53-character slug: the slug is printed whole, no line is wider than 80."""
+    title = "Elevated error rates on the public API for customers in the European region"
+    assert run("incident", "new", title, "--now", NOW, "--yes").exit_code == 0
+    slug = "2026-11-23-elevated-error-rates-on-the-public-api-for"
+    narrow = run("incident", "list", "--now", NOW, env={"COLUMNS": "80"})
+    assert narrow.exit_code == 0, narrow.output
+    lines = narrow.output.splitlines()
+    assert any(line.startswith(slug + " ") for line in lines) and "…" not in narrow.output
+    assert all(len(line.rstrip()) <= 80 for line in lines), narrow.output
+    assert " ".join(narrow.output.split()).count("customers in the European region") == 1
+    wide = run("incident", "list", "--now", NOW, env={"COLUMNS": "200"})
+    header = wide.output.splitlines()[0].split()
+    assert header == ["slug", "status", "severity", "started", "last", "update", "title"]
+    assert any(line.startswith(slug + " ") and line.rstrip().endswith(title) for line in wide.output.splitlines())
+
+
+def test_status_and_list_never_print_negative_ages(open_incident: Path) -> None:
+    """An update dated after "now" is "in 30 min"; a passed promise is "overdue by …"."""
+    assert run("incident", "update", "--status", "identified", "--next-update", "1h", "--now", "2026-11-23T14:00:00Z", "--yes").exit_code == 0
+    before = run("status", "--now", NOW)  # 13:30Z: the update is dated 30 min later
+    assert before.exit_code == 0, before.output
+    assert "last update 2026-11-23 15:00 CET (in 30 min)" in before.output
+    assert "-" not in "".join(re.findall(r"\(([^)]*)\)", before.output))
+    later = run("status", "--now", "2026-11-23T15:05:00Z")
+    assert "next update was due 2026-11-23 16:00 CET: overdue by 5 min" in later.output
+    listed = run("incident", "list", "--now", NOW, env={"COLUMNS": "200"})
+    assert "in 30 min" in listed.output and "-30 min" not in listed.output
+
+
+def test_next_update_is_written_the_same_with_and_without_prompts(open_incident: Path, repo: Path) -> None:
+    """--yes writes the cadence's promise, as Enter at the prompt does (see the interactive test):
+    the page never promises an update the file does not hold."""
+    assert run("incident", "update", "--status", "identified", "--message", "Found it.", "--now", NOW, "--yes").exit_code == 0
+    written = frontmatter(open_incident / "02-identified.md")
+    assert written["next_update"] == datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # NOW + the 30m cadence
+    assert run("incident", "new", "Dashboard slow", "--now", NOW, "--yes").exit_code == 0
+    first = frontmatter(repo / "content" / "incidents" / "2026-11-23-dashboard-slow" / "01-investigating.md")
+    assert first["next_update"] == datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+    resolved = run("incident", "resolve", "api-errors", "--now", NOW, "--yes")
+    assert resolved.exit_code == 0 and "next_update" not in frontmatter(open_incident / "03-resolved.md")
+    page = (built_ok(repo, datetime(2026, 11, 23, 13, 40, tzinfo=UTC)) / "incidents" / "2026-11-23-dashboard-slow" / "index.html").read_text()
+    assert "Next update promised by" in page  # the promise shown is the one in the file
+
+
+def test_a_blank_next_update_is_refused_at_the_prompt_when_the_site_has_a_cadence(open_incident: Path) -> None:
+    """Through a real terminal: blank would leave the page's promise out of the file, so it asks again."""
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "PYTHONPATH": str(ROOT)}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "statusgen", "incident", "update", "--status", "identified", "--component", "api",
+                         "--message", "Found it.", "--now", NOW],
+        cwd=str(open_incident.parents[2]), env=env, encoding="utf-8", timeout=20,
+    )
+    child.logfile_read = transcript = io.StringIO()
+    try:
+        child.expect(r"Next update in \(30m, 1h, or a time\) \[30m\]")
+        child.sendline("  ")
+        child.expect("promises an update every 30m")
+        child.sendline("1h")
+        child.expect(r"Write these files\?")
+        child.sendline("")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0, transcript.getvalue()
+    assert frontmatter(open_incident / "02-identified.md")["next_update"] == datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
+
+
+def test_lint_takes_content_as_an_option_like_the_other_commands(open_incident: Path, repo: Path) -> None:
+    """`statusgen lint --content DIR` equals `statusgen lint DIR`; two different folders are refused."""
+    (repo / "site").mkdir()
+    (repo / "content").rename(repo / "site" / "content")
+    by_option = run("lint", "--content", "site/content", "--now", NOW)
+    by_argument = run("lint", "site/content", "--now", NOW)
+    assert by_option.exit_code == by_argument.exit_code == 0 and by_option.output == by_argument.output
+    assert "lint ok" in by_option.output
+    both = run("lint", "site/content", "--content", "elsewhere", "--now", NOW)
+    assert both.exit_code == 2 and "two content folders" in both.output
+
+
+def test_counts_of_one_are_singular(scratch_site: ScratchSite, tmp_path: Path) -> None:
+    """"1 incident and 1 maintenance", not "1 incidents and 1 maintenances"."""
+    content = scratch_site({
+        **OPEN_INCIDENT,
+        "maintenance/2026-12-01-upgrade/maintenance.md": """\
+            ---
+            title: Upgrade
+            scheduled_for: 2026-12-01T02:00:00+01:00
+            scheduled_until: 2026-12-01T04:00:00+01:00
+            components: [api]
+            ---
+            """,
+    })
+    result = run("build", str(content), "--output", str(tmp_path / "out"), "--now", NOW)
+    assert result.exit_code == 0, result.output
+    assert "from 1 incident and 1 maintenance into" in result.output
 
 
 # ---- output --------------------------------------------------------------------------------

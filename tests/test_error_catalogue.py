@@ -400,8 +400,8 @@ def test_unknown_component_status_suggests_the_closest(scratch_site: ScratchSite
     )
 
 
-def test_time_without_offset_needs_a_valid_site_timezone(scratch_site: ScratchSite) -> None:
-    """A time without offset cannot be read when the site timezone is invalid: both are reported."""
+def test_time_without_offset_is_not_blamed_for_an_invalid_site_timezone(scratch_site: ScratchSite) -> None:
+    """A time without offset cannot be read when the site timezone is invalid: only the timezone is reported."""
     root = scratch_site(
         {
             "site.yml": site_with("timezone: Europe/Paris", "timezone: Europe/Pariss"),
@@ -415,21 +415,7 @@ def test_time_without_offset_needs_a_valid_site_timezone(scratch_site: ScratchSi
                 """,
         }
     )
-    expect_error(
-        root,
-        UPDATE_01,
-        2,
-        "at",
-        "has no offset and the site has no valid timezone",
-        "add an offset like +01:00",
-        on="at:",
-        count=2,
-    )
-    assert [(e.source.path, e.source.line, e.field) for e in reported(root)][-1] == (
-        "site.yml",
-        3,
-        "timezone",
-    )
+    expect_error(root, "site.yml", 3, "timezone", "unknown timezone", "did you mean 'Europe/Paris'?", on="timezone:")
 
 
 def test_unknown_timezone_suggests_the_closest_iana_name(scratch_site: ScratchSite) -> None:
@@ -947,7 +933,7 @@ def test_maintenance_update_with_an_incident_status_says_so(scratch_site: Scratc
         3,
         "status",
         "'resolved' is an incident status, not a maintenance status",
-        "use 'completed' (maintenance statuses: scheduled, in_progress, verifying, completed)",
+        "use 'completed' (maintenance statuses: scheduled, in_progress, verifying, completed, cancelled)",
         on="status: resolved",
     )
 
@@ -1287,11 +1273,14 @@ def test_absurd_durations_are_refused_not_crashed_on(scratch_site: ScratchSite, 
     expect_error(root, "site.yml", 12, "update_cadence.major", "longer than a year", "shorter duration", on="major:")
 
 
-def test_deeply_nested_frontmatter_is_refused(scratch_site: ScratchSite) -> None:
-    """Pathological nesting gives a clean error naming the file."""
-    root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/02.md": "---\nx: " + "[" * 5000 + "]" * 5000 + "\n---\nx\n"})
-    errors = reported(root)
-    assert any(e.source.path == f"{INCIDENT}/02.md" and "nested too deeply" in e.message for e in errors)
+@pytest.mark.parametrize("depth", [200, 5000])
+def test_deeply_nested_frontmatter_is_refused(scratch_site: ScratchSite, depth: int) -> None:
+    """Pathological nesting is our error, at its file and line, whatever the YAML parser says."""
+    nested = "[" * depth + "]" * depth
+    root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/02.md": f"---\nat: x\nx: {nested}\n---\nx\n"})
+    expect_error(
+        root, f"{INCIDENT}/02.md", 3, None, "YAML nested more than 50 levels deep", "only a few levels", on="x: [["
+    )
 
 
 @pytest.mark.parametrize("year", ["0001", "9999"])

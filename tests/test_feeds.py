@@ -165,7 +165,7 @@ def test_component_feeds_list_only_what_touched_the_component(example_site: Path
         parsed = parse(example_site / "components" / component_id / name)
         assert {e.id for e in parsed.entries} == expected_ids(facts, component_id)
         component = facts.content.site.component(component_id)
-        assert parsed.feed.title == f"{component.name} · {facts.content.site.name} status"
+        assert parsed.feed.title == f"{component.name} · {facts.content.site.name}"
 
 
 def test_feeds_keep_the_fifty_most_recently_updated_entries() -> None:
@@ -189,7 +189,7 @@ def test_rss_has_the_channel_and_item_elements_rss_2_requires(example_site: Path
     assert root.tag == "rss" and root.get("version") == "2.0"
     channel = root.find("channel")
     assert channel is not None
-    assert channel.findtext("title") == "Nimbus Cloud status"
+    assert channel.findtext("title") == "Nimbus Cloud"
     assert channel.findtext("link") == f"{SITE}/"
     assert channel.findtext("description")
     assert channel.find(f"{ATOM}link[@rel='self']").get("href") == f"{SITE}/rss.xml"
@@ -255,11 +255,11 @@ def test_netlify_serves_feeds_as_feeds_with_a_short_cache(example_site: Path) ->
 def test_pages_announce_their_feeds_to_readers(example_site: Path) -> None:
     """<link rel="alternate"> on every page, the component's own feeds on its page, and a subscribe line."""
     home = (example_site / "index.html").read_text()
-    assert '<link rel="alternate" type="application/rss+xml" title="Nimbus Cloud status (RSS)" href="/rss.xml">' in home
-    assert '<link rel="alternate" type="application/atom+xml" title="Nimbus Cloud status (Atom)" href="/atom.xml">' in home
+    assert '<link rel="alternate" type="application/rss+xml" title="Nimbus Cloud (RSS)" href="/rss.xml">' in home
+    assert '<link rel="alternate" type="application/atom+xml" title="Nimbus Cloud (Atom)" href="/atom.xml">' in home
     assert "Subscribe to Nimbus Cloud:" in home and 'href="/maintenance.ics"' in home
     component = (example_site / "components" / "api" / "index.html").read_text()
-    assert 'type="application/rss+xml" title="Public API · Nimbus Cloud status (RSS)" href="/components/api/rss.xml"' in component
+    assert 'type="application/rss+xml" title="Public API · Nimbus Cloud (RSS)" href="/components/api/rss.xml"' in component
     assert 'href="/components/api/atom.xml"' in component and 'href="/components/api/maintenance.ics"' in component
     assert 'href="/rss.xml"' in component
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from statusgen.build import BuildOptions, BuildResult, build
 from statusgen.errors import ContentInvalid
+from statusgen.output.location import MARKER, MARKER_TEXT
 
 NOW = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)
 INCIDENT = "incidents/2026-11-20-api-errors"
@@ -155,6 +156,7 @@ def build_outcome(files: Files) -> BuildResult | ContentInvalid:
         write_tree(root, files)
         out.mkdir()
         (out / "previous.txt").write_bytes(PREVIOUS)
+        (out / MARKER).write_bytes(MARKER_TEXT)  # the previous site was built by statusgen
         try:
             result = build(BuildOptions(root, out, NOW))
         except ContentInvalid as invalid:
@@ -163,11 +165,11 @@ def build_outcome(files: Files) -> BuildResult | ContentInvalid:
                 # Every error names a file or folder of the content (site.yml when it is missing).
                 assert error.source.path == "site.yml" or (root / error.source.path).exists(), error.format()
                 assert error.message and error.format()
-            assert [p.name for p in out.iterdir()] == ["previous.txt"], "a failed build changed the site"
+            assert sorted(p.name for p in out.iterdir()) == [MARKER, "previous.txt"], "a failed build changed the site"
             assert (out / "previous.txt").read_bytes() == PREVIOUS
             outcome: BuildResult | ContentInvalid = invalid
         else:
-            written = [p for p in out.rglob("*") if p.is_file()]
+            written = [p for p in out.rglob("*") if p.is_file() and p.name != MARKER]
             assert not (out / "previous.txt").exists(), "the new site was not swapped in whole"
             assert len(written) == result.files and (out / "index.html").is_file()
             outcome = result

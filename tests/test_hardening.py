@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -62,11 +63,11 @@ def run_build(content: Path, out: Path, timeout: float = 180) -> subprocess.Comp
 def test_an_incident_with_5000_updates_builds(scratch_site: ScratchSite, tmp_path: Path) -> None:
     """A very long incident is slow to read but builds, in bounded time."""
     files = dict(OPEN_INCIDENT)
+    first = datetime.fromisoformat("2026-11-20T14:02:00+01:00")
     for n in range(2, 5001):
-        minute = n % 60
-        hour = 14 + (n // 60) % 10
-        day = 20 + n // 600
-        files[f"{INCIDENT}/{n:05d}.md"] = f"---\nat: 2026-11-{day:02d}T{hour:02d}:{minute:02d}:00+01:00\nstatus: identified\n---\nStill working ({n}).\n"
+        # One a minute: the last is a few hours after "now", a warning (a day later: an error).
+        at = (first + timedelta(minutes=n)).isoformat()
+        files[f"{INCIDENT}/{n:05d}.md"] = f"---\nat: {at}\nstatus: identified\n---\nStill working ({n}).\n"
     content = scratch_site(files)
     run = run_build(content, tmp_path / "out")
     assert run.returncode == 0, run.stderr

@@ -50,7 +50,7 @@ def test_calendar_names_itself_and_its_producer(example_site: Path) -> None:
     calendar = icalendar.Calendar.from_ical((example_site / "maintenance.ics").read_bytes())
     assert str(calendar["version"]) == "2.0"
     assert "statusgen" in str(calendar["prodid"])
-    assert str(calendar["x-wr-calname"]) == "Nimbus Cloud maintenance"
+    assert str(calendar["x-wr-calname"]) == "Maintenance · Nimbus Cloud"
 
 
 def test_events_give_the_window_in_utc_with_summary_and_url(example_site: Path) -> None:
@@ -88,7 +88,7 @@ def test_component_calendars_hold_only_that_components_windows(example_site: Pat
     assert set(events(example_site / "components" / "cdn" / "maintenance.ics")) == {CDN}
     empty = icalendar.Calendar.from_ical((example_site / "components" / "api" / "maintenance.ics").read_bytes())
     assert empty.walk("VEVENT") == []
-    assert str(empty["x-wr-calname"]) == "Public API · Nimbus Cloud maintenance"
+    assert str(empty["x-wr-calname"]) == "Public API maintenance · Nimbus Cloud"
 
 
 def test_vobject_reads_the_same_events(example_site: Path) -> None:
@@ -164,7 +164,7 @@ def test_hostile_text_keeps_calendars_valid(scratch_site: ScratchSite, tmp_path:
         assert not any(ord(c) < 32 and c not in "\r\n" for c in text)
         assert text.count("BEGIN:VEVENT") == 1
     calendar = icalendar.Calendar.from_ical((out / "maintenance.ics").read_bytes())
-    assert str(calendar["x-wr-calname"]).startswith("Acme <script>")
+    assert str(calendar["x-wr-calname"]).startswith("Maintenance · Acme <script>")
 
 
 def test_netlify_serves_calendars_as_text_calendar_with_a_short_cache() -> None:

@@ -2,48 +2,119 @@
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from packaging.requirements import Requirement
 
 from conftest import ROOT
+from statusgen import __version__
 from statusgen.build import BuildOptions, build, load_and_validate
 from statusgen.cli.init import machine_timezone
 from statusgen.cli.main import main
 
 NOW = "2026-11-23T13:30:00Z"
+# Files the new site writes for people to read; .gitignore names what is absent on purpose.
+GENERATED = ("README.md", "netlify.toml", "requirements.txt", "content/site.yml")
 
 
 def init(directory: Path, *args: str) -> Result:
     return CliRunner().invoke(main, ["init", str(directory), "--now", NOW, *args])
 
 
+def build_site(site: Path, now: str = NOW) -> Result:
+    return CliRunner().invoke(main, ["build", str(site / "content"), "--output", str(site / "public"), "--now", now])
+
+
 def test_a_new_site_builds_with_the_real_build(tmp_path: Path) -> None:
-    """DIR/content holds site.yml and one resolved example incident; `statusgen build DIR/content` works."""
+    """DIR/content holds site.yml and no incident; `statusgen build DIR/content` works."""
     site = tmp_path / "status"
     result = init(site, "--timezone", "America/New_York", "--name", "Acme Status")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in site.iterdir()) == [".gitignore", "README.md", "content", "netlify.toml", "requirements.txt"]
-    built = CliRunner().invoke(main, ["build", str(site / "content"), "--output", str(site / "public"), "--now", NOW])
+    built = build_site(site)
     assert built.exit_code == 0, built.output
     assert "Acme Status" in (site / "public" / "index.html").read_text()
     content, _ = load_and_validate(site / "content")
     assert content.site.timezone.key == "America/New_York"
-    (incident,) = content.incidents
-    assert incident.updates[-1].status.value == "resolved"
-    assert incident.updates[0].at.date().isoformat() == "2026-11-21"
+    assert content.incidents == () and content.maintenances == ()
 
 
-def test_the_new_site_has_no_lint_error(tmp_path: Path) -> None:
-    """Only the expected warnings: starter components no incident has used yet."""
+def test_the_new_site_passes_strict_lint(tmp_path: Path) -> None:
+    """`lint --strict` exits 0 on a fresh site: no error and no warning, not even unused components."""
     init(tmp_path / "s")
-    result = CliRunner().invoke(main, ["lint", str(tmp_path / "s" / "content"), "--now", NOW])
+    result = CliRunner().invoke(main, ["lint", str(tmp_path / "s" / "content"), "--strict", "--now", NOW])
     assert result.exit_code == 0, result.output
-    assert "0 errors" in result.output and "error:" not in result.output
+    assert "0 errors, 0 warnings" in result.output
+
+
+def test_the_site_name_is_shown_as_written(tmp_path: Path) -> None:
+    """"Acme Status" is never followed by a word of ours ("Acme Status status") in any built file."""
+    site = tmp_path / "s"
+    init(site, "--name", "Acme Status")
+    assert build_site(site).exit_code == 0
+    texts = {p: p.read_text(encoding="utf-8") for p in (site / "public").rglob("*") if p.suffix in {".html", ".xml", ".ics", ".json", ".svg"}}
+    assert any("<title>Acme Status</title>" in text for text in texts.values())
+    for path, text in texts.items():
+        assert not re.search(r"Acme Status (?!is )[A-Za-z]", text), path
+
+
+def test_components_are_tracked_from_the_day_of_init(tmp_path: Path) -> None:
+    """`since` is init's day in the site's zone: earlier days have no uptime data, not 100 %."""
+    site = tmp_path / "s"
+    init(site, "--timezone", "Pacific/Kiritimati")  # 13:30 UTC is already the 24th there
+    data = yaml.safe_load((site / "content" / "site.yml").read_text())
+    assert {c["since"] for c in data["components"]} == {date(2026, 11, 24)}
+    assert build_site(site, "2026-12-01T00:00:00Z")  # 1 Dec, 14:00 there.exit_code == 0
+    days = json.loads((site / "public" / "api" / "uptime.json").read_text())["components"][0]["days"]
+    assert {d["date"]: d["uptime"] for d in days[-9:]} == {
+        "2026-11-23": None, **{f"2026-11-{n}": 100.0 for n in range(24, 31)}, "2026-12-01": 100.0,
+    }
+    home = (site / "public" / "index.html").read_text()
+    assert "since 24 Nov 2026" in home and "over 90 days" not in home
+
+
+def test_requirements_pin_the_version_that_created_the_site(tmp_path: Path) -> None:
+    """requirements.txt asks for exactly this statusgen, so a later release cannot change the site."""
+    init(tmp_path / "s")
+    lines = (tmp_path / "s" / "requirements.txt").read_text().splitlines()
+    (requirement,) = [Requirement(line) for line in lines if line and not line.startswith("#")]
+    assert requirement.name == "statusgen" and str(requirement.specifier) == f"=={__version__}"
+
+
+def test_the_readme_says_how_to_install_statusgen_before_it_is_on_pypi(tmp_path: Path) -> None:
+    """The pinned version from PyPI, else a Git repository or a wheel: placeholders, no made-up URL."""
+    init(tmp_path / "s", "--url", "https://status.acme.test")
+    readme = (tmp_path / "s" / "README.md").read_text()
+    assert f"statusgen=={__version__}" in readme and "not published there" in readme
+    assert "statusgen @ git+https://<host>/<owner>/statusgen@<tag or commit>" in readme
+    assert "pip wheel" in readme and "statusgen --version" in readme
+    for url in re.findall(r"https?://[^\s`)]+", readme):
+        assert url.startswith(("https://status.acme.test", "http://127.0.0.1:")) or "<" in url, url
+
+
+def test_generated_files_name_only_files_the_site_has(tmp_path: Path) -> None:
+    """Every relative path a generated file mentions (like docs/security.md) exists once built."""
+    site = tmp_path / "s"
+    init(site)
+    assert build_site(site).exit_code == 0
+    mentioned = set()
+    for name in GENERATED:
+        for word in re.split(r"[\s`'\"(),;\[\]]+", (site / name).read_text()):
+            word = word.rstrip(".:")
+            if "<" in word or "://" in word or word.startswith("/") or "/" not in word:
+                continue  # a placeholder, a URL, a path on the published site, or not a path
+            if word.endswith("/") or re.search(r"\.[a-z]+$", word):
+                mentioned.add(word)
+    # .venv/ is made by the README's first command; the rest must be there.
+    missing = {word for word in mentioned if not word.startswith(".venv/") and not (site / word).exists()}
+    assert "content/site.yml" in mentioned and missing == set()
 
 
 def test_site_yml_is_commented_valid_yaml(tmp_path: Path) -> None:
@@ -95,16 +166,17 @@ def test_netlify_toml_matches_the_projects_own_without_now(tmp_path: Path) -> No
 
 
 def test_gitignore_and_readme_for_the_ops_team(tmp_path: Path) -> None:
-    """public/ is never committed; the README tells how to open, update, resolve, lint, preview."""
+    """public/ and the build cache are never committed; the README tells how to open, update, resolve, lint, preview."""
     init(tmp_path / "s")
-    assert "public/" in (tmp_path / "s" / ".gitignore").read_text().splitlines()
+    ignored = (tmp_path / "s" / ".gitignore").read_text().splitlines()
+    assert "public/" in ignored and ".statusgen-cache/" in ignored
     readme = (tmp_path / "s" / "README.md").read_text()
     for command in ("statusgen incident new", "statusgen incident update", "statusgen incident resolve", "statusgen lint", "statusgen serve", "--commit"):
         assert command in readme
 
 
-def test_the_example_incident_builds_without_a_pinned_now(tmp_path: Path) -> None:
-    """Built later (no --now), the example is simply a past incident."""
+def test_the_new_site_builds_later_without_a_pinned_now(tmp_path: Path) -> None:
+    """Built months later, the site counts its days from init on and still builds."""
     init(tmp_path / "s")
     build(BuildOptions(tmp_path / "s" / "content", tmp_path / "out", datetime(2027, 6, 1, tzinfo=UTC)))
     assert (tmp_path / "out" / "history" / "index.html").is_file()

@@ -93,7 +93,7 @@ def test_an_incident_open_for_more_than_a_week_is_reported(scratch_site: Scratch
     content = scratch_site(BOTH_USED)
     assert warnings(lint(content, now="2026-11-27T14:00:00+01:00")) == []
     (old,) = warnings(lint(content, now="2026-11-27T14:03:00+01:00"))
-    assert old.startswith("incidents/2026-11-20-api-errors/incident.md:1: warning: incident has been open for 7 days")
+    assert old.startswith("incidents/2026-11-20-api-errors/incident.md:1: warning: incident has been open for 7 d")
 
 
 MAINTENANCE = {
@@ -137,9 +137,59 @@ def test_a_critical_incident_without_postmortem_after_five_days_is_reported(scra
     content = scratch_site(CRITICAL)
     assert warnings(lint(content, now="2026-11-15T10:00:00+01:00")) == []
     (missing,) = warnings(lint(content, now="2026-11-15T12:00:00+01:00"))
-    assert "incidents/2026-11-10-outage/incident.md:1: warning: severity: critical incident resolved 5 days ago has no post-mortem" in missing
+    assert "incidents/2026-11-10-outage/incident.md:1: warning: severity: critical incident resolved 5 d 1 h ago has no post-mortem" in missing
     review = {"incidents/2026-11-10-outage/postmortem.md": "---\npublished: 2026-11-12T10:00:00+01:00\n---\nReview.\n"}
     assert warnings(lint(scratch_site({**CRITICAL, **review}), now="2026-11-20T12:00:00+01:00")) == []
+
+
+def errors(result: Result) -> list[str]:
+    return [line for line in result.output.splitlines() if ": error:" in line]
+
+
+def test_a_postmortem_skeleton_left_as_written_fails_lint_at_each_todo(scratch_site: ScratchSite) -> None:
+    """Every TODO the skeleton writes is an error at its own line; lint exits 1 without --strict."""
+    content = scratch_site(CRITICAL)
+    written = CliRunner().invoke(
+        main, ["incident", "postmortem", "outage", "--content", str(content), "--now", "2026-11-11T09:00:00Z", "--yes"]
+    )
+    assert written.exit_code == 0, written.output
+    path = "incidents/2026-11-10-outage/postmortem.md"
+    lines = (content / path).read_text().splitlines()
+    todo_lines = [number for number, line in enumerate(lines, 1) if "TODO" in line]
+    assert len(todo_lines) == 3  # summary, root cause, follow-up
+    result = lint(content, now="2026-11-11T10:00:00+01:00")
+    assert result.exit_code == 1
+    found = errors(result)
+    assert [line.split(":")[1] for line in found] == [str(n) for n in todo_lines]
+    assert all(line.startswith(f"{path}:") and ": error: the post-mortem is still a draft: '" in line and "TODO" in line for line in found)
+    assert "nothing marked TODO may be published" in result.output
+
+
+def test_a_todo_in_a_follow_up_action_fails_lint_at_its_line(scratch_site: ScratchSite) -> None:
+    """Follow-up actions in the frontmatter are published too: a TODO there is a draft as well."""
+    review = "---\npublished: 2026-11-12T10:00:00+01:00\nfollow_up:\n  - action: Add alerts\n    owner: TODO\n---\nReview.\n"
+    result = lint(scratch_site({**CRITICAL, "incidents/2026-11-10-outage/postmortem.md": review}), now="2026-11-12T12:00:00+01:00")
+    assert result.exit_code == 1
+    assert errors(result) == [
+        "incidents/2026-11-10-outage/postmortem.md:5: error: follow_up: the post-mortem is still a draft: 'TODO'"
+    ]
+
+
+def test_a_finished_postmortem_passes_lint_and_todo_inside_a_word_is_no_marker(scratch_site: ScratchSite) -> None:
+    """Only TODO as a word of its own marks a draft; a review that mentions 'TODOS' or 'todo' is fine."""
+    review = "---\npublished: 2026-11-12T10:00:00+01:00\n---\nThe TODOS service and our todo list were not affected.\n"
+    result = lint(scratch_site({**CRITICAL, "incidents/2026-11-10-outage/postmortem.md": review}), now="2026-11-12T12:00:00+01:00")
+    assert result.exit_code == 0 and errors(result) == [], result.output
+
+
+def test_build_still_publishes_a_draft_postmortem(scratch_site: ScratchSite, tmp_path: Path) -> None:
+    """Lint is the gate: a build in the middle of the next incident must not fail over another's draft."""
+    review = "---\npublished: 2026-11-12T10:00:00+01:00\n---\n## Root cause\n\nTODO: why it happened.\n"
+    content = scratch_site({**CRITICAL, "incidents/2026-11-10-outage/postmortem.md": review})
+    out = tmp_path / "public"
+    result = CliRunner().invoke(main, ["build", str(content), "--output", str(out), "--now", "2026-11-12T12:00:00+01:00"])
+    assert result.exit_code == 0, result.output
+    assert (out / "incidents/2026-11-10-outage/index.html").is_file()
 
 
 def test_links_to_missing_internal_pages_are_reported_at_their_line(scratch_site: ScratchSite) -> None:

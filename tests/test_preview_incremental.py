@@ -69,6 +69,19 @@ def test_removed_and_added_folders_and_site_yml_edits_are_picked_up(content: Pat
     assert_same_as_full_build(preview, content)
 
 
+def test_a_replaced_content_folder_is_read_again_in_full(content: Path) -> None:
+    """The watcher reports the content folder itself when it was replaced: nothing loaded
+    from the folder that was there before is kept."""
+    preview = Preview(PreviewOptions(content, None, clock=lambda: DEMO_NOW))
+    assert preview.build_once().ok
+    old = content.rename(content.with_name("old"))
+    shutil.copytree(old, content)
+    incident = content / INCIDENT / "incident.md"
+    incident.write_text(incident.read_text().replace("title: ", "title: Copied ", 1))
+    assert preview.build_once(frozenset({str(content)})).ok
+    assert_same_as_full_build(preview, content)
+
+
 def test_an_invalid_save_keeps_the_last_good_site_and_the_fix_rebuilds(content: Path) -> None:
     preview = Preview(PreviewOptions(content, None, clock=lambda: DEMO_NOW))
     assert preview.build_once().ok

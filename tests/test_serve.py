@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import queue
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,11 @@ import pytest
 from conftest import OPEN_INCIDENT, ROOT, ScratchSite
 from statusgen.serve.events import Event, EventHub
 from statusgen.serve.server import RELOAD_SCRIPT, SNIPPET, inject
+from statusgen.serve.watcher import Watcher
 
 WAIT = 10.0  # seconds: every wait in these tests is bounded
 UPDATE = "incidents/2026-11-20-api-errors/01.md"
+INCIDENT_PAGE = "/incidents/2026-11-20-api-errors/"
 
 
 class Events:
@@ -111,6 +114,16 @@ def save(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def eventually(check: Callable[[], bool]) -> bool:
+    """True as soon as `check` is, False if it is not within WAIT seconds."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def test_pages_are_served_with_the_reload_script_injected(server: Server) -> None:
     """Every HTML response gets the script; the 404 page too; the script itself is served."""
     status, page = server.get("/")
@@ -121,6 +134,59 @@ def test_pages_are_served_with_the_reload_script_injected(server: Server) -> Non
     missing_status, missing = server.get("/no/such/page/")
     assert missing_status == 404 and SNIPPET.decode() in missing
     assert server.get("/__statusgen__/reload.js") == (200, RELOAD_SCRIPT.read_text())
+
+
+def test_a_missing_page_gets_the_sites_own_404_page(server: Server) -> None:
+    """Status 404 and the theme's 404 page, as the static host serves it."""
+    status, page = server.get("/no/such/page/")
+    assert status == 404 and "<title>Page not found · Acme Cloud</title>" in page
+    assert page == server.get("/404.html")[1]
+    request = urllib.request.Request(server.url + "no-such-file.css", method="HEAD")
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(request, timeout=WAIT)
+    assert missing.value.code == 404
+
+
+def test_saves_are_seen_after_the_content_folder_is_replaced(server: Server, content: Path) -> None:
+    """`mv content old && cp -r old content`: the new folder is watched, the old one not."""
+    events = Events(server.url + "__statusgen__/events")
+    old = content.with_name("old")
+    content.rename(old)
+    shutil.copytree(old, content)
+    while events.next()[0] != "reload":  # the swap itself rebuilds (maybe after an error)
+        pass
+    save(content / UPDATE, (content / UPDATE).read_text().replace("We are investigating errors", "Seen after the swap"))
+    assert eventually(lambda: "Seen after the swap" in server.get(INCIDENT_PAGE)[1])
+    save(old / UPDATE, (old / UPDATE).read_text().replace("We are investigating errors", "Edited in the old copy"))
+    save(content / "incidents/2026-11-20-api-errors/incident.md", (content / "incidents/2026-11-20-api-errors/incident.md").read_text())
+    assert events.next() == ("reload", "")
+    assert "Edited in the old copy" not in server.get(INCIDENT_PAGE)[1]
+
+
+def test_the_watcher_follows_a_folder_deleted_and_created_again(tmp_path: Path) -> None:
+    """A folder that is removed and made again is reported as a whole, then watched anew."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    batches: queue.Queue[frozenset[str]] = queue.Queue()
+    watcher = Watcher(batches.put, delay=0.02)
+    watcher.watch([folder])
+    watcher.start()
+    seen: set[str] = set()
+
+    def saw(path: Path) -> bool:
+        while not batches.empty():
+            seen.update(batches.get())
+        return str(path.resolve()) in seen
+
+    try:
+        shutil.rmtree(folder)
+        folder.mkdir()
+        assert eventually(lambda: saw(folder))
+        time.sleep(0.2)  # the new folder is watched by now
+        (folder / "site.yml").write_text("name: x\n", encoding="utf-8")
+        assert eventually(lambda: saw(folder / "site.yml"))
+    finally:
+        watcher.stop()
 
 
 def test_a_save_rebuilds_and_sends_reload(server: Server, content: Path) -> None:

@@ -41,11 +41,11 @@ def test_the_theme_option_overrides_site_yml(scratch_site: ScratchSite, tmp_path
 
 
 def test_a_missing_theme_is_a_content_error(scratch_site: ScratchSite, tmp_path: Path) -> None:
-    """A theme folder without templates is named, with the fix."""
+    """A theme folder that does not exist is named, on its line of site.yml, with the fix."""
     content = scratch_site({**OPEN_INCIDENT, "site.yml": MINIMAL_SITE + "theme: nowhere\n"})
     result = CliRunner().invoke(main, ["build", str(content), "--output", str(tmp_path / "out"), *NOW])
     assert result.exit_code == 1
-    assert "theme: theme folder" in result.output and "has no templates/ folder" in result.output
+    assert "site.yml:11: error: theme: theme folder 'nowhere' does not exist" in result.output
 
 
 def test_a_broken_template_names_the_template_and_line(scratch_site: ScratchSite, tmp_path: Path) -> None:
@@ -67,7 +67,7 @@ def test_build_prints_one_summary_line(scratch_site: ScratchSite, tmp_path: Path
     assert result.exit_code == 0
     lines = result.output.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("Built ") and "from 1 incidents and 0 maintenances" in lines[0]
+    assert lines[0].startswith("Built ") and "from 1 incident and 0 maintenances" in lines[0]
 
 
 def test_quiet_prints_nothing_on_success_and_verbose_prints_stages(scratch_site: ScratchSite, tmp_path: Path) -> None:
@@ -102,3 +102,47 @@ def test_python_dash_m_runs_the_same_command(scratch_site: ScratchSite, tmp_path
 def test_an_unknown_option_is_a_usage_error(tmp_path: Path) -> None:
     """Wrong usage exits 2, as the contract says."""
     assert CliRunner().invoke(main, ["build", "--frobnicate"]).exit_code == 2
+
+
+def test_a_theme_with_only_a_base_template_restyles_every_default_page(scratch_site: ScratchSite, tmp_path: Path) -> None:
+    """A partial theme holds what it changes: its base.html frames the default theme's pages,
+    and the default's static files are published for it."""
+    content = scratch_site({**OPEN_INCIDENT, "site.yml": MINIMAL_SITE + "theme: mytheme\n"})
+    (content / "mytheme" / "templates").mkdir(parents=True)
+    (content / "mytheme" / "templates" / "base.html").write_text(
+        '<!DOCTYPE html><html><head><link rel="stylesheet" href="{{ asset(\'style.css\') }}"></head>\n'
+        '<body class="my-brand">{% block main %}{% endblock %}</body></html>\n'
+    )
+    result = CliRunner().invoke(main, ["build", str(content), "--output", str(tmp_path / "out"), *NOW])
+    assert result.exit_code == 0, result.output
+    home = (tmp_path / "out" / "index.html").read_text()
+    assert 'class="my-brand"' in home and "Elevated error rates on the API" in home
+    [style] = (tmp_path / "out" / "assets").glob("style.*.css")
+    assert style.read_bytes() == (ROOT / "themes" / "default" / "static" / "style.css").read_bytes()
+
+
+def test_a_theme_template_extends_the_default_one_of_the_same_name(scratch_site: ScratchSite, tmp_path: Path) -> None:
+    """`default/<name>` is the default theme's own template, so base.html and 404.html can
+    extend the ones they replace without extending themselves."""
+    content = scratch_site({**OPEN_INCIDENT, "site.yml": MINIMAL_SITE + "theme: mytheme\n"})
+    templates = content / "mytheme" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "base.html").write_text('{% extends "default/base.html" %}\n')
+    (templates / "404.html").write_text('{% extends "default/404.html" %}\n{% block main %}<p>Lost in space</p>{{ super() }}{% endblock %}\n')
+    result = CliRunner().invoke(main, ["build", str(content), "--output", str(tmp_path / "out"), *NOW])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / "404.html").read_text()
+    assert "<p>Lost in space</p>" in page and "Page not found" in page and 'class="masthead"' in page
+
+
+def test_a_theme_with_only_static_files_keeps_the_default_templates(scratch_site: ScratchSite, tmp_path: Path) -> None:
+    """A theme's static file replaces the default's of the same name; the others stay."""
+    content = scratch_site({**OPEN_INCIDENT, "site.yml": MINIMAL_SITE + "theme: mytheme\n"})
+    (content / "mytheme" / "static").mkdir(parents=True)
+    (content / "mytheme" / "static" / "style.css").write_text("body { color: rebeccapurple }\n")
+    result = CliRunner().invoke(main, ["build", str(content), "--output", str(tmp_path / "out"), *NOW])
+    assert result.exit_code == 0, result.output
+    [style] = (tmp_path / "out" / "assets").glob("style.*.css")
+    assert style.read_text() == "body { color: rebeccapurple }\n"
+    assert list((tmp_path / "out" / "assets").glob("favicon.*.svg"))
+    assert f'href="/{style.relative_to(tmp_path / "out").as_posix()}"' in (tmp_path / "out" / "index.html").read_text()

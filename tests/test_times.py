@@ -47,9 +47,19 @@ def test_the_hour_skipped_by_dst_is_refused_with_a_fix() -> None:
     assert "does not exist in Europe/Paris" in caught.value.message
 
 
-def test_an_ambiguous_autumn_time_is_read_as_the_first_occurrence() -> None:
-    """02:30 on the last Sunday of October happens twice; without offset it is the summer one."""
-    assert offset_text(moment(PARIS)("2026-10-25T02:30:00")) == "UTC+02:00"
+def test_an_ambiguous_autumn_time_is_refused_with_both_offsets() -> None:
+    """02:30 on the last Sunday of October happens twice; without offset it is refused, not guessed."""
+    with pytest.raises(Invalid) as caught:
+        moment(PARIS)("2026-10-25T02:30:00")
+    assert "happens twice in Europe/Paris" in caught.value.message
+    assert caught.value.hint is not None
+    assert "2026-10-25T02:30:00+02:00" in caught.value.hint
+    assert "2026-10-25T02:30:00+01:00" in caught.value.hint
+
+
+def test_the_hour_before_the_autumn_change_is_still_read_in_summer_time() -> None:
+    """01:30 on the day clocks go back happens once, on summer time."""
+    assert offset_text(moment(PARIS)("2026-10-25T01:30:00")) == "UTC+02:00"
 
 
 def test_times_print_with_the_zone_abbreviation() -> None:

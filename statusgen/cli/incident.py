@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from statusgen.cli.ages import age
 from statusgen.cli.options import (
     content_option,
     is_interactive,
@@ -38,6 +42,7 @@ from statusgen.cli.publish import (
 )
 from statusgen.cli.reporting import error_console
 from statusgen.content.writer import markdown_document, new_slug, next_update_name
+from statusgen.derive.durations import duration_text
 from statusgen.derive.incidents import IncidentFacts, incident_facts
 from statusgen.model import (
     UPDATE_STATUSES,
@@ -116,10 +121,18 @@ def default_message(status: IncidentStatus, site: Site, components: Sequence[str
     return "This incident has been resolved. Everything is operating normally."
 
 
+def require_terminal_for_edit() -> None:
+    """$EDITOR needs a person at a terminal; without one it would hang or fail obscurely."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise click.UsageError("--edit opens $EDITOR, which needs a terminal; in a script, give the text with --message")
+
+
 def message_text(message: str | None, edit: bool, draft: str, interactive: bool) -> str:
     """--message, else the draft in $EDITOR with --edit, else a prompt, else the draft."""
     if message is not None and edit:
         raise click.UsageError("give either --message or --edit, not both")
+    if edit:
+        require_terminal_for_edit()
     if message is not None:
         if not message.strip():
             raise click.BadParameter("the message is empty", param_hint="--message")
@@ -214,13 +227,28 @@ def next_update_default(site: Site, severity: Severity) -> str:
     return short_duration(cadence).replace(" ", "").replace("min", "m")
 
 
+def cadence_promise(site: Site, severity: Severity, at: datetime) -> datetime | None:
+    """The next update the site's `update_cadence` promises, as the file will hold it.
+
+    The page shows this promise whether or not an update names one, so the CLI writes it
+    down: with or without prompts, the file holds what the page says.
+    """
+    cadence = site.cadence_for(severity)
+    return (at + cadence).astimezone(site.timezone).replace(microsecond=0) if cadence else None
+
+
 def ask_next_update(site: Site, severity: Severity, at: datetime) -> datetime | None:
     default = next_update_default(site, severity)
 
     def check(answer: str) -> datetime | None:
-        return parse_later(answer, at, site.timezone, "next update") if answer else None
+        if answer:
+            return parse_later(answer, at, site.timezone, "next update")
+        if default:  # the page would show the cadence's promise anyway
+            raise click.BadParameter(f"this site promises an update every {default} (update_cadence); give a time")
+        return None
 
-    result: datetime | None = ask("Next update in (30m, 1h, or a time; blank for none)", default, check)
+    hint = "30m, 1h, or a time" if default else "30m, 1h, or a time; blank for none"
+    result: datetime | None = ask(f"Next update in ({hint})", default, check)
     return result
 
 
@@ -286,8 +314,8 @@ def new_command(
     if chosen_status is None:
         chosen_status = ask("Status", IncidentStatus.INVESTIGATING.value, lambda a: _new_status(parse_status(a, "status"))) if interactive else IncidentStatus.INVESTIGATING
     body = message_text(message, edit, default_message(chosen_status, site, list(affected)), interactive)
-    if promised is None and interactive:
-        promised = ask_next_update(site, chosen_severity, at)
+    if promised is None:
+        promised = ask_next_update(site, chosen_severity, at) if interactive else cadence_promise(site, chosen_severity, at)
 
     slug = new_slug(title, at.date(), taken_slugs(content_dir))
     folder = content_dir / "incidents" / slug
@@ -414,8 +442,8 @@ def update_command(
     if chosen is IncidentStatus.RESOLVED and promised is not None:
         raise click.BadParameter("a resolved incident promises no next update", param_hint="--next-update")
     body = message_text(message, edit, default_message(chosen, site, list(_current_statuses(incident) or incident.components)), interactive)
-    if promised is None and interactive and chosen is not IncidentStatus.RESOLVED:
-        promised = ask_next_update(site, incident.severity, at)
+    if promised is None and chosen is not IncidentStatus.RESOLVED:
+        promised = ask_next_update(site, incident.severity, at) if interactive else cadence_promise(site, incident.severity, at)
     _post_update(content_dir, content, incident, now, chosen, affected, body, promised, interactive, commit)
 
 
@@ -446,12 +474,17 @@ def _first_line(markdown: str) -> str:
 
 
 def postmortem_body(facts: IncidentFacts, site: Site) -> str:
-    """Summary, Impact (duration and components from the updates), Timeline, Root cause, Follow-up."""
+    """Summary, Impact (duration and components from the updates), Timeline, Root cause, Follow-up.
+
+    The timeline starts from the updates for the author to complete (what happened before the
+    first update, what customers never saw); the incident page shows it instead of its own.
+    """
     zone = site.timezone
     incident = facts.incident
     start = facts.started_at.astimezone(zone)
     end = (facts.resolved_at or facts.updated_at).astimezone(zone)
-    impacts = [f"- **{site.component(i.component_id).name}** (`{i.component_id}`): {i.worst.label.lower()} at worst" for i in facts.impacts]
+    # Customers know components by name: ids are for URLs and the API, never for the review.
+    impacts = [f"- **{site.component(i.component_id).name}**: {i.worst.label.lower()} at worst" for i in facts.impacts]
     timeline = [
         f"- **{u.at.astimezone(zone):%Y-%m-%d %H:%M}** — {u.status.value.capitalize()}: {_first_line(u.body)}"
         for u in incident.updates
@@ -465,7 +498,7 @@ def postmortem_body(facts: IncidentFacts, site: Site) -> str:
         "",
         "## Impact",
         "",
-        f"- **Duration:** {short_duration(facts.duration)}, from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} {abbreviation}.",
+        f"- **Duration:** {duration_text(facts.duration)}, from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} {abbreviation}.",
         *(impacts or ["- No component was marked as affected."]),
         "",
         "## Timeline",
@@ -505,6 +538,7 @@ def postmortem_command(slug: str, edit: bool, content_dir: Path, now_text: str |
     facts = incident_facts(incident, site, now, order)
     body = postmortem_body(facts, site)
     if edit:
+        require_terminal_for_edit()
         edited = click.edit(body + "\n", extension=".md", require_save=False)
         if edited is None or not edited.strip():
             raise click.UsageError("the post-mortem is empty; nothing was written")
@@ -537,19 +571,74 @@ def list_command(limit: int, content_dir: Path, now_text: str | None) -> None:
     if not facts:
         console.print("No incidents yet.")
         return
+    rows = [
+        {
+            "slug": f.incident.slug,
+            "status": f.phase.value,
+            "severity": f.incident.severity.value,
+            "started": f"{f.started_at.astimezone(site.timezone):%Y-%m-%d %H:%M}",
+            "last update": age(f.latest.at, now),
+            "title": f.incident.title,
+        }
+        for f in ongoing + resolved
+    ]
+    columns = list_columns(rows, console.width)
+    if "title" not in columns:
+        _print_stacked(console, rows, len(ongoing), console.width)
+        return
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("slug", "status", "severity", "started", "last update"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("title", overflow="fold")
-    for group in (ongoing, resolved):
-        for f in group:
-            style = "bold red" if f.ongoing else None
-            started = f.started_at.astimezone(site.timezone)
-            ago = short_duration(now - f.latest.at) + " ago"
-            table.add_row(f.incident.slug, f.phase.value, f.incident.severity.value, f"{started:%Y-%m-%d %H:%M}", ago, f.incident.title, style=style)
-        if group is ongoing and ongoing and resolved:
+    for column in columns:
+        if column == "title":
+            table.add_column(column, overflow="fold", ratio=1)
+        else:  # a slug is typed back into commands: never cut, never wrapped
+            table.add_column(column, no_wrap=True, min_width=max(len(column), *(len(r[column]) for r in rows)))
+    for index, row in enumerate(rows):
+        if index == len(ongoing) and ongoing:
             table.add_section()
+        table.add_row(*(row[c] for c in columns), style="bold red" if index < len(ongoing) else None)
     console.print(table)
     if not ongoing:
         console.print("No open incident.")
 
+
+def _print_stacked(console: Console, rows: Sequence[dict[str, str]], ongoing: int, width: int) -> None:
+    """Too narrow for a table with a readable title: the slug and what fits beside it on one
+    line, the title wrapped below it."""
+    for index, row in enumerate(rows):
+        if index == ongoing and ongoing:
+            console.print()
+        style = "bold red" if index < ongoing else None
+        line = row["slug"]
+        for column in ("status", "severity", "last update"):
+            if len(line) + 2 + len(row[column]) > width and column != "status":
+                break
+            line += "  " + row[column]
+        console.print(Text(line, style=style or ""), overflow="ignore", crop=False)
+        for part in textwrap.wrap(row["title"], max(width - 4, 20)):
+            console.print(Text("    " + part), overflow="ignore", crop=False)
+    if not ongoing:
+        console.print("No open incident.")
+
+
+LIST_COLUMNS = ("slug", "status", "severity", "started", "last update", "title")
+# Least useful first: the title says more than the start time, the status most of all.
+DROPPABLE = ("started", "severity", "last update")
+TITLE_MIN_WIDTH = 20
+
+
+def list_columns(rows: Sequence[dict[str, str]], width: int) -> list[str]:
+    """The columns that fit `width` with every cell whole (the title wraps), dropping the
+    least useful first; the slug and the status are always kept."""
+    columns = list(LIST_COLUMNS)
+
+    def needed(names: list[str]) -> int:
+        fixed = [max(len(n), *(len(r[n]) for r in rows)) for n in names if n != "title"]
+        return sum(fixed) + TITLE_MIN_WIDTH + 2 * (len(names) - 1)
+
+    for column in DROPPABLE:
+        if needed(columns) <= width:
+            break
+        columns.remove(column)
+    if needed(columns) > width:
+        columns.remove("title")  # printed on lines of its own instead
+    return columns

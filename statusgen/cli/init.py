@@ -1,14 +1,22 @@
 """`statusgen init DIR`: a new status site that builds, deploys and explains itself.
 
-Layout: DIR/content/ (site.yml, one resolved example incident), DIR/netlify.toml,
-DIR/requirements.txt, DIR/README.md (for the ops team) and DIR/.gitignore. Build it with
-`statusgen build` from DIR, or `statusgen build DIR/content` from anywhere.
+Layout: DIR/content/site.yml, DIR/netlify.toml, DIR/requirements.txt, DIR/README.md (for the
+ops team) and DIR/.gitignore. Build it with `statusgen build` from DIR, or
+`statusgen build DIR/content` from anywhere.
+
+The new site has no incident: whatever it would show first is published on the first push, so
+an invented incident would be news to customers. Its components are tracked from the day of
+init (`since`), so the uptime bars show no data before it rather than days of 100 % nobody
+measured. What it writes for people to read names only files the site has; it passes
+`lint --strict`.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import datetime, time, timedelta
+import re
+import textwrap
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,7 +25,7 @@ import click
 
 from statusgen import __version__
 from statusgen.cli.options import now_option, parse_now
-from statusgen.content.writer import create_files, dump_yaml, markdown_document, new_slug
+from statusgen.content.writer import create_files, dump_yaml
 from statusgen.validate.fields import Invalid
 from statusgen.validate.fields import url as parse_url
 from statusgen.validate.site import timezone as parse_timezone
@@ -41,42 +49,100 @@ def project_netlify_toml() -> str:
     raise FileNotFoundError("netlify.toml is missing from this installation of statusgen")
 
 
+# A file of statusgen's own repository named in a comment ("docs/security.md explains..."):
+# the new site has no such file, so the sentence naming it is left out of the copy.
+PROJECT_FILE = re.compile(r"\b[\w-]+/[\w./-]*\.(?:md|py|toml|txt|ya?ml|json)\b")
+SENTENCE_END = re.compile(r"(?<=\.)\s+")
+
+
+def _without_project_files(comment: list[str], width: int = 100) -> list[str]:
+    """A block of `#` lines, minus the sentences that name one of the project's own files."""
+    indent = comment[0][: len(comment[0]) - len(comment[0].lstrip())]
+    text = " ".join(line.strip().removeprefix("#").strip() for line in comment)
+    sentences = SENTENCE_END.split(text)
+    kept = [sentence for sentence in sentences if not PROJECT_FILE.search(sentence)]
+    if len(kept) == len(sentences):
+        return comment
+    prefix = f"{indent}# "
+    return textwrap.wrap(
+        " ".join(kept), width, initial_indent=prefix, subsequent_indent=prefix,
+        break_long_words=False, break_on_hyphens=False,
+    )
+
+
 def starter_netlify_toml(project: str) -> str:
     """Same headers and redirects as the project's, a build command without --now.
 
     Derived rather than copied, so the two never drift: only the [build] command changes
-    (the demo's pinned time and its comment go; statusgen comes from requirements.txt).
+    (the demo's pinned time and its comment go; statusgen comes from requirements.txt), and
+    comments stop pointing at files of statusgen's repository that the new site lacks.
     """
-    lines = []
-    for line in project.splitlines():
+    lines: list[str] = []
+    comment: list[str] = []
+    for line in [*project.splitlines(), ""]:
         stripped = line.strip()
-        if stripped.startswith("#") and "--now" in stripped:
+        if stripped.startswith("#"):
+            if "--now" not in stripped:
+                comment.append(line)
             continue
+        if comment:
+            lines += _without_project_files(comment)
+            comment = []
         if stripped.startswith("command =") and "statusgen build" in stripped:
             indent = line[: len(line) - len(line.lstrip())]
             line = f'{indent}command = "{BUILD_COMMAND}"'
         lines.append(line)
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 GITIGNORE = """\
 # The built site: Netlify (or CI) builds it from content/ on every push.
 public/
+# What statusgen keeps between builds to build faster; it rebuilds it when missing.
+.statusgen-cache/
 .venv/
 __pycache__/
 """
 
+
+def requirements_txt(version: str) -> str:
+    """The exact statusgen that created the site: a later one may build it differently."""
+    return (
+        "# The status page generator, the version that created this site; Netlify installs it\n"
+        "# before each build. README.md says what to write here if this version is not on PyPI.\n"
+        f"statusgen=={version}\n"
+    )
+
+
 README = """\
 # {name}
 
-The public status page at {url}, built by [statusgen](https://pypi.org/project/statusgen/) from
-the Markdown files in `content/`. Every push to the main branch rebuilds and publishes it
-(Netlify reads `netlify.toml`). The page stays up when everything else is down: it is static
-files only.
+The public status page at {url}, built by statusgen {version}
+from the files in `content/`. Every push to the main branch rebuilds and publishes it (Netlify
+reads `netlify.toml`). The page stays up when everything else is down: it is static files only.
 
-Install once: `python3 -m venv .venv && .venv/bin/pip install -r requirements.txt`, then put
-`.venv/bin` on your PATH (or prefix the commands below with `.venv/bin/`). Run the commands from
-this folder: they read `./content`.
+## Installing statusgen
+
+You need Python 3.11 or later. Once, in this folder:
+
+```sh
+python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
+```
+
+then put `.venv/bin` on your PATH (or prefix the commands below with `.venv/bin/`). Run the
+commands from this folder: they read `./content`.
+
+`requirements.txt` pins `statusgen=={version}`, the version that created this site, for you and
+for Netlify alike. That line installs from PyPI. If that version is not published there (yet),
+replace the line with where your copy of statusgen comes from, keeping the same version, and
+commit it:
+
+- a Git repository of statusgen: `statusgen @ git+https://<host>/<owner>/statusgen@<tag or commit>`;
+- a wheel built from its source (`pip wheel --no-deps <statusgen source folder>`) and committed
+  into this repository: the wheel's path relative to this folder, like
+  `./<folder>/statusgen-{version}-py3-none-any.whl`.
+
+Check with `statusgen --version`.
 
 ## During an incident
 
@@ -130,13 +196,27 @@ statusgen maintenance update database-upgrade --status completed
 
 ```
 content/site.yml                       # name, URL, timezone ({timezone}), components
-content/incidents/<slug>/incident.md   # one folder per incident
+content/incidents/<slug>/incident.md   # written by `statusgen incident new`
 content/incidents/<slug>/NN-status.md  # one file per update
-content/maintenance/<slug>/            # scheduled maintenance
+content/maintenance/<slug>/            # written by `statusgen maintenance new`
 ```
 
-The example incident in `content/incidents/` shows the format: delete it when you publish
-your first real one.
+The site starts with no incident: the first one is the first you open. An update file is
+Markdown after a few `key: value` lines, like this one:
+
+```markdown
+---
+at: 2026-11-23T14:15:00+01:00
+status: identified
+components:
+  api: partial_outage
+next_update: 2026-11-23T14:45:00+01:00
+---
+A bad deploy; we are rolling it back.
+```
+
+Uptime is counted from the `since:` date of each component in `content/site.yml` (the day this
+site was created): earlier days show no data.
 """
 
 
@@ -163,14 +243,17 @@ def machine_timezone() -> str:
     return "UTC"
 
 
-def site_yml(name: str, site_url: str, zone: str) -> str:
+def site_yml(name: str, site_url: str, zone: str, since: date) -> str:
     """site.yml with a comment before each section; values emitted by the YAML dumper."""
+    components = [{**component, "since": since} for component in STARTER_COMPONENTS]
     sections: list[tuple[str, dict[str, Any]]] = [
-        ("The site: its name, public URL and timezone (times written without an offset are read in it).",
+        (("The site: its name, shown as it is on every page, public URL and timezone (times\n"
+          "written without an offset are read in it)."),
          {"name": name, "url": site_url, "timezone": zone, "language": "en"}),
         (("Components, in the order shown. The id is in URLs and the API: keep it stable.\n"
+          "since: the day uptime is counted from (earlier days show no data, not 100 %).\n"
           "Optional per component: sla (percent per month), redundancy, recovery (failover, rto, rpo)."),
-         {"components": STARTER_COMPONENTS}),
+         {"components": components}),
         ("How often customers are promised an update while an incident is open (statusgen lint checks it).",
          {"update_cadence": {"critical": "15m", "major": "30m", "minor": "2h"}}),
     ]
@@ -179,33 +262,6 @@ def site_yml(name: str, site_url: str, zone: str) -> str:
         lines = "\n".join(f"# {line}" for line in comment.splitlines())
         parts.append(f"{lines}\n{dump_yaml(data)}")
     return "\n".join(parts)
-
-
-def example_incident(now: datetime, zone: ZoneInfo) -> tuple[str, list[tuple[str, str]]]:
-    """A small resolved incident two days ago, so the first build shows a filled page."""
-    day = (now.astimezone(zone) - timedelta(days=2)).date()
-
-    def at(hour: int, minute: int) -> datetime:
-        return datetime.combine(day, time(hour, minute), tzinfo=zone)
-
-    title = "Slow responses from the API"
-    slug = new_slug(title, day, ())
-    files = [
-        ("incident.md", markdown_document({"title": title, "severity": "minor", "components": ["api"]}, "")),
-        (
-            "01-investigating.md",
-            markdown_document(
-                {"at": at(10, 5), "status": "investigating", "components": {"api": "degraded_performance"}, "next_update": at(10, 35)},
-                "Some API requests take several seconds. We are investigating.",
-            ),
-        ),
-        (
-            "02-identified.md",
-            markdown_document({"at": at(10, 20), "status": "identified"}, "A database index was missing after this morning's release. We are adding it back."),
-        ),
-        ("03-resolved.md", markdown_document({"at": at(10, 48), "status": "resolved"}, "Response times are back to normal.")),
-    ]
-    return slug, files
 
 
 @click.command("init")
@@ -225,14 +281,12 @@ def init_command(directory: Path, name: str, site_url: str, zone_name: str | Non
     except Invalid as problem:
         option = "--timezone" if zone_name and "timezone" in problem.message else "--url"
         raise click.BadParameter(f"{problem.message} ({problem.hint})", param_hint=option) from None
-    slug, incident_files = example_incident(now, zone)
     content = directory / "content"
     files = [
-        (content / "site.yml", site_yml(name, site_url, zone.key)),
-        *((content / "incidents" / slug / file, text) for file, text in incident_files),
+        (content / "site.yml", site_yml(name, site_url, zone.key, now.astimezone(zone).date())),
         (directory / "netlify.toml", starter_netlify_toml(project_netlify_toml())),
-        (directory / "requirements.txt", f"# The status page generator; Netlify installs it before each build.\nstatusgen>={__version__}\n"),
-        (directory / "README.md", README.format(name=name, url=site_url, timezone=zone.key)),
+        (directory / "requirements.txt", requirements_txt(__version__)),
+        (directory / "README.md", README.format(name=name, url=site_url, timezone=zone.key, version=__version__)),
         (directory / ".gitignore", GITIGNORE),
     ]
     create_files(files)

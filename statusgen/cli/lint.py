@@ -1,8 +1,8 @@
 """`statusgen lint`: everything a build checks, without writing, plus broken promises.
 
-Errors (exit 1): every build error, a broken template, and an update dated after "now"
-(a warning for build, an error here: the contract). Warnings (exit 0 unless --strict):
-the rules of statusgen.derive.lint. `--format github` prints GitHub Actions annotations.
+Errors (exit 1): every build error, a broken template, an update dated after "now"
+(a warning for build, an error here: the contract), and a post-mortem still marked TODO.
+Warnings (exit 0 unless --strict): the other rules of statusgen.derive.lint. `--format github` prints GitHub Actions annotations.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import click
 
 from statusgen.build import load_and_validate, resolve_theme
 from statusgen.cli.options import parse_now
-from statusgen.cli.reporting import error_console, print_problems
+from statusgen.cli.reporting import error_console, print_problems, printable
 from statusgen.derive import derive
 from statusgen.derive.lint import Locate, lint
 from statusgen.errors import ContentError, ContentInvalid, Level
@@ -76,25 +76,41 @@ def github_annotation(problem: ContentError, content_dir: Path) -> str:
     return f"::{problem.level.value} {','.join(properties)}::{_escape_data(message)}"
 
 
+def content_folder(argument: Path | None, option: Path | None) -> Path:
+    """The folder named by the argument or by --content (both may be given if they agree)."""
+    if argument is not None and option is not None and argument.resolve() != option.resolve():
+        raise click.UsageError(f"two content folders given: {argument} and --content {option}; give one")
+    return argument or option or Path("content")
+
+
 def _summary(errors: int, warnings: int) -> str:
     return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
 
 
 @click.command("lint")
-@click.argument("content", default="content", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("content", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--content",
+    "content_option",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Content folder, as the incident and maintenance commands take it (same as CONTENT).",
+)
 @click.option("--now", "now_text", metavar="ISO8601", help="Check as if it were this time. Default: SOURCE_DATE_EPOCH, else the clock.")
 @click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text", show_default=True, help="github: GitHub Actions annotations.")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False), help="Theme folder (overrides site.yml's theme:).")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary.")
-def lint_command(content: Path, now_text: str | None, output_format: str, strict: bool, theme: Path | None, quiet: bool) -> None:
+def lint_command(
+    content: Path | None, content_option: Path | None, now_text: str | None, output_format: str, strict: bool, theme: Path | None, quiet: bool
+) -> None:
     """Check CONTENT (default: ./content) like a build does, and warn about broken promises."""
+    content = content_folder(content, content_option)
     problems = check(content, now_text, theme)
     errors = sum(1 for p in problems if p.level is Level.ERROR)
     warnings = len(problems) - errors
     if output_format == "github":
         for problem in problems:
-            click.echo(github_annotation(problem, content))
+            click.echo(printable(github_annotation(problem, content)))
     else:
         print_problems(error_console(), problems)
     if not quiet:

@@ -15,9 +15,10 @@ import click
 from statusgen import __version__
 from statusgen.build import BuildOptions, build
 from statusgen.cli.options import parse_now
-from statusgen.cli.reporting import DelayedStatus, error_console, print_problems
+from statusgen.cli.reporting import DelayedStatus, error_console, markup, print_problems, print_refusal, printable
 from statusgen.errors import ContentInvalid
 from statusgen.output.atomic import OutputError
+from statusgen.output.location import OutputRefused
 from statusgen.workers import available_cores
 
 
@@ -64,31 +65,35 @@ def main() -> None:
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=".statusgen-cache", show_default=True, help="Keep rendered Markdown and compiled templates here between builds.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (the output is the same).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes to render with. Default: one per core.")
+@click.option("--force", is_flag=True, help="Replace the output folder even if it holds files no statusgen build wrote.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print the time of each stage.")
 def build_command(
-    content: Path, output: Path, now_text: str | None, theme: Path | None, cache_dir: Path, no_cache: bool, jobs: int | None, quiet: bool, verbose: bool
+    content: Path, output: Path, now_text: str | None, theme: Path | None, cache_dir: Path, no_cache: bool, jobs: int | None, force: bool, quiet: bool, verbose: bool
 ) -> None:
     """Build CONTENT (default: ./content) into the output folder."""
     now = parse_now(now_text)
     console = error_console()
-    options = BuildOptions(content, output, now, theme, None if no_cache else cache_dir, jobs or available_cores())
+    options = BuildOptions(content, output, now, theme, None if no_cache else cache_dir, jobs or available_cores(), force)
     try:
         with DelayedStatus() as progress:
             result = build(options, progress)
     except ContentInvalid as invalid:
         print_problems(console, invalid.errors)
         count = len(invalid.errors)
-        console.print(f"[bold red]{count} error{'s' if count != 1 else ''}[/]: nothing was written; {output} is unchanged.")
+        console.print(f"[bold red]{count} error{'s' if count != 1 else ''}[/]: nothing was written; {markup(output)} is unchanged.")
         raise SystemExit(1) from None
+    except OutputRefused as refused:
+        print_refusal(console, refused)
+        raise SystemExit(2) from None
     except OutputError as error:
-        console.print(f"[bold red]error[/]: {error}")
+        console.print(f"[bold red]error[/]: {markup(error)}")
         raise SystemExit(1) from None
     print_problems(console, result.warnings)
     if not quiet:
         click.echo(
-            f"Built {result.pages} pages ({result.files} files) from {result.incidents} incidents and "
-            f"{result.maintenances} maintenances into {output} in {result.seconds:.2f} s."
+            f"Built {result.pages} pages ({result.files} files) from {result.incidents} incident{'s' if result.incidents != 1 else ''} and "
+            f"{result.maintenances} maintenance{'s' if result.maintenances != 1 else ''} into {printable(output)} in {result.seconds:.2f} s."
         )
     if verbose:
         for name, seconds in result.timings:

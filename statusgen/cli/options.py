@@ -16,13 +16,17 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from statusgen.derive.durations import UNDER_A_MINUTE, duration_text
 from statusgen.validate import fields
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def parse_now(value: str | None) -> datetime:
-    """--now, else SOURCE_DATE_EPOCH, else the clock: the only place that reads it."""
+    """--now, else SOURCE_DATE_EPOCH, else the clock: the only place that reads it.
+
+    A time outside the years content may use (1990–2199) is a usage error: near year 9999
+    every later date overflows, and a far future would make history pages run for minutes."""
     if value:
         try:
             moment = datetime.fromisoformat(value)
@@ -30,14 +34,35 @@ def parse_now(value: str | None) -> datetime:
             raise click.BadParameter(f"'{value}' is not an ISO 8601 time, e.g. 2026-11-23T13:30:00Z", param_hint="--now") from None
         if moment.utcoffset() is None:
             raise click.BadParameter("give an offset or Z, e.g. 2026-11-23T13:30:00Z", param_hint="--now")
-        return moment
+        return _in_range(moment, f"'{value}'", "--now")
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
+        what = f"SOURCE_DATE_EPOCH='{epoch}'"
         try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError):
-            raise click.BadParameter(f"SOURCE_DATE_EPOCH='{epoch}' is not a whole number of seconds") from None
+            seconds = int(epoch)
+        except ValueError:
+            raise click.BadParameter(f"{what} is not a whole number of seconds") from None
+        try:
+            moment = datetime.fromtimestamp(seconds, UTC)
+        except (ValueError, OverflowError, OSError):  # beyond year 9999 or the platform's time_t
+            raise click.BadParameter(_range_message(what)) from None
+        return _in_range(moment, what, None)
     return datetime.now(UTC)
+
+
+def _range_message(what: str) -> str:
+    return f"{what} is outside {fields.EARLIEST_YEAR}–{fields.LATEST_YEAR}; check the year"
+
+
+def _in_range(moment: datetime, what: str, option: str | None) -> datetime:
+    """`moment` if it falls within the years content may use, else a usage error."""
+    try:
+        year = moment.astimezone(UTC).year
+    except OverflowError:  # 9999-12-31T23:00-05:00 is in year 10000 in UTC
+        year = fields.LATEST_YEAR + 1
+    if not fields.EARLIEST_YEAR <= year <= fields.LATEST_YEAR:
+        raise click.BadParameter(_range_message(what), param_hint=option)
+    return moment
 
 
 def content_option(function: F) -> F:
@@ -106,13 +131,6 @@ def site_time(now: datetime, zone: ZoneInfo) -> datetime:
 
 
 def short_duration(delta: timedelta) -> str:
-    """45 min, 1 h 20 min, 3 days: for people reading a terminal at night."""
-    seconds = int(delta.total_seconds())
-    sign = "-" if seconds < 0 else ""
-    minutes = abs(seconds) // 60
-    if minutes < 60:
-        return f"{sign}{minutes} min"
-    if minutes < 48 * 60:
-        hours, rest = divmod(minutes, 60)
-        return f"{sign}{hours} h {rest} min" if rest else f"{sign}{hours} h"
-    return f"{sign}{minutes // 1440} days"
+    """45 min, 1 h 20 min, 3 d 4 h: the pages' wording (derive.durations), signed when negative."""
+    text = duration_text(abs(delta))
+    return "-" + text if delta < timedelta() and text != UNDER_A_MINUTE else text

@@ -21,7 +21,7 @@ from rich.console import Console
 
 from statusgen.build import load_and_validate
 from statusgen.cli.reporting import error_console, print_problems
-from statusgen.content.writer import WriteRefused, create_files
+from statusgen.content.writer import WriteRefused, create_files, write_atomic
 from statusgen.errors import ContentInvalid, Level
 from statusgen.model import Content
 
@@ -48,9 +48,20 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def write_and_check(content_dir: Path, files: Sequence[tuple[Path, str]]) -> list[Path]:
-    """Create the files, re-validate the whole site, undo on failure (exit 1)."""
+def write_and_check(
+    content_dir: Path, files: Sequence[tuple[Path, str]], replaced: Sequence[tuple[Path, str, str]] = ()
+) -> list[Path]:
+    """Create the files, re-validate the whole site, undo on failure (exit 1).
+
+    `replaced` holds (path, text read, new text) for the rare existing file a command
+    changes (a rescheduled window): it is refused if someone changed it since it was
+    read, and put back byte for byte when the result is invalid.
+    """
     console = error_console()
+    for path, before, _ in replaced:
+        if path.read_text(encoding="utf-8") != before:
+            console.print(f"[bold red]error[/]: {display_path(path)} changed while this command ran; nothing was written.")
+            raise SystemExit(1)
     try:
         written = create_files(files)
     except WriteRefused as refused:
@@ -59,18 +70,37 @@ def write_and_check(content_dir: Path, files: Sequence[tuple[Path, str]]) -> lis
     except OSError as error:
         console.print(f"[bold red]error[/]: cannot write {error.filename}: {error.strerror}; nothing was written.")
         raise SystemExit(1) from None
+    changed: list[tuple[Path, str]] = []
+
+    def undo() -> None:
+        for path, before in changed:
+            write_atomic(path, before)
+        written.remove()
+
+    try:
+        for path, before, after in replaced:
+            write_atomic(path, after)
+            changed.append((path, before))
+    except OSError as error:
+        undo()
+        console.print(f"[bold red]error[/]: cannot write {error.filename}: {error.strerror}; nothing was written.")
+        raise SystemExit(1) from None
     try:
         _, warnings = load_and_validate(content_dir)
     except ContentInvalid as invalid:
-        written.remove()
+        undo()
         print_problems(console, invalid.errors)
-        console.print("[bold red]The new files would make the site invalid[/]: they were removed, nothing changed.")
+        undone = "the changes were undone" if changed else "they were removed"
+        console.print(f"[bold red]The new files would make the site invalid[/]: {undone}, nothing changed.")
         raise SystemExit(1) from None
-    ours = {p.resolve() for p in written.files}
+    touched = [p for p, _ in changed] + written.files
+    ours = {p.resolve() for p in touched}
     print_problems(console, [w for w in warnings if w.level is Level.WARNING and (content_dir / w.source.path).resolve() in ours])
+    for path, _ in changed:
+        click.echo(f"Changed {display_path(path)}")
     for path in written.files:
         click.echo(f"Wrote {display_path(path)}")
-    return written.files
+    return touched
 
 
 def git_commands(files: Sequence[Path], message: str) -> list[str]:

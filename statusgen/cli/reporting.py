@@ -5,15 +5,42 @@ rich decides about colour: only on a terminal, never with NO_COLOR set.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable
 from typing import Self
 
 from rich.console import Console
+from rich.markup import escape
 from rich.status import Status
 from rich.text import Text
 
 from statusgen.errors import ContentError, Level
+from statusgen.output.location import OutputRefused
+
+
+# Characters a terminal or CI log obeys instead of showing: C0 controls but tab and newline
+# (ESC starts colour, cursor and title sequences; CR overwrites the line), DEL, C1 controls,
+# and the bidirectional overrides and isolates that reorder what is shown (CVE-2021-42574).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(value: object) -> str:
+    """`value` as text that shows what it holds: every control character a terminal would
+    obey becomes a visible escape (ESC → \\x1b, U+202E → \\u202e). Everything the commands
+    print that came from content, arguments or the file system goes through here."""
+    return _UNPRINTABLE.sub(_visible, str(value))
+
+
+def markup(value: object) -> str:
+    """`value` made printable and escaped for rich markup, to embed in a markup string: a
+    path like `out[/]` is printed as written instead of being read as a closing tag."""
+    return escape(printable(value))
 
 
 def error_console() -> Console:
@@ -24,16 +51,25 @@ def print_problems(console: Console, problems: Iterable[ContentError]) -> None:
     for problem in problems:
         style = "bold red" if problem.level is Level.ERROR else "bold yellow"
         line = Text()
-        line.append(str(problem.source), style="bold")
+        line.append(printable(problem.source), style="bold")
         line.append(": ")
         line.append(problem.level.value, style=style)
         line.append(":")
         if problem.field:
-            line.append(f" {problem.field}:", style="cyan")
-        line.append(f" {problem.message}")
+            line.append(f" {printable(problem.field)}:", style="cyan")
+        line.append(f" {printable(problem.message)}")
         console.print(line)
         if problem.hint:
-            console.print(Text(f"    fix: {problem.hint}", style="dim"))
+            console.print(Text(f"    fix: {printable(problem.hint)}", style="dim"))
+
+
+def print_refusal(console: Console, refused: OutputRefused) -> None:
+    """A refused --output: what would have been destroyed, and the fix (exit status 2)."""
+    line = Text()
+    line.append("error", style="bold red")
+    line.append(f": {printable(refused)}; nothing was written.")
+    console.print(line)
+    console.print(Text(f"    fix: {printable(refused.hint)}", style="dim"))
 
 
 NEXT_STAGE = {"": "loading", "load": "deriving", "derive": "rendering", "render": "writing", "write": "done"}

@@ -8,8 +8,10 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from statusgen.cli.options import content_option, now_option, parse_now, short_duration
+from statusgen.cli.ages import age, due
+from statusgen.cli.options import content_option, now_option, parse_now
 from statusgen.cli.publish import load_site, stdout_console
+from statusgen.cli.reporting import printable
 from statusgen.derive.incidents import incident_facts
 from statusgen.derive.maintenance import maintenance_facts
 from statusgen.derive.status import Indicator, component_states, overall
@@ -44,13 +46,13 @@ def status_command(content_dir: Path, now_text: str | None) -> None:
         return f"{moment.astimezone(zone):%Y-%m-%d %H:%M %Z}"
 
     console.print(Text(rollup.description, style=INDICATOR_STYLE[rollup.indicator]), Text(f"({rollup.indicator.value})", style="dim"))
-    console.print(Text(f"{site.name}, as of {local(now)}", style="dim"))
+    console.print(Text(f"{printable(site.name)}, as of {local(now)}", style="dim"))
     broken = [s for s in states if s.status is not ComponentStatus.OPERATIONAL]
     if broken:
         console.print(Text("\nComponents", style="bold"))
         for state in broken:
             why = ", ".join(state.incidents + state.maintenances)
-            console.print(f"  {state.component.name} ({state.component.id}): {state.status.label}" + (f" — {why}" if why else ""), markup=False)
+            console.print(printable(f"  {state.component.name} ({state.component.id}): {state.status.label}" + (f" — {why}" if why else "")), markup=False)
     ongoing = [f for f in incidents if f.ongoing]
     console.print(Text("\nOpen incidents", style="bold"))
     if not ongoing:
@@ -59,15 +61,15 @@ def status_command(content_dir: Path, now_text: str | None) -> None:
         latest = facts.latest
         line = Text(f"  {facts.incident.slug}  ")
         line.append(f"{facts.phase.value}, {facts.incident.severity.value}", style="bold")
-        line.append(f" — {facts.incident.title}")
+        line.append(f" — {printable(facts.incident.title)}")
         console.print(line)
-        console.print(f"    last update {local(latest.at)} ({short_duration(now - latest.at)} ago)", markup=False)
+        console.print(f"    last update {local(latest.at)} ({age(latest.at, now)})", markup=False)
         if facts.next_update_due is not None:
-            due = facts.next_update_due
-            if due < now:
-                console.print(Text(f"    next update was due {local(due)}: {short_duration(now - due)} overdue", style="bold red"))
+            promised = facts.next_update_due
+            if promised < now:
+                console.print(Text(f"    next update was due {local(promised)}: {due(promised, now)}", style="bold red"))
             else:
-                console.print(f"    next update due {local(due)} (in {short_duration(due - now)})", markup=False)
+                console.print(f"    next update due {local(promised)} ({due(promised, now)})", markup=False)
     active = [m for m in maintenances if m.active]
     upcoming = [m for m in maintenances if m.upcoming]
     if active or upcoming:

@@ -6,6 +6,7 @@ errors for files that cannot even be read (bad encoding, missing frontmatter, ba
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from statusgen.content.yamlsource import LineMap, YamlProblem, parse_yaml
 from statusgen.errors import ContentError, Level, Source
-from statusgen.text import xml_safe
+from statusgen.text import normalise_newlines, without_controls
 from statusgen.workers import fork_map
 
 FRONTMATTER_FENCE = "---"
@@ -98,7 +99,8 @@ def _read_text(path: Path | str, rel: str, errors: list[ContentError]) -> str | 
         return None
     # Control characters (a pasted terminal escape, a NUL) carry no meaning and no output
     # format can hold them all: drop them once, here, for every page, feed and API file.
-    return xml_safe(text.removeprefix("\ufeff"))
+    # (Those written as YAML escapes are dropped by the YAML reader.)
+    return without_controls(normalise_newlines(text.removeprefix("\ufeff")))
 
 
 def _yaml_mapping(text: str, rel: str, first_line: int, errors: list[ContentError]) -> LineMap | None:
@@ -148,7 +150,9 @@ def split_frontmatter(text: str, rel: str, errors: list[ContentError]) -> Docume
             )
         )
         return None
-    lines = text.splitlines(keepends=True)
+    # Lines end at "\n" only, as editors and grep count them: str.splitlines() would also
+    # break at U+2028 and U+2029 and put every later line number off.
+    lines = [line + "\n" for line in text.split("\n")]
     if lines[0].rstrip() != FRONTMATTER_FENCE:
         errors.append(
             ContentError(
@@ -189,6 +193,14 @@ def _is_hidden(name: str) -> bool:
     return name.startswith((".", "_", "#")) or name.endswith("~")
 
 
+def _is_loop(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
+
+
 def _outside(path: Path | str, root: Path) -> bool:
     """A symbolic link, of the file or of a folder above it, that leads out of the content:
     a build would publish whatever it points at."""
@@ -215,6 +227,55 @@ def _name_not_utf8(rel: str) -> ContentError | None:
     return None
 
 
+def _kind(entry: os.DirEntry[str]) -> str:
+    """What a folder entry is once links are followed: 'file', 'dir', 'loop' (a link that
+    leads back to itself), 'dangling' (a link to nothing), 'other' (a pipe, socket, device) or
+    'unreadable'."""
+    try:
+        if entry.is_file():
+            return "file"
+        if entry.is_dir():
+            return "dir"
+    except OSError as error:  # ELOOP: is_file() follows the link and gives up
+        return "loop" if error.errno == errno.ELOOP else "unreadable"
+    return "dangling" if entry.is_symlink() else "other"
+
+
+def _odd_entry(rel: str, kind: str) -> ContentError:
+    """An entry named like content that cannot be read as a file: never skipped in silence."""
+    if kind == "loop":
+        return ContentError(
+            Source(rel),
+            None,
+            "symbolic link loop: the link leads back to itself",
+            "remove the link, or point it at a real file or folder",
+        )
+    if kind == "unreadable":
+        return ContentError(Source(rel), None, "cannot be read", "check its permissions, or remove it")
+    what = {
+        "dangling": ("symbolic link to nothing", "fix the link or remove it"),
+        "dir": ("a folder named like a Markdown file", "rename the folder, or move its files up"),
+        "other": ("not a regular file (a pipe, socket or device)", "replace it with a plain file, or remove it"),
+    }[kind]
+    return ContentError(Source(rel), None, f"ignored: {what[0]}", what[1], Level.WARNING)
+
+
+# The main file of the other kind of folder: an incident folder holding maintenance.md was
+# put under the wrong folder, and its fields would be reported as an update's unknown fields.
+_OTHER_MAIN = {"incident.md": ("maintenance.md", "maintenance"), "maintenance.md": ("incident.md", "incidents")}
+
+
+def _wrong_folder(rel: str, name: str, main_name: str) -> ContentError:
+    kind = _OTHER_MAIN[main_name][1]
+    folder = rel.split("/")[0]
+    return ContentError(
+        Source(f"{rel}/{name}"),
+        None,
+        f"{name} in {folder}/: wrong folder",
+        f"move the folder to {kind}/{rel.split('/', 1)[-1]}/ ({name} belongs there), or rename the file to {main_name}",
+    )
+
+
 def _load_folder(folder: str, rel: str, root: Path, main_name: str, errors: list[ContentError]) -> Folder:
     """One incident or maintenance folder (`folder` is its path, `rel` its path in the content).
 
@@ -225,17 +286,32 @@ def _load_folder(folder: str, rel: str, root: Path, main_name: str, errors: list
     postmortem: Document | None = None
     updates: list[Document] = []
     update_files = 0
-    with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda entry: entry.name)
-    if not any(entry.name == main_name and entry.is_file() for entry in entries):
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(((entry, _kind(entry)) for entry in listing), key=lambda pair: pair[0].name)
+    except OSError as error:
+        errors.append(
+            ContentError(Source(rel), None, f"cannot read folder: {error.strerror}", "check the folder's permissions")
+        )
+        return Folder(Path(folder).name, rel, None, (), None, 0)
+    names = {entry.name for entry, kind in entries if kind == "file"}
+    other_main = _OTHER_MAIN[main_name][0]
+    if other_main in names:
+        errors.append(_wrong_folder(rel, other_main, main_name))
+    elif main_name not in names:
         errors.append(
             ContentError(Source(rel), None, f"folder has no {main_name}", f"add {rel}/{main_name} with the title and other fields")
         )
-    for entry in entries:
+    for entry, kind in entries:
         name = entry.name
-        if _is_hidden(name) or not name.endswith(".md") or not entry.is_file():
+        if _is_hidden(name) or not name.endswith(".md"):
             continue  # attachments (images, logs) may sit beside the updates
         file_rel = f"{rel}/{name}"
+        if kind != "file":
+            errors.append(_odd_entry(file_rel, kind))
+            continue
+        if name == other_main:
+            continue  # reported above
         # The folder itself was checked by _load_folders: only a link here can lead out.
         if entry.is_symlink() and _outside(entry.path, root):
             errors.append(_link_outside(file_rel, "file"))
@@ -288,6 +364,9 @@ def _load_folders(
     updated to hold exactly the folders found.
     """
     base = root / kind
+    if base.is_symlink() and not base.exists():  # a link to nothing, or a loop
+        errors.append(_odd_entry(kind, "loop" if _is_loop(base) else "dangling"))
+        return ()
     if not base.is_dir():
         return ()
     if _outside(base, root):  # incidents/ itself links out of the content
@@ -300,9 +379,12 @@ def _load_folders(
         if _is_hidden(entry.name):
             continue
         rel = f"{kind}/{entry.name}"
-        if entry.is_dir() and entry.is_symlink() and _outside(entry.path, root):
+        entry_kind = _kind(entry)
+        if entry_kind in ("loop", "dangling", "unreadable"):
+            errors.append(_odd_entry(rel, entry_kind))
+        elif entry_kind == "dir" and entry.is_symlink() and _outside(entry.path, root):
             errors.append(_link_outside(rel, "folder"))
-        elif entry.is_dir():
+        elif entry_kind == "dir":
             paths.append((entry.path, rel))
         elif entry.name.endswith(".md"):
             errors.append(

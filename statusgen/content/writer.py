@@ -1,6 +1,8 @@
 """WRITE CONTENT: new incident, update and maintenance files, each created atomically.
 
-The on-call commands never edit a file a person wrote: they only add new ones. Each file is
+The on-call commands add new files; the one exception is rescheduling a maintenance, which
+changes the values of `scheduled_for` and `scheduled_until` in maintenance.md and keeps every
+other byte (comments, order, quoting) as the person wrote it. Each file is
 written to a hidden temporary file beside its target and moved into place with
 `os.replace`, so an editor, a watcher or a build never sees half a file. Frontmatter is
 emitted by PyYAML's safe dumper (never formatted by hand), so a title with a colon or a
@@ -28,6 +30,10 @@ _UPDATE_NUMBER = re.compile(r"^(\d+)")
 
 class _Dumper(yaml.SafeDumper):
     """safe_dump, with times written as the contract shows them and short lists inline."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        """Never write `&id001`/`*id001` for a repeated value: statusgen refuses aliases on reading."""
+        return True
 
 
 def _represent_datetime(dumper: yaml.SafeDumper, value: datetime) -> yaml.Node:
@@ -57,6 +63,34 @@ def markdown_document(meta: Mapping[str, Any], body: str) -> str:
     body = body.strip("\n")
     return text + (f"{body}\n" if body else "")
 
+
+def _scalar(value: Any) -> str:
+    """One value as `dump_yaml` writes it, for a frontmatter line."""
+    return dump_yaml({"v": value}).removeprefix("v: ").rstrip("\n")
+
+
+_FRONTMATTER = re.compile(r"\A(---[ \t]*\r?\n)(.*?)(^---[ \t]*\r?$)", re.DOTALL | re.MULTILINE)
+
+
+def replace_fields(text: str, values: Mapping[str, Any]) -> str:
+    """`text` with the values of top-level frontmatter keys replaced, every other byte kept.
+
+    Only a key written on one line (`key: value  # comment`) is replaced; its comment and
+    line ending stay. Raises ValueError naming a key that is missing or not on one line,
+    rather than guessing at YAML it did not write.
+    """
+    found = _FRONTMATTER.match(text)
+    if found is None:
+        raise ValueError("the file does not start with a '---' frontmatter block")
+    head = found.group(2)
+    for key, value in values.items():
+        line = re.compile(rf"^({re.escape(key)}:[ \t]*)([^\r\n#]*?)([ \t]+#[^\r\n]*)?(\r?)$", re.MULTILINE)
+        matches = [m for m in line.finditer(head) if m.group(2).strip()]
+        if len(matches) != 1:
+            raise ValueError(f"'{key}' is not written on one line of the frontmatter")
+        m = matches[0]
+        head = head[: m.start(2)] + _scalar(value) + head[m.end(2) :]
+    return text[: found.start(2)] + head + text[found.end(2) :]
 
 
 def new_slug(title: str, day: date, taken: Iterable[str], fallback: str = "incident") -> str:

@@ -1,7 +1,8 @@
 """LINT: promises the content makes to customers and is about to break, at "now".
 
 Each rule is a pure function of the validated content and an explicit "now" that returns
-warnings as ContentError values, so `statusgen lint` prints them like build errors. Rules
+warnings as ContentError values, so `statusgen lint` prints them like build errors. One rule
+returns errors: a post-mortem that is still a draft (see `unfinished_postmortems`). Rules
 never read files; where a finding is better pointed at a line of a Markdown body (a link),
 the caller may pass `locate(path, needle) -> line` to find it.
 """
@@ -13,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
+from statusgen.derive.durations import duration_text
 from statusgen.errors import ContentError, Level, Source
 from statusgen.model import Content, Incident, IncidentStatus, MaintenanceStatus, Severity
 
@@ -25,6 +27,8 @@ POSTMORTEM_DUE = timedelta(days=5)
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
 _INTERNAL_PAGE = re.compile(r"^/(incidents|components|maintenance)/([^/?#]+)")
+# What `statusgen incident postmortem` leaves for the author to replace, as a word of its own.
+_DRAFT_MARKER = re.compile(r"\bTODO\b")
 KIND_NAMES = {"incidents": "incident", "components": "component", "maintenance": "maintenance"}
 
 
@@ -33,14 +37,8 @@ def _no_locate(path: str, needle: str) -> int | None:
 
 
 def _ago(delta: timedelta) -> str:
-    """A human duration for messages: 45 min, 3 h 10 min, 9 days."""
-    minutes = int(delta.total_seconds() // 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 48 * 60:
-        hours, rest = divmod(minutes, 60)
-        return f"{hours} h {rest} min" if rest else f"{hours} h"
-    return f"{minutes // 1440} days"
+    """The site's one duration wording (45 min, 3 h 10 min, 9 d 2 h), so lint and pages agree."""
+    return duration_text(delta)
 
 
 def _when(moment: datetime, content: Content) -> str:
@@ -111,7 +109,7 @@ def unfinished_maintenance(content: Content, now: datetime) -> list[ContentError
         if now < maintenance.scheduled_until:
             continue
         posted = [u for u in maintenance.updates if u.at <= now]
-        if any(u.status is MaintenanceStatus.COMPLETED for u in posted):
+        if any(u.status in (MaintenanceStatus.COMPLETED, MaintenanceStatus.CANCELLED) for u in posted):
             continue
         found.append(
             _warning(
@@ -125,7 +123,13 @@ def unfinished_maintenance(content: Content, now: datetime) -> list[ContentError
 
 
 def unused_components(content: Content, now: datetime) -> list[ContentError]:
-    """A component no incident or maintenance ever names: a typo'd id, or one to remove."""
+    """A component no incident or maintenance ever names: a typo'd id, or one to remove.
+
+    Only once the site has an incident: until then every component is unused, and saying so
+    would only make a new site fail `lint --strict`.
+    """
+    if not content.incidents:
+        return []
     used: set[str] = set()
     for incident in content.incidents:
         used.update(incident.components)
@@ -159,6 +163,41 @@ def missing_postmortems(content: Content, now: datetime) -> list[ContentError]:
                     "severity",
                     f"critical incident resolved {_ago(now - resolved)} ago has no post-mortem",
                     f"write one: statusgen incident postmortem {incident.slug}",
+                )
+            )
+    return found
+
+
+def _shorten(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def unfinished_postmortems(content: Content, now: datetime, locate: Locate = _no_locate) -> list[ContentError]:
+    """A post-mortem that still holds a TODO marker is a draft: an error, one per marker line.
+
+    The skeleton that `statusgen incident postmortem` writes marks what the author must write
+    with TODO; published as it is, customers would read "TODO" in the review. An error (not a
+    warning) makes `lint` fail, so CI stops the draft. `build` still publishes it: a build that
+    fails in the middle of the next incident, over another incident's draft, is worse.
+    """
+    found = []
+    for incident in content.incidents:
+        postmortem = incident.postmortem
+        if postmortem is None:
+            continue
+        path = postmortem.source.path
+        drafts: list[tuple[str | None, str]] = [(None, line) for line in postmortem.body.splitlines() if _DRAFT_MARKER.search(line)]
+        for action in postmortem.follow_up:
+            drafts.extend(("follow_up", text) for text in (action.action, action.owner or "") if _DRAFT_MARKER.search(text))
+        for field, text in drafts:
+            found.append(
+                ContentError(
+                    Source(path, locate(path, text.strip()) or postmortem.source.line),
+                    field,
+                    f"the post-mortem is still a draft: '{_shorten(text.strip())}'",
+                    "write this part for customers, or remove the line; nothing marked TODO may be published",
+                    Level.ERROR,
                 )
             )
     return found
@@ -203,20 +242,42 @@ def broken_internal_links(content: Content, now: datetime, locate: Locate = _no_
     return found
 
 
+def updates_out_of_file_order(content: Content, now: datetime) -> list[ContentError]:
+    """An update dated before the update file before it (01.md, 02.md, …): the timeline is
+    sorted by time, so a typo in a date silently moves the update to the wrong place."""
+    found = []
+    for incident in content.incidents:
+        in_files = sorted(incident.updates, key=lambda update: update.source.path)
+        for previous, update in zip(in_files, in_files[1:]):
+            if update.at < previous.at:
+                found.append(
+                    _warning(
+                        update.source,
+                        "at",
+                        f"update is dated {_when(update.at, content)}, before the file before it "
+                        f"({previous.source.path.rsplit('/', 1)[-1]}, {_when(previous.at, content)})",
+                        "check the date and offset; the page shows updates in time order, not file order",
+                    )
+                )
+    return found
+
+
 RULES: tuple[Rule, ...] = (
     long_open_incidents,
     unfinished_maintenance,
     unused_components,
     missing_postmortems,
+    updates_out_of_file_order,
 )
 
 
 def lint(content: Content, now: datetime, locate: Locate = _no_locate) -> list[ContentError]:
-    """Every lint warning, in rule order; the caller sorts and prints them."""
+    """Every lint finding (warnings, and errors for draft post-mortems), in rule order; the caller sorts and prints them."""
     if now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
     found: list[ContentError] = overdue_updates(content, now, locate)
     for rule in RULES:
         found.extend(rule(content, now))
     found.extend(broken_internal_links(content, now, locate))
+    found.extend(unfinished_postmortems(content, now, locate))
     return found

@@ -102,10 +102,18 @@ class MaintenanceStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     VERIFYING = "verifying"
     COMPLETED = "completed"
+    # Called off: the window did not take place. Kept on the page, in history and in
+    # calendars (STATUS:CANCELLED) so that nobody keeps waiting for it.
+    CANCELLED = "cancelled"
 
     @property
     def rank(self) -> int:
         return list(MaintenanceStatus).index(self)
+
+    @property
+    def final(self) -> bool:
+        """Completed or cancelled: nothing may be posted after it."""
+        return self in (MaintenanceStatus.COMPLETED, MaintenanceStatus.CANCELLED)
 
 
 class Failover(StrEnum):

@@ -1,28 +1,40 @@
-"""WRITE: the whole site appears at once, or not at all.
+"""WRITE: the whole site appears at once, or not at all, and only where statusgen may write.
 
 The new site is written into a hidden sibling directory and swapped in with one rename
 (an atomic exchange where the kernel offers it). A failure or a kill at any moment leaves
-the previous site byte for byte as it was; leftovers of a killed build are removed by the
-next one.
+the previous site byte for byte as it was. One build at a time: a lock file beside the
+output is held from before the leftovers of killed builds are cleared until after the swap,
+so a second build waits (or gives up, saying so) instead of deleting the first one's work.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from statusgen.output.location import MARKER, MARKER_TEXT, OutputRefused, publish_target
 from statusgen.text import safe_path
 
 TEMP_MARK = ".statusgen-"
+LOCK_SUFFIX = ".statusgen-lock"
+# How long a build waits for another build of the same output before giving up (exit 2).
+LOCK_WAIT_SECONDS = 60.0
 _RENAME_EXCHANGE = 2  # linux/fs.h
 
 
 class OutputError(Exception):
     """The output folder cannot be written (permissions, disk full, a file in the way)."""
+
+
+class DuplicatePath(OutputError):
+    """Two outputs claimed one path: a bug in a renderer, caught before the second write."""
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -42,15 +54,93 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
-def remove_leftovers(output: Path) -> None:
-    """Remove temporary directories of builds that were killed before they could clean up."""
+def lock_path(output: Path) -> Path:
+    """The lock file of an output folder: beside it, so it survives the swap."""
+    return output.parent / f".{output.name}{LOCK_SUFFIX}"
+
+
+class OutputLock:
+    """An exclusive `flock` on the lock file of an output folder, held by one build.
+
+    The kernel releases it when its holder dies, so holding it proves that every other
+    build of this folder has finished or was killed. The file is removed on release; a
+    waiter that then locks the removed file notices (another inode is at the path) and
+    tries again, so two builds never both believe they hold the folder.
+    """
+
+    def __init__(self, output: Path, wait: float | None = None) -> None:
+        self.path = lock_path(output)
+        self._pid = os.getpid()
+        deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            try:
+                while not _try_lock(fd):
+                    if time.monotonic() >= deadline:
+                        raise OutputRefused(
+                            output,
+                            f"another statusgen build or preview is writing it (lock: {self.path})",
+                            "wait for that build to finish, then build again",
+                        )
+                    time.sleep(0.05)
+                if _same_file(fd, self.path):
+                    self._fd = fd
+                    return
+            except BaseException:
+                os.close(fd)
+                raise
+            os.close(fd)  # locked a file its holder had just removed: lock the new one
+
+    def release(self) -> None:
+        """Remove the lock file and unlock (only in the process that took the lock)."""
+        if self._fd < 0 or os.getpid() != self._pid:
+            return  # a forked worker inherits the lock but must never release it
+        try:
+            self.path.unlink(missing_ok=True)
+        finally:
+            os.close(self._fd)
+            self._fd = -1
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        named = path.stat()
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)
+
+
+def recover_leftovers(output: Path) -> None:
+    """Put back a site left aside by a build killed mid-swap, then remove the rest of the
+    temporary folders of killed builds. Call it only while holding the output's lock."""
     parent = output.parent
     if not parent.is_dir():
         return
     prefix = f".{output.name}{TEMP_MARK}"
-    for path in parent.iterdir():
-        if path.name.startswith(prefix) and path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
+    leftovers = [
+        path for path in parent.iterdir()
+        if path.name.startswith(prefix) and path.is_dir() and not path.is_symlink()
+    ]
+    if not output.exists() and not output.is_symlink():
+        # Killed between "output → old" and "new → output": the old site is the published one.
+        aside = sorted(
+            (path for path in leftovers if path.name.startswith(f"{prefix}old-")),
+            key=lambda path: path.stat().st_mtime_ns,
+        )
+        if aside:
+            os.rename(aside[-1], output)
+            leftovers.remove(aside[-1])
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 class Staging:
@@ -58,48 +148,113 @@ class Staging:
 
     Forked workers inherit it and write their files in parallel (a page is never held in
     memory longer than it takes to render it); `publish` swaps the finished tree in, and
-    `discard` removes it after a failure so the published site stays as it was.
+    `discard` removes it after a failure so the published site stays as it was. The output's
+    lock is held from creation until `publish` or `discard`.
+
+    A symlinked output folder is published into its target (the link is kept). Every file is
+    created new (O_EXCL): a path written twice is refused before the second write, and a
+    file hard-linked from the published site (unchanged bytes) is never written through.
     """
 
     shared_by_workers = True
 
-    def __init__(self, output: Path) -> None:
-        output = output.absolute()
+    def __init__(self, output: Path, wait: float | None = None) -> None:
+        output = publish_target(output)
         if output.exists() and not output.is_dir():
             raise OutputError(f"{output} exists and is not a directory")
+        failure = f"cannot create the output beside {output}"
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
-            remove_leftovers(output)
-            self.root = Path(tempfile.mkdtemp(prefix=f".{output.name}{TEMP_MARK}new-", dir=output.parent))
+            self._lock = OutputLock(output, wait)
         except OSError as error:
-            raise OutputError(f"cannot create the output beside {output}: {error.strerror}") from error
+            raise OutputError(f"{failure}: {error.strerror}") from error
+        root: Path | None = None
+        try:
+            recover_leftovers(output)  # under the lock: their builds are dead
+            prefix = f".{output.name}{TEMP_MARK}new-"
+            root = Path(tempfile.mkdtemp(prefix=prefix, dir=output.parent))
+            if not _keep_unchanged(output / MARKER, root / MARKER, MARKER_TEXT):
+                _write_new(root / MARKER, MARKER_TEXT)
+            made = os.stat(root)
+        except BaseException as error:
+            if root is not None:
+                shutil.rmtree(root, ignore_errors=True)
+            self._lock.release()
+            if isinstance(error, OSError):
+                raise OutputError(f"{failure}: {error.strerror}") from error
+            raise
+        self.root = root
         self.output = output
-        self._folders: set[Path] = {self.root}  # made by this process
+        self._identity = (made.st_dev, made.st_ino)
+        self._pid = os.getpid()
+        self._folders: set[Path] = {root}  # made by this process
 
     def add(self, path: str, data: bytes | str) -> None:
-        """Write one file (or hard-link the published one when its bytes are unchanged)."""
+        """Write one file as a new file (or hard-link the published one when its bytes are
+        unchanged); DuplicatePath when this build already wrote `path`."""
         rel = safe_path(path)
         payload = data.encode() if isinstance(data, str) else data
         target = self.root / rel
         try:
-            if target.parent not in self._folders:
-                target.parent.mkdir(parents=True, exist_ok=True)  # another worker may race us
-                self._folders.add(target.parent)
+            self._make_folders(target.parent)
             if not _keep_unchanged(self.output / rel, target, payload):
-                target.write_bytes(payload)
+                _write_new(target, payload)
+        except FileExistsError:
+            raise DuplicatePath(f"two outputs write {rel} (a bug: nothing was published)") from None
         except OSError as error:
-            raise OutputError(f"cannot write the site to {self.output}: {error.strerror or error}") from error
+            raise OutputError(self._write_failure(error)) from error
+
+    def _make_folders(self, folder: Path) -> None:
+        """Create the folders below the staging root; never the root itself: if another
+        process removed it, writing fails rather than publishing a partial tree."""
+        if folder in self._folders:
+            return
+        self._make_folders(folder.parent)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass  # another worker may race us
+        self._folders.add(folder)
+
+    def _write_failure(self, error: OSError | None = None) -> str:
+        if error is None or not self._still_ours():
+            return (
+                f"cannot write the site to {self.output}: its staging folder {self.root} "
+                "was removed or replaced by another process"
+            )
+        return f"cannot write the site to {self.output}: {error.strerror or error}"
+
+    def _still_ours(self) -> bool:
+        """The staging root is the folder this build created, with its marker."""
+        try:
+            root = os.stat(self.root)
+        except OSError:
+            return False
+        return (root.st_dev, root.st_ino) == self._identity and (self.root / MARKER).is_file()
 
     def publish(self) -> None:
+        """Swap the finished tree in, then release the lock."""
         try:
+            if not self._still_ours():
+                raise OutputError(self._write_failure())
             self.root.chmod(0o755)
             _swap_in(self.root, self.output)
         except OSError as error:
             self.discard()
-            raise OutputError(f"cannot write the site to {self.output}: {error.strerror or error}") from error
+            reason = error.strerror or error
+            raise OutputError(f"cannot write the site to {self.output}: {reason}") from error
+        except BaseException:
+            self.discard()
+            raise
+        self._lock.release()
 
     def discard(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        """Remove the unfinished tree (if it is still ours) and release the lock."""
+        if os.getpid() != self._pid:
+            return  # a forked worker: the process that created the staging cleans up
+        if self._still_ours():
+            shutil.rmtree(self.root, ignore_errors=True)
+        self._lock.release()
 
 
 def write_site(files: Iterable[tuple[str, bytes]], output: Path) -> None:
@@ -114,15 +269,33 @@ def write_site(files: Iterable[tuple[str, bytes]], output: Path) -> None:
     staging.publish()
 
 
+def _write_new(target: Path, data: bytes) -> None:
+    """Create `target` and write `data`; FileExistsError if anything is already there."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
 def _keep_unchanged(previous: Path, target: Path, data: bytes) -> bool:
     """Hard-link the published file when its bytes are unchanged: it keeps its mtime and
-    inode, so deploy tools that compare files upload only what really changed."""
+    inode, so deploy tools that compare files upload only what really changed.
+
+    Only a regular file with identical bytes is linked; FileExistsError (the path was
+    already written by this build) is left to the caller."""
     try:
-        if previous.stat().st_size != len(data) or previous.read_bytes() != data:
+        info = previous.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
             return False
-        os.link(previous, target)
+        if previous.read_bytes() != data:
+            return False
     except OSError:
         return False
+    try:
+        os.link(previous, target, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError:
+        return False  # no hard links on this file system: write a copy
     return True
 
 
@@ -133,9 +306,14 @@ def _swap_in(staging: Path, output: Path) -> None:
     if _exchange(staging, output):
         shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
         return
-    # Fallback: two renames; a kill between them leaves the old site in the .old folder.
+    # Fallback: two renames. A failure of the second puts the old site back; a kill between
+    # them leaves it in the .old folder, which the next build renames back before anything.
     old = Path(tempfile.mkdtemp(prefix=f".{output.name}{TEMP_MARK}old-", dir=output.parent))
     os.rmdir(old)
     os.rename(output, old)
-    os.rename(staging, output)
+    try:
+        os.rename(staging, output)
+    except BaseException:
+        os.rename(old, output)
+        raise
     shutil.rmtree(old, ignore_errors=True)

@@ -4,6 +4,10 @@ Every entry is keyed by a hash of its inputs (the Markdown text and everything t
 its HTML; Jinja keys compiled templates by their source), never by modification times, so
 a stale entry can only be missed, not used. Deleting the folder is always safe, and
 `--no-cache` builds give byte-identical output (tested).
+
+The folder is not trusted: anyone who can write to the working folder (a pull request's
+build, a restored CI cache) can write it. This module only checks the file's shape; the
+Markdown renderer sanitises every entry it uses again, as it does fresh output.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ TEMPLATES_DIR = "templates"
 
 
 def load_markdown(cache_dir: Path | None, renderer_key: str) -> dict[str, str]:
-    """Rendered Markdown from the last build, if it was made by the same renderer."""
+    """Rendered Markdown from the last build, if it was made by the same renderer (unsanitised:
+    the renderer cleans each entry it uses)."""
     if cache_dir is None:
         return {}
     try:

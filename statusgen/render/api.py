@@ -1,8 +1,8 @@
 """The Statuspage public API v2 (`/api/v2/*.json`) as static files.
 
 Same paths, keys, key order, JSON types, nullability and enum values as a page hosted by
-statuspage.io (see shared/reference/statuspage-api-v2.md and docs/api.md), so that existing
-clients, exporters and dashboards read a statusgen site by changing only the base URL.
+statuspage.io (see docs/api.md), so that existing clients, exporters and dashboards read a
+statusgen site by changing only the base URL.
 
 Everything here but `render_api` is a pure function from Facts to plain dicts.
 
@@ -148,6 +148,12 @@ def incident_changes(facts: IncidentFacts) -> list[list[Change]]:
             current[cid] = new
         result.append(changes)
     return result
+
+
+def api_maintenance_status(status: MaintenanceStatus) -> str:
+    """The status Statuspage would show: API v2 has no "cancelled" maintenance, and a
+    maintenance called off there ends as `completed` (the update's text says why)."""
+    return MaintenanceStatus.COMPLETED.value if status is MaintenanceStatus.CANCELLED else status.value
 
 
 def posted_updates(facts: MaintenanceFacts, now: datetime) -> list[MaintenanceUpdate]:
@@ -404,22 +410,23 @@ def maintenance_object(m: MaintenanceFacts, nodes: dict[str, Node], facts: Facts
     zone = site.timezone
     slug = m.maintenance.slug
     created = maintenance_created_at(m, facts.now)
+    ended = m.completed_at or m.cancelled_at
     posted = posted_updates(m, facts.now)
     updates = [
         _update_object(base36_id(f"maintenance:{slug}/"), slug, MaintenanceStatus.SCHEDULED.value, m.maintenance.body, created, None, zone)
     ]
     updates += [
-        _update_object(base36_id(f"maintenance:{slug}/{u.id}"), slug, u.status.value, u.body, u.at, _affected(changes, nodes), zone)
+        _update_object(base36_id(f"maintenance:{slug}/{u.id}"), slug, api_maintenance_status(u.status), u.body, u.at, _affected(changes, nodes), zone)
         for u, changes in zip(posted, maintenance_changes(m, facts.now), strict=True)
     ]
     return {
         "id": slug,
         "name": m.maintenance.title,
-        "status": m.status.value,
+        "status": api_maintenance_status(m.status),
         "created_at": api_time(created, zone),
         "updated_at": api_time(max([created] + maintenance_events(m, facts.now)), zone),
         "monitoring_at": None,
-        "resolved_at": api_time(m.completed_at, zone) if m.completed_at else None,
+        "resolved_at": api_time(ended, zone) if ended else None,
         "impact": "maintenance",
         "shortlink": f"{site.url}/maintenance/{slug}/",
         # statuspage.io sets started_at when the record is created, not when work begins.

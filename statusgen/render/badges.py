@@ -116,7 +116,7 @@ def render_badges(facts: Facts, files: SiteFiles) -> None:
     """/badges/status.svg|json for the whole site, /badges/<id>.svg|json per component."""
     site = facts.content.site
     overall = worst([state.status for state in facts.components])
-    badges = [Badge("status", "status", facts.overall.description, STATUS_COLOURS[overall], f"{site.name} status: {facts.overall.description}")]
+    badges = [Badge("status", "status", facts.overall.description, STATUS_COLOURS[overall], f"{site.name}: {facts.overall.description}")]
     for state in facts.components:
         name = state.component.name
         badges.append(Badge(state.component.id, name, state.status.label, STATUS_COLOURS[state.status], f"{name} status: {state.status.label}"))

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
-from statusgen.derive.maintenance import MaintenanceFacts
+from statusgen.derive.maintenance import MaintenanceFacts, announcement
 from statusgen.model import Site
 from statusgen.render.files import SiteFiles
 from statusgen.render.subscribe import atom_path, rss_path
@@ -99,6 +99,8 @@ def maintenance_html(view: MaintenanceView) -> Markup:
         ),
         Markup(f"<p>Affected: {escape(', '.join(c.name for c in view.components))} ({escape(view.impact.label.lower())})</p>"),
     ]
+    if view.cancelled is not None:
+        parts.append(Markup(f"<p>Cancelled on {escape(view.cancelled.text)}: the window did not take place.</p>"))
     if view.body:
         parts.append(view.body)
     parts.extend(_update_html(update) for update in view.updates)
@@ -119,14 +121,19 @@ def incident_item(facts: IncidentFacts, view: IncidentView, site_url: str) -> Fe
     )
 
 
+def maintenance_published(facts: MaintenanceFacts) -> datetime:
+    """Published when it was announced (never after its last change): an announcement of
+    work next week is news now, not next week."""
+    return min(facts.announced_at or announcement(facts.maintenance), facts.updated_at)
+
+
 def maintenance_item(facts: MaintenanceFacts, view: MaintenanceView, site_url: str) -> FeedItem:
-    """Published at the window's start, or at its last change if earlier: an announcement
-    of work next week is news now, not next week."""
+    """Updated at its last change: a cancellation or a new window moves the entry up."""
     return FeedItem(
         id=site_url + view.url,
         title=f"[{view.status.label}] {view.title}",
         updated=facts.updated_at,
-        published=min(facts.maintenance.scheduled_for, facts.updated_at),
+        published=maintenance_published(facts),
         content=str(maintenance_html(view)),
         categories=tuple(c.name for c in view.components) + ("Maintenance",),
     )
@@ -187,12 +194,12 @@ def rss_and_atom(meta: FeedMeta, items: Sequence[FeedItem], entries: dict[str, F
 
 def _meta(site: Site, component: tuple[str, str] | None) -> FeedMeta:
     if component is None:
-        component_id, title = None, f"{site.name} status"
+        component_id, title = None, site.name
         description = site.description or f"Incidents and maintenance on {site.name}."
         page = "/"
     else:
         component_id, name = component
-        title = f"{name} · {site.name} status"
+        title = f"{name} · {site.name}"
         description = f"Incidents and maintenance affecting {name} on {site.name}."
         page = f"/components/{component_id}/"
     return FeedMeta(
@@ -234,7 +241,7 @@ def render_feeds(facts: Facts, views: ViewBuilder, files: SiteFiles) -> None:
             ((f.updated_at, f.started_at, site.url + f"/incidents/{f.incident.slug}/"), partial(incident, f)) for f in incidents
         ] + [
             (
-                (m.updated_at, min(m.maintenance.scheduled_for, m.updated_at), site.url + f"/maintenance/{m.maintenance.slug}/"),
+                (m.updated_at, maintenance_published(m), site.url + f"/maintenance/{m.maintenance.slug}/"),
                 partial(maintenance, m),
             )
             for m in maintenances

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, fields, is_dataclass
+from functools import cache, cached_property
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateRuntimeError,
+    select_autoescape,
+)
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
@@ -18,9 +29,18 @@ from statusgen.derive.status import ComponentState
 from statusgen.derive.lifecycle import LifecycleSummary, summarise
 from statusgen.model import Component, worst
 from statusgen.render.subscribe import feed_links, subscription
-from statusgen.render.theme import TEMPLATES, Asset
-from statusgen.render.times import format_date, format_duration, offset_text
-from statusgen.render.views import IncidentView, MaintenanceView, ViewBuilder, contact_view, support_windows
+from statusgen.render.theme import (
+    TEMPLATES,
+    Asset,
+    ThemeFileError,
+    confined_file,
+    default_theme_dir,
+    is_default,
+    theme_files,
+    unreadable,
+)
+from statusgen.render.times import format_date, format_duration, offset_text, zone_names
+from statusgen.render.views import IncidentView, MaintenanceView, ViewBuilder, contact_view, link_phone_numbers, support_windows
 
 MONTHS_PER_HISTORY_PAGE = 3
 RECENT_DAYS = 7
@@ -60,11 +80,111 @@ class PageLink:
     url: str
 
 
+DEFAULT_PREFIX = "default/"  # `{% extends "default/base.html" %}`: the default theme's own
+SANDBOXED_BYTECODE = "__statusgen_sandboxed_%s.cache"  # never the unsandboxed code's files
+
+
+class ThemeLoader(BaseLoader):
+    """The theme's templates over the default theme's, and `default/<name>` for the default's
+    own, so that a theme holds only the templates it changes and can extend the one it replaces.
+
+    Every file is looked up inside its theme folder (see theme.confined_file): a link out of
+    it, a link to a folder or a file that is not regular is a ThemeFileError, never a fallback
+    to the default theme and never read.
+    """
+
+    def __init__(self, theme_dir: Path) -> None:
+        self.default = default_theme_dir().resolve()
+        self.custom = None if is_default(theme_dir) else theme_dir.resolve()
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        parts = tuple(split_template_path(template))
+        roots = [self.custom, self.default] if self.custom is not None else [self.default]
+        if template.startswith(DEFAULT_PREFIX) and len(parts) > 1:
+            roots, parts = [self.default], parts[1:]
+        for root in roots:
+            if root is not None and (path := confined_file(root, (TEMPLATES, *parts))) is not None:
+                return _read_template(path), str(path), _unchanged_since(path)
+        raise TemplateNotFound(template, f"no template '{template}' in the theme or the default theme")
+
+    def list_templates(self) -> list[str]:
+        """Every template a build compiles up front: the default's, the theme's, and the
+        default's own version of each one the theme replaces (what it likely extends)."""
+        names = set(theme_files(self.default, TEMPLATES)[0])
+        if self.custom is not None:
+            own = theme_files(self.custom, TEMPLATES)[0]
+            names |= set(own) | {DEFAULT_PREFIX + name for name in own if name in names}
+        return sorted(names)
+
+
+def _read_template(path: Path) -> str:
+    """The template's text; a file that is not UTF-8 is named with the line of its first bad byte."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise unreadable(path, error) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        message = f"template is not UTF-8 text (byte 0x{data[error.start]:02x})"
+        raise ThemeFileError(path, message, "save the template as UTF-8", line) from None
+
+
+def _unchanged_since(path: Path) -> Callable[[], bool]:
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = None
+
+    def uptodate() -> bool:
+        try:
+            return path.stat().st_mtime == mtime
+        except OSError:
+            return False
+
+    return uptodate
+
+
+class TemplateFailed(TemplateRuntimeError):
+    """Any other exception raised while a template renders (`{{ 1 / 0 }}`, a template that
+    extends itself): the template's mistake, reported with its file and line like the rest.
+    The original exception, with the template's frames, is its __cause__."""
+
+
+@cache
+def _data_fields(cls: type) -> frozenset[str]:
+    """The fields of statusgen's own frozen dataclasses (the views): plain data by design."""
+    if not cls.__module__.startswith("statusgen.") or not is_dataclass(cls):
+        return frozenset()
+    if not cls.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        return frozenset()
+    return frozenset(f.name for f in fields(cls) if not f.name.startswith("_"))
+
+
+class ThemeSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with one shortcut: reading a field of one of statusgen's own
+    frozen dataclasses skips the per-access checks (which about double the time pages take);
+    whatever a template does with the value it read is checked as usual."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if attribute in _data_fields(type(obj)):
+            return getattr(obj, attribute)
+        return super().getattr(obj, attribute)
+
+
 def make_environment(theme_dir: Path, bytecode_dir: Path | None = None) -> Environment:
-    """The theme's templates; compiled templates are kept in `bytecode_dir` when given."""
-    env = Environment(
-        loader=FileSystemLoader(str(theme_dir / TEMPLATES)),
-        bytecode_cache=FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
+    """The theme's templates in Jinja's sandbox; compiled templates are kept in `bytecode_dir`
+    when given.
+
+    The sandbox refuses what a template could use to reach Python (`__class__`, `__globals__`,
+    …) and, immutable, any change to the values it is given, which pages share.
+    Sandboxed code differs from unsandboxed code, so its compiled templates are cached under
+    their own names.
+    """
+    env = ThemeSandbox(
+        loader=ThemeLoader(theme_dir),
+        bytecode_cache=FileSystemBytecodeCache(str(bytecode_dir), SANDBOXED_BYTECODE) if bytecode_dir else None,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -122,17 +242,28 @@ class HtmlRenderer:
         self._assets = {a.name: "/" + a.path for a in assets}
 
     def asset(self, name: str) -> str:
-        return self._assets[name]
+        try:
+            return self._assets[name]
+        except KeyError:
+            raise TemplateRuntimeError(f"no static file '{name}' in the theme or the default theme") from None
 
     def render(self, env: Environment, page: Page) -> str:
-        return env.get_template(page.template).render(page.context())
+        """The page's HTML; whatever goes wrong inside its template is a TemplateError."""
+        template = env.get_template(page.template)
+        context = page.context()
+        try:
+            return template.render(context)
+        except TemplateError:
+            raise
+        except Exception as error:  # noqa: BLE001 - reported with the template's file and line
+            raise TemplateFailed(f"{type(error).__name__}: {error}") from error
 
     def _common(self, path: str, title: str | None, description: str) -> dict[str, Any]:
         return {
             **self._site_wide,
             "page_path": path,
             "canonical": self.site.url + path,
-            "title": f"{title} · {self.site.name}" if title else f"{self.site.name} status",
+            "title": f"{title} · {self.site.name}" if title else self.site.name,
             "description": description,
         }
 
@@ -146,6 +277,7 @@ class HtmlRenderer:
             "timezone": self.site.timezone.key,
             "timezone_abbr": now_local.tzname(),
             "timezone_offset": offset_text(now_local),
+            "timezone_names": zone_names(self.site.timezone, self.facts.now),
             "generated": self.views.time(self.facts.now),
             "overall": self.facts.overall,
             "overall_icon": worst([state.status for state in self.facts.components]).value,
@@ -227,7 +359,7 @@ class HtmlRenderer:
             lambda: {
                 "windows": support_windows(support),
                 "contacts": tuple(contact_view(name, value) for name, value in support.contacts),
-                "escalation": support.escalation,
+                "escalation": link_phone_numbers(support.escalation) if support.escalation else None,
             },
         )
 

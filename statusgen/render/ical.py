@@ -2,12 +2,12 @@
 
 A calendar application that subscribes to /maintenance.ics shows every window in its user's
 own timezone (times are written in UTC) and moves an event when the window moves: the UID
-stays `<slug>@<site host>` and SEQUENCE grows with each update posted on the maintenance.
+stays `<slug>@<site host>` and SEQUENCE is the number of updates on the maintenance, so each
+update (a reschedule, a cancellation) raises it and a rebuild gives the same bytes.
 DTSTAMP is the maintenance's last change, never the clock, so builds stay reproducible.
 
-Every event is CONFIRMED: cancelling a maintenance is not modelled yet; when it is, a
-cancelled one must stay in the calendar with STATUS:CANCELLED (and a higher SEQUENCE), or
-subscribers keep the stale event.
+A cancelled maintenance stays in the calendar with STATUS:CANCELLED (RFC 5545 3.8.1.11):
+an event that merely disappeared would stay in subscribers' calendars as it was.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def event(facts: MaintenanceFacts, site: Site, markdown: MarkdownRenderer) -> Ev
     vevent.add("dtstamp", facts.updated_at.astimezone(UTC))
     vevent.add("last-modified", facts.updated_at.astimezone(UTC))
     vevent.add("sequence", len(m.updates))
-    vevent.add("status", "CONFIRMED")
+    vevent.add("status", "CANCELLED" if facts.cancelled else "CONFIRMED")
     vevent.add("dtstart", m.scheduled_for.astimezone(UTC))
     vevent.add("dtend", m.scheduled_until.astimezone(UTC))
     vevent.add("summary", text(m.title))
@@ -155,9 +155,9 @@ def calendar(name: str, maintenances: Iterable[MaintenanceFacts], site: Site, ma
 def render_calendars(facts: Facts, markdown: MarkdownRenderer, files: SiteFiles) -> None:
     """/maintenance.ics and /components/<id>/maintenance.ics."""
     site = facts.content.site
-    files.add(calendar_path(), calendar(f"{site.name} maintenance", facts.maintenances, site, markdown))
+    files.add(calendar_path(), calendar(f"Maintenance · {site.name}", facts.maintenances, site, markdown))
     for component in site.components:
         files.add(
             calendar_path(component.id),
-            calendar(f"{component.name} · {site.name} maintenance", facts.maintenances_by_component[component.id], site, markdown),
+            calendar(f"{component.name} maintenance · {site.name}", facts.maintenances_by_component[component.id], site, markdown),
         )

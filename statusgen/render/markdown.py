@@ -5,13 +5,20 @@ Rendering Markdown is the most expensive step of a build (Python-Markdown needs 
 millisecond per message), so each distinct text is rendered once per build, texts can be
 rendered on several cores up front (`prerender`), and results can be kept between builds in
 a cache keyed by a hash of the text and of everything that shapes the output (`RENDERER_KEY`).
+
+The cache is a file in the working folder, so it is not trusted: whatever it holds goes
+through the same sanitiser as freshly rendered HTML before it reaches a page (`sanitise` is
+idempotent on its own output, so a valid cache changes nothing).
 """
 
 from __future__ import annotations
 
 import hashlib
 import html as html_lib
+import re
 from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
 
 import markdown as markdown_lib
 import nh3
@@ -33,11 +40,14 @@ LINK_REL = "noopener noreferrer nofollow"
 EXTENSIONS = ("tables", "fenced_code", "sane_lists")
 
 # Everything that changes the HTML for a given text: a cached entry is valid only under it.
+# The renderer's own source is part of it, so an edited renderer never reuses old output
+# even when the package version stays the same (a development checkout).
 RENDERER_KEY = "|".join(
     [
         statusgen.__version__,
+        hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
         markdown_lib.__version__,
-        getattr(nh3, "__version__", "nh3"),
+        metadata.version("nh3"),
         ",".join(EXTENSIONS),
         ",".join(sorted(ALLOWED_TAGS)),
         repr(sorted((tag, sorted(attrs)) for tag, attrs in ALLOWED_ATTRIBUTES.items())),
@@ -57,17 +67,46 @@ def _engine() -> markdown_lib.Markdown:
     return markdown_lib.Markdown(extensions=list(EXTENSIONS), output_format="html")
 
 
+def sanitise(html: str) -> str:
+    """Only the allowed tags, attributes and URL schemes; links get `rel` (LINK_REL)."""
+    return str(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=LINK_REL))
+
+
+# Python-Markdown recurses a few frames per level of list or quote: about 250 levels exhaust
+# the stack. No update needs more than a handful; deeper text is shown as written instead.
+MAX_NESTING = 32
+# The list and quote markers opening a line, and the indentation around them (4 columns a level).
+_NESTING_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+[ \t]*", re.MULTILINE)
+_NESTING_MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
+
+
+def nesting_depth(text: str) -> int:
+    """An upper bound of the list and quote nesting in `text`: the markers opening a line
+    plus one level per 4 columns of indentation, which is how Python-Markdown nests lists."""
+    deepest = 0
+    for match in _NESTING_PREFIX.finditer(text):
+        prefix = match.group().expandtabs(4)
+        deepest = max(deepest, len(_NESTING_MARKER.findall(prefix)) + prefix.count(" ") // 4)
+    return deepest
+
+
+def as_plain_text(text: str) -> str:
+    """`text` shown as it was written, escaped, one paragraph with its line breaks."""
+    return "<p>" + html_lib.escape(text, quote=False).strip().replace("\n", "<br>\n") + "</p>"
+
+
 def render_html(engine: markdown_lib.Markdown, text: str) -> str:
-    html = engine.reset().convert(text)
-    return str(
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=URL_SCHEMES,
-            link_rel=LINK_REL,
-        )
-    )
+    """Sanitised HTML of one Markdown text.
+
+    A text nested deeper than MAX_NESTING is shown as plain text, escaped, rather than
+    crashing the build; RecursionError is caught too, for a form `nesting_depth` misses."""
+    if nesting_depth(text) > MAX_NESTING:
+        return sanitise(as_plain_text(text))
+    try:
+        html = engine.reset().convert(text)
+    except RecursionError:
+        html = as_plain_text(text)
+    return sanitise(html)
 
 
 def _render_chunk(texts: list[str]) -> list[str]:
@@ -81,7 +120,8 @@ class MarkdownRenderer:
 
     def __init__(self, known: Mapping[str, str] | None = None) -> None:
         self._engine = _engine()
-        self._known = dict(known or {})
+        self._stored = dict(known or {})  # from the cache file: sanitised again when used
+        self._known: dict[str, str] = {}  # rendered or re-sanitised by this process
         self._cache: dict[str, Markup] = {}
         self._keys: dict[str, str] = {}  # text → text_key: a build asks for each key several times
 
@@ -97,7 +137,9 @@ class MarkdownRenderer:
             key = self._key(text)
             html = self._known.get(key)
             if html is None:
-                html = self._known[key] = render_html(self._engine, text)
+                stored = self._stored.pop(key, None)
+                html = render_html(self._engine, text) if stored is None else sanitise(stored)
+                self._known[key] = html
             cached = self._cache[text] = Markup(html)
         return cached
 
@@ -115,7 +157,7 @@ class MarkdownRenderer:
     def prerender_async(self, texts: Iterable[str], workers: int) -> Pending[int]:
         """Start rendering the texts not known yet on worker processes and return at once;
         `get()` waits for them, records them and returns how many there were."""
-        missing = sorted({t for t in texts if t not in self._cache and self._key(t) not in self._known})
+        missing = sorted({t for t in texts if t not in self._cache and self._key(t) not in self._known and self._key(t) not in self._stored})
         if workers <= 1 or len(missing) < PARALLEL_THRESHOLD:
             return Pending(lambda: len([self(text) for text in missing]))
         size = -(-len(missing) // (workers * 4))
@@ -133,7 +175,13 @@ class MarkdownRenderer:
 
     def results(self, texts: Iterable[str]) -> dict[str, str]:
         """The rendered HTML of `texts` by key, for the cache of the next build."""
-        return {key: self._known[key] for key in map(self._key, texts) if key in self._known}
+        results: dict[str, str] = {}
+        for key in map(self._key, texts):
+            if key in self._known:
+                results[key] = self._known[key]
+            elif key in self._stored:  # kept from the last build but not shown by this one
+                results[key] = self._known[key] = sanitise(self._stored.pop(key))
+        return results
 
 
 def plain_text(html: str) -> str:

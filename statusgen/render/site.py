@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from jinja2 import Environment, TemplateError
+from jinja2 import Environment, TemplateError, TemplateNotFound
+from jinja2.sandbox import SecurityError
 
 from statusgen.derive import Facts
 from statusgen.errors import ContentError, ContentInvalid, Source
@@ -23,11 +24,11 @@ from statusgen.model import Content
 from statusgen.render.api import render_api
 from statusgen.render.badges import render_badges
 from statusgen.render.files import DuplicateOutput
-from statusgen.render.html import HtmlRenderer, make_environment
+from statusgen.render.html import DEFAULT_PREFIX, HtmlRenderer, TemplateFailed, make_environment
 from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.seo import robots, sitemap
 from statusgen.render.security_txt import security_txt
-from statusgen.render.theme import theme_assets
+from statusgen.render.theme import ThemeFileError, default_theme_dir, theme_assets, theme_problems
 from statusgen.render.uptime import uptime_json
 from statusgen.render.views import ViewBuilder
 from statusgen.text import safe_path
@@ -82,22 +83,44 @@ def markdown_texts(content: Content) -> list[str]:
 def template_error(error: TemplateError, theme: Path) -> ContentError:
     """A broken custom template is the theme author's mistake: name the file and line.
 
-    Syntax errors carry their place; runtime errors (an undefined variable) do not, but
-    Jinja rewrites tracebacks so that template frames name the template file and line.
+    Syntax errors carry their place; runtime errors (an undefined variable, an access the
+    sandbox refuses, a division by zero) do not, but Jinja rewrites tracebacks so that template
+    frames name the template file and line: the innermost frame in a theme folder is the place.
     """
+    if isinstance(error, ThemeFileError):
+        return error.error()
     name: str | None = getattr(error, "filename", None)
     line: int | None = getattr(error, "lineno", None)
     if name is None:
-        templates = str(theme.resolve())
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if str(Path(f.filename).resolve()).startswith(templates)]
+        roots = (theme.resolve(), default_theme_dir().resolve())
+        traces = [error.__traceback__, error.__cause__.__traceback__ if error.__cause__ else None]
+        frames = [
+            frame
+            for tb in traces
+            for frame in traceback.extract_tb(tb)
+            if any(Path(frame.filename).resolve().is_relative_to(root) for root in roots)
+        ]
         if frames:
             name, line = frames[-1].filename, frames[-1].lineno
-    return ContentError(
-        Source(name or str(theme), line),
-        "template",
-        f"{type(error).__name__}: {error.message or error}",
-        "fix the template; every variable a template uses must exist (StrictUndefined)",
-    )
+    kind = "" if isinstance(error, TemplateFailed) else f"{type(error).__name__}: "
+    message = f"{kind}{error.message or error}"
+    return ContentError(Source(name or str(theme), line), "template", message, _template_hint(error))
+
+
+def _template_hint(error: TemplateError) -> str:
+    if isinstance(error, SecurityError):
+        return (
+            "templates run in a sandbox: use the values pages are given, "
+            "not Python internals (names starting with '_')"
+        )
+    if isinstance(error, TemplateFailed):
+        return "fix the expression on that line of the template"
+    if isinstance(error, TemplateNotFound):
+        return (
+            "add the template to the theme's templates/ folder, or use one of the default "
+            f"theme's (extend them as '{DEFAULT_PREFIX}<name>')"
+        )
+    return "fix the template; every variable a template uses must exist (StrictUndefined)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +199,10 @@ class SiteRenderer:
 
 def compiled_templates(theme_dir: Path, bytecode_dir: Path | None = None) -> Environment:
     """The theme's templates, every one compiled now: workers forked later inherit them
-    instead of each compiling its own. Raises ContentInvalid for a syntax error."""
+    instead of each compiling its own. Raises ContentInvalid for a syntax error, and for
+    every file of the theme that is refused (a link out of it, a FIFO …), all at once."""
+    if problems := theme_problems(theme_dir):
+        raise ContentInvalid(problems)
     env = make_environment(theme_dir, bytecode_dir)
     try:
         for name in env.list_templates():

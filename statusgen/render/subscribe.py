@@ -53,14 +53,14 @@ def feed_links(site_name: str, component: tuple[str, str] | None = None) -> tupl
     """RSS and Atom of the whole site, then those of `component` (id, name) when given:
     what <link rel="alternate"> announces to feed readers."""
     links = [
-        FeedLink(f"{site_name} status (RSS)", "RSS", RSS_TYPE, rss_path()),
-        FeedLink(f"{site_name} status (Atom)", "Atom", ATOM_TYPE, atom_path()),
+        FeedLink(f"{site_name} (RSS)", "RSS", RSS_TYPE, rss_path()),
+        FeedLink(f"{site_name} (Atom)", "Atom", ATOM_TYPE, atom_path()),
     ]
     if component is not None:
         component_id, name = component
         links += [
-            FeedLink(f"{name} · {site_name} status (RSS)", "RSS", RSS_TYPE, rss_path(component_id)),
-            FeedLink(f"{name} · {site_name} status (Atom)", "Atom", ATOM_TYPE, atom_path(component_id)),
+            FeedLink(f"{name} · {site_name} (RSS)", "RSS", RSS_TYPE, rss_path(component_id)),
+            FeedLink(f"{name} · {site_name} (Atom)", "Atom", ATOM_TYPE, atom_path(component_id)),
         ]
     return tuple(links)
 

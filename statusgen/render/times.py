@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from statusgen.derive.durations import duration_text
+
 
 def offset_text(moment: datetime) -> str:
     """'UTC+01:00' from an aware datetime."""
@@ -12,6 +14,21 @@ def offset_text(moment: datetime) -> str:
     sign = "-" if offset < timedelta() else "+"
     minutes = abs(int(offset.total_seconds())) // 60
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def zone_names(zone: ZoneInfo, moment: datetime) -> str:
+    """'60=CET 120=CEST': the zone's abbreviations in the year of `moment`, by UTC offset in minutes.
+
+    The page's script names a time in the site's zone as the build does ("CET"), where the
+    browser's Intl would say "GMT+1". The first of each month catches every DST period.
+    """
+    year = moment.astimezone(zone).year
+    names: dict[int, str] = {}
+    for month in range(1, 13):
+        there = datetime(year, month, 1, 12, tzinfo=zone)
+        offset = there.utcoffset() or timedelta()
+        names.setdefault(int(offset.total_seconds()) // 60, there.tzname() or offset_text(there))
+    return " ".join(f"{minutes}={name}" for minutes, name in sorted(names.items()))
 
 
 def local(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -40,17 +57,8 @@ def iso(moment: datetime) -> str:
 
 
 def format_duration(span: timedelta) -> str:
-    """'2 h 05 min', '45 min', '3 d 4 h' — short and unambiguous; under a minute is '< 1 min'."""
-    minutes = int(span.total_seconds()) // 60
-    if minutes < 1:
-        return "< 1 min"
-    days, rest = divmod(minutes, 1440)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
-    if hours:
-        return f"{hours} h {mins:02d} min" if mins else f"{hours} h"
-    return f"{mins} min"
+    """'2 h 05 min', '45 min', '3 d 4 h'; under a minute '< 1 min' (see derive.durations)."""
+    return duration_text(span)
 
 
 def format_short_duration(span: timedelta) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from statusgen.derive import Facts
 from statusgen.derive.uptime import ComponentUptime, DayUptime, PeriodUptime, display_percent, json_percent
 from statusgen.model import ComponentStatus
+from statusgen.render.numbers import percent
 from statusgen.render.times import format_duration
 
 
@@ -65,6 +66,7 @@ class UptimeView:
     months: tuple[MonthRow, ...]
     budget: BudgetView | None
     has_sla: bool
+    period: str = "over 90 days"  # what the bar's figure covers: "since 2 Dec 2026" when shorter
 
 
 def _day_label(day: date) -> str:
@@ -109,10 +111,10 @@ def bar_segments(
         if key == "nodata":
             segments.append(BarSegment(len(run), "nodata", label, "no data: not tracked yet", ()))
         elif key == "operational":
-            segments.append(BarSegment(len(run), "operational", label, f"{display_percent(100.0)} % uptime, no incidents", ()))
+            segments.append(BarSegment(len(run), "operational", label, f"{percent(display_percent(100.0))} uptime, no incidents", ()))
         else:
             worst = day.worst or ComponentStatus.OPERATIONAL
-            summary = f"{display_percent(day.uptime)} % uptime · {worst.label}"
+            summary = f"{percent(display_percent(day.uptime))} uptime · {worst.label}"
             links = tuple(incident_link(s) for s in day.incidents) + tuple(maintenance_link(s) for s in day.maintenances)
             segments.append(BarSegment(1, worst.value, label, summary, links))
         index = end
@@ -130,6 +132,14 @@ def _month_label(period: PeriodUptime) -> str:
     return date(year, month, 1).strftime("%B %Y")
 
 
+def _period(window: Sequence[DayUptime]) -> str:
+    """The days the bar's figure is over: never 90 when the component was tracked for fewer."""
+    tracked = [day.day for day in window if day.has_data]
+    if not tracked:
+        return ""
+    return "over 90 days" if len(tracked) == len(window) else f"since {_day_label(tracked[0])}"
+
+
 def uptime_view(uptime: ComponentUptime, incident_link: Callable[[str], Link], maintenance_link: Callable[[str], Link]) -> UptimeView:
     window = uptime.window()
     budget = None
@@ -137,7 +147,7 @@ def uptime_view(uptime: ComponentUptime, incident_link: Callable[[str], Link], m
         b = uptime.budget
         used_share = 100 if b.allowed_seconds <= 0 else min(100, int(100 * b.used_seconds / b.allowed_seconds))
         budget = BudgetView(
-            sla=f"{b.sla:g} %",
+            sla=percent(f"{b.sla:g}"),
             month=_month_label(uptime.months[0]),
             allowed=_duration_text(b.allowed_seconds),
             used=_duration_text(b.used_seconds),
@@ -160,6 +170,7 @@ def uptime_view(uptime: ComponentUptime, incident_link: Callable[[str], Link], m
         months=months,
         budget=budget,
         has_sla=uptime.component.sla is not None,
+        period=_period(window),
     )
 
 

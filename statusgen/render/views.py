@@ -5,6 +5,7 @@ Templates stay free of business logic; every value here is ready to print.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,6 +20,7 @@ from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.status import ComponentState
 from statusgen.model import ActionStatus, ComponentStatus, IncidentKind, Support, IncidentStatus, MaintenanceStatus, Severity
 from statusgen.render.markdown import MarkdownRenderer, plain_text
+from statusgen.render.numbers import percent
 from statusgen.render.uptime import Link, UptimeView, uptime_view
 from statusgen.render.times import format_duration, format_short_duration, format_time, iso, offset_text
 
@@ -34,6 +36,7 @@ MAINTENANCE_LABELS = {
     MaintenanceStatus.IN_PROGRESS: "In progress",
     MaintenanceStatus.VERIFYING: "Verifying",
     MaintenanceStatus.COMPLETED: "Completed",
+    MaintenanceStatus.CANCELLED: "Cancelled",
 }
 ACTION_LABELS = {
     ActionStatus.OPEN: "Open",
@@ -50,6 +53,17 @@ def first_sentence(text: str, limit: int = 160) -> str:
             text = text[: text.index(end) + 1]
             break
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL)
+_TIMELINE_WORD = re.compile(r"\btimeline\b", re.IGNORECASE)
+
+
+def has_timeline(html: Markup) -> bool:
+    """Whether rendered Markdown has a heading that names a timeline ("Timeline", "Detailed timeline")."""
+    return any(_TIMELINE_WORD.search(plain_text(text)) for _, text in _HEADING.findall(str(html)))
+
+
 DETECTED_BY_LABELS = {
     "monitoring": "our monitoring",
     "customer": "a customer report",
@@ -205,7 +219,12 @@ class IncidentView:
 
     @cached_property
     def review_timeline(self) -> tuple[TimelineEntry, ...]:  # oldest first, for the post-incident review
-        if self.facts.incident.postmortem is None:
+        """The updates as the review's timeline, unless the post-mortem has a timeline of its own.
+
+        A reader wants one timeline: the author's (which `statusgen incident postmortem` starts
+        from the updates) knows what customers never saw, so it replaces the generated one.
+        """
+        if self.facts.incident.postmortem is None or self.postmortem is None or has_timeline(self.postmortem):
             return ()
         b = self.builder
         return tuple(
@@ -227,6 +246,7 @@ class MaintenanceView:
     impact: StatusView
     body: Markup
     updates: tuple[UpdateView, ...]  # newest first
+    cancelled: TimeView | None = None  # when it was called off: the window did not take place
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +378,7 @@ class ViewBuilder:
                 self.update(u.id, StatusView(u.status.value, MAINTENANCE_LABELS[u.status]), u.at, u.body)
                 for u in reversed(m.updates)
             ),
+            cancelled=self.time(facts.cancelled_at) if facts.cancelled_at else None,
         )
 
     def _component(self, state: ComponentState) -> ComponentView:
@@ -377,7 +398,7 @@ class ViewBuilder:
             description=c.description,
             group=c.group,
             status=self.component_status(state.status),
-            sla=f"{c.sla:g} %" if c.sla is not None else None,
+            sla=percent(f"{c.sla:g}") if c.sla is not None else None,
             redundancy=redundancy,
             failover=recovery.failover.value.capitalize() if recovery and recovery.failover else None,
             rto=format_short_duration(recovery.rto) if recovery and recovery.rto is not None else None,
@@ -427,6 +448,7 @@ class ContactView:
     name: str
     value: str
     href: str | None
+    phone: bool = False  # the theme keeps a number on one line (class "tel")
 
 
 def _days_text(weekdays: tuple[int, ...]) -> str:
@@ -451,15 +473,51 @@ def support_windows(site_support: Support) -> tuple[SupportWindowView, ...]:
     )
 
 
+# A phone number in running text: "+", a country code, then groups of digits joined by one
+# space, dot or hyphen, perhaps with the "(0)" of a national trunk prefix. Only numbers written
+# in international form are recognised in text: "0800 …" next to a date could be anything.
+_PHONE_IN_TEXT = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .\-]?(?:\(0\)|\d+))+(?![\w+])")
+# A contact value that is only a number may be national: digits, those separators, brackets.
+_PHONE_VALUE = re.compile(r"\+?[\d .\-()]+")
+# E.164 allows 15 digits; fewer than 6 is a code or a year, not a number to call.
+_PHONE_DIGITS = range(6, 16)
+
+
+def tel_href(number: str) -> str | None:
+    """'tel:+33100000000' for '+33 (0)1 00 00 00 00' (RFC 3966 without visual separators)."""
+    if number.startswith("+"):
+        number = number.replace("(0)", "")
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if len(digits) not in _PHONE_DIGITS:
+        return None
+    return "tel:" + ("+" if number.startswith("+") else "") + digits
+
+
+def link_phone_numbers(text: str) -> Markup:
+    """Escaped text in which each international phone number is a `tel:` link of class "tel"."""
+    parts: list[str] = []
+    position = 0
+    for found in _PHONE_IN_TEXT.finditer(text):
+        href = tel_href(found.group())
+        if href is None:
+            continue
+        parts.append(escape(text[position : found.start()]))
+        parts.append(f'<a class="tel" href="{escape(href)}">{escape(found.group())}</a>')
+        position = found.end()
+    parts.append(escape(text[position:]))
+    return Markup("".join(parts))
+
+
 def contact_view(name: str, value: str) -> ContactView:
     """Turn a contact into a link when its kind is clear: an address, a URL or a number."""
-    if value.startswith(("https://", "http://", "mailto:", "tel:")):
-        href = value
-        shown = value.removeprefix("mailto:").removeprefix("tel:")
-    elif "@" in value and " " not in value:
-        href, shown = f"mailto:{value}", value
-    elif value.replace(" ", "").lstrip("+").isdigit():
-        href, shown = "tel:" + value.replace(" ", ""), value
-    else:
-        href, shown = None, value
-    return ContactView(name.replace("_", " ").capitalize(), shown, href)
+    label = name.replace("_", " ").capitalize()
+    if value.startswith("tel:"):
+        return ContactView(label, value.removeprefix("tel:"), value, phone=True)
+    if value.startswith(("https://", "http://", "mailto:")):
+        return ContactView(label, value.removeprefix("mailto:"), value)
+    if "@" in value and " " not in value:
+        return ContactView(label, value, f"mailto:{value}")
+    href = tel_href(value) if _PHONE_VALUE.fullmatch(value) else None
+    if href is not None:
+        return ContactView(label, value, href, phone=True)
+    return ContactView(label, value, None)

@@ -17,6 +17,7 @@ from statusgen.content.loader import LoadedFolder, load_content
 from statusgen.derive import derive
 from statusgen.errors import ContentError, ContentInvalid, Level
 from statusgen.output.atomic import OutputError, Staging
+from statusgen.output.location import OutputRefused, check_output
 from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.site import compiled_templates, render_site
 from statusgen.render.theme import default_theme_dir
@@ -24,7 +25,7 @@ from statusgen.serve.events import EventHub
 from statusgen.serve.server import PreviewServer, make_server
 from statusgen.serve.site import PreviewSite
 from statusgen.serve.watcher import DEBOUNCE_SECONDS, Watcher
-from statusgen.validate import ValidationMemo, future_updates, validate
+from statusgen.validate import ValidationMemo, dates_checked, validate
 from statusgen.workers import available_cores
 
 
@@ -38,6 +39,7 @@ class PreviewOptions:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # "now" at each rebuild
     verbose: bool = False
     debounce: float = DEBOUNCE_SECONDS
+    force: bool = False  # replace an output folder that holds files no statusgen build wrote
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +113,8 @@ class Preview:
                 continue  # the theme: no content to read again
             if len(parts) >= 2 and parts[0] in ("incidents", "maintenance"):
                 self._folders.pop(f"{parts[0]}/{parts[1]}", None)
-            elif parts and parts[0] in ("incidents", "maintenance"):
-                self._folders.clear()  # the folder of folders itself was moved or replaced
+            elif not parts or parts[0] in ("incidents", "maintenance"):
+                self._folders.clear()  # the content folder, or a folder of folders, was replaced
 
     def build_once(self, changed: frozenset[str] | None = None) -> Outcome:
         """Build after `changed` paths changed (None: read everything again)."""
@@ -132,7 +134,7 @@ class Preview:
             if content is None:
                 raise ContentInvalid([e for e in problems if e.level is Level.ERROR] or problems)
             now = options.clock()
-            warnings = problems + future_updates(content, now)
+            warnings = problems + dates_checked(content, now)
             theme = resolve_theme(options.content_dir, content, options.theme_dir)
             self._theme = theme if theme != default_theme_dir() else None
             facts = derive(content, now)
@@ -152,12 +154,22 @@ class Preview:
         result = BuildResult(len(site.pages), len(site.pages), len(content.incidents), len(content.maintenances), tuple(warnings), seconds)
         return Outcome(result, seconds=seconds)
 
+    def check_output(self) -> None:
+        """Raise OutputRefused when `output_dir` may not be replaced: the same rules as
+        `build` (content, themes, a folder no statusgen build wrote unless `force`)."""
+        options = self.options
+        if options.output_dir is None:
+            return
+        themes = [*self.theme_folders(), *([options.theme_dir] if options.theme_dir else [])]
+        check_output(options.output_dir, content_dir=options.content_dir, theme_dirs=themes, force=options.force)
+
     def write_output(self) -> str | None:
         """Write the last good build in full to `output_dir`; an error message, or None."""
         if self.options.output_dir is None or self.site is None:
             return None
         renderer = self.site.renderer
         try:
+            self.check_output()  # site.yml may have named another theme since the last build
             staging = Staging(self.options.output_dir)
             try:
                 render_site(renderer.facts, renderer.theme_dir, staging, self._markdown, self._templates[1] if self._templates else None)
@@ -165,7 +177,7 @@ class Preview:
                 staging.discard()
                 raise
             staging.publish()
-        except (OutputError, ContentInvalid) as error:
+        except (OutputError, OutputRefused, ContentInvalid) as error:
             return f"cannot write the preview to {self.options.output_dir}: {error}"
         return None
 
@@ -183,9 +195,14 @@ class Preview:
         self.report(outcome)
 
     def start(self) -> Outcome:
-        """First build, bind the server (port 0: any free port), start watching and serving."""
+        """First build, bind the server (port 0: any free port), start watching and serving.
+
+        Raises OutputRefused, before anything is written or served, for an `output_dir`
+        that must not be replaced."""
+        self.check_output()
         outcome = self.build_once()
         if outcome.ok:
+            self.check_output()  # now with the theme site.yml names
             problem = self.write_output()
             if problem is not None:
                 outcome = Outcome(None, crash=problem)

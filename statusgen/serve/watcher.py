@@ -1,14 +1,21 @@
-"""Watch folders with watchdog and call back once a burst of changes has settled."""
+"""Watch folders with watchdog and call back once a burst of changes has settled.
+
+A watch follows the folder, not its path: after `mv content old && cp -r old content` it
+would report edits made in `old` and none made in the new `content`. So the folder above each
+watched one is watched too, and a watched folder that appears there again is watched anew.
+"""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 DEBOUNCE_SECONDS = 0.05  # editors finish a save (write, rename) within a few milliseconds
 # Reading a file is not a change: the build itself opens every file (inotify reports it).
@@ -74,22 +81,105 @@ class _Handler(FileSystemEventHandler):
             self.debouncer.trigger(relevant)
 
 
+def identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder is at this path now (device, inode), or None if there is none."""
+    try:
+        stat = os.stat(folder)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+@dataclass(frozen=True, slots=True)
+class Armed:
+    """The watch on one folder, and which folder it follows (None: gone, not watched)."""
+
+    watch: ObservedWatch | None
+    identity: tuple[int, int] | None
+
+
+class _ParentHandler(FileSystemEventHandler):
+    """Events in the folder above a watched one: a watched folder created, deleted or moved
+    (its siblings, such as a preview's output folder, are none of our business)."""
+
+    def __init__(self, watched: dict[Path, Armed], stale: set[Path], debouncer: Debouncer) -> None:
+        self.watched = watched
+        self.stale = stale
+        self.debouncer = debouncer
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in ("created", "deleted", "moved"):
+            return
+        named = (event.src_path, getattr(event, "dest_path", ""))
+        paths = [Path(os.fsdecode(path)) for path in named if path]
+        # A lookup and an add only, without the watcher's lock: this runs under the observer's
+        # own lock, which watch() takes while holding the watcher's (the other order deadlocks).
+        replaced = [path for path in paths if path in self.watched]
+        if replaced:
+            self.stale.update(replaced)
+            self.debouncer.trigger()  # the settled burst watches the folder anew
+
+
 class Watcher:
-    """Recursive watches on several folders, feeding one debouncer."""
+    """Recursive watches on several folders, feeding one debouncer; a folder that is replaced
+    (moved away and copied back, deleted and recreated) is watched again and reported."""
 
     def __init__(self, on_change: Callable[[frozenset[str]], None], delay: float = DEBOUNCE_SECONDS) -> None:
-        self.debouncer = Debouncer(on_change, delay)
+        self.on_change = on_change
+        self.debouncer = Debouncer(self._settled, delay)
         self.observer: BaseObserver = Observer()
-        self.watched: set[Path] = set()
+        self.watched: dict[Path, Armed] = {}
+        self._parents: set[Path] = set()
+        self._stale: set[Path] = set()  # created, deleted or moved, as the folder above says
+        self._lock = threading.Lock()  # watch() and _settled() run on different threads
 
     def watch(self, folders: Iterable[Path]) -> None:
         """Add folders (may be called while running, e.g. when site.yml names a new theme)."""
         for folder in folders:
             folder = folder.resolve()
-            if folder in self.watched or not folder.is_dir() or any(folder.is_relative_to(w) for w in self.watched):
-                continue
-            self.observer.schedule(_Handler(self.debouncer), str(folder), recursive=True)
-            self.watched.add(folder)
+            with self._lock:
+                inside = any(folder.is_relative_to(w) for w in self.watched)
+                if folder in self.watched or not folder.is_dir() or inside:
+                    continue
+                self.watched[folder] = self._arm(folder)
+                parent = folder.parent
+                if parent != folder and parent not in self._parents:
+                    handler = _ParentHandler(self.watched, self._stale, self.debouncer)
+                    self.observer.schedule(handler, str(parent), recursive=False)
+                    self._parents.add(parent)
+
+    def _arm(self, folder: Path) -> Armed:
+        now = identity(folder)
+        if now is None:
+            return Armed(None, None)
+        watch = self.observer.schedule(_Handler(self.debouncer), str(folder), recursive=True)
+        return Armed(watch, now)
+
+    def rearm(self) -> frozenset[str]:
+        """Watch anew every watched folder that was replaced or removed (watch nothing if none
+        is there now); those folders, which changed as a whole.
+
+        The events in the folder above say so; the inode check is a fallback only, as a folder
+        made right after one was removed often gets the same inode number.
+        """
+        replaced = []
+        with self._lock:
+            stale = set()
+            while self._stale:
+                stale.add(self._stale.pop())  # pop: safe while the event thread adds
+            for folder, armed in list(self.watched.items()):
+                if folder not in stale and identity(folder) == armed.identity:
+                    continue
+                if armed.watch is not None:
+                    self.observer.unschedule(armed.watch)
+                self.watched[folder] = self._arm(folder)
+                replaced.append(str(folder))
+        return frozenset(replaced)
+
+    def _settled(self, paths: frozenset[str]) -> None:
+        # A stat per watched folder after each burst: also catches a replacement whose
+        # event in the folder above was missed.
+        self.on_change(paths | self.rearm())
 
     def start(self) -> None:
         self.observer.daemon = True

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from statusgen.content.loader import Folder, RawContent
-from statusgen.errors import ContentError, Level, Source
+from statusgen.errors import ContentError, ContentInvalid, Level, Source
 from statusgen.model import DEFAULT_SEVERITY_LEVELS, Content, Incident, Maintenance
 from statusgen.validate.incidents import _Context, validate_incident, validate_maintenance
 from statusgen.validate.site import validate_site
@@ -82,22 +82,40 @@ def validate(raw: RawContent, memo: ValidationMemo | None = None) -> tuple[Conte
     return content, errors
 
 
-def future_updates(content: Content, now: datetime) -> list[ContentError]:
-    """Updates dated after "now": a warning for build (it still publishes), an error for lint.
+# Beyond this, a date after "now" is a typo (a wrong year such as 2062 for 2026, a wrong
+# offset or day), not an author's clock running a little ahead of the build machine's.
+FUTURE_TOLERANCE = timedelta(hours=24)
 
-    A wrong offset is the usual cause; failing the build mid-incident would be worse.
-    """
+
+def future_updates(content: Content, now: datetime) -> list[ContentError]:
+    """Incidents and updates dated after "now": within 24 hours a warning for build (a wrong
+    offset, a clock ahead: failing the build mid-incident would be worse), beyond it an error
+    (it would publish as today's news, or as "ongoing" for years). Lint makes both errors."""
     found = []
     for incident in content.incidents:
-        for update in incident.updates:
-            if update.at > now:
-                found.append(
-                    ContentError(
-                        update.source,
-                        "at",
-                        f"update is dated {update.at.isoformat(timespec='seconds')}, after now ({now.isoformat(timespec='seconds')})",
-                        "check the offset (+01:00 vs +02:00) or the date",
-                        Level.WARNING,
-                    )
+        dated = [(incident.started_at, incident.source, "started_at", "incident starts")]
+        dated += [(update.at, update.source, "at", "update is dated") for update in incident.updates]
+        for moment, source, field, what in dated:
+            if moment is None or moment <= now:
+                continue
+            far = moment - now > FUTURE_TOLERANCE
+            found.append(
+                ContentError(
+                    source,
+                    field,
+                    f"{what} {moment.isoformat(timespec='seconds')}, after now "
+                    f"({now.isoformat(timespec='seconds')}){' by more than 24 hours' if far else ''}",
+                    "check the offset (+01:00 vs +02:00), the date and the year",
+                    Level.ERROR if far else Level.WARNING,
                 )
+            )
+    return found
+
+
+def dates_checked(content: Content, now: datetime) -> list[ContentError]:
+    """The warnings of `future_updates`; raises ContentInvalid when a date is an error."""
+    found = future_updates(content, now)
+    errors = [problem for problem in found if problem.level is Level.ERROR]
+    if errors:
+        raise ContentInvalid(errors)
     return found

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from statusgen.content.yamlsource import LineMap
@@ -40,6 +41,12 @@ class Invalid(Exception):
         self.hint = hint
 
 
+class Unknowable(Exception):
+    """A value that cannot be checked because of a mistake reported elsewhere (a time without
+    offset when site.yml has no valid timezone): no error of its own, which would only bury
+    the real one, and no value."""
+
+
 class _Missing:
     pass
 
@@ -56,9 +63,16 @@ def did_you_mean(value: str, known: Iterable[str]) -> str:
 
 
 def text(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # YAML reads `010` as 10 and `1.10` as 1.1: turned back into text, the number would
+        # not be what was written, so it is refused rather than silently converted.
+        raise Invalid(
+            f"expected text, got the number {value!r}",
+            "put the value in quotes to keep it exactly as written, e.g. \"010\" or \"1.10\"",
+        )
+    if not isinstance(value, str):
         raise Invalid(f"expected text, got {_describe(value)}", "write the value as plain text")
-    result = str(value).strip()
+    result = value.strip()
     if not result:
         raise Invalid("must not be empty")
     return result
@@ -140,10 +154,43 @@ def day(value: Any) -> date:
     return parsed
 
 
+# Characters that end an attribute or a link wherever a URL is written into a page or feed.
+_URL_BREAKERS = re.compile(r"[\"'<>`\\{}|^]")
+
+
 def url(value: Any) -> str:
+    """An absolute http(s) URL with a host, parsed rather than pattern-matched."""
     raw = text(value)
-    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", raw):
-        raise Invalid(f"'{raw}' is not an absolute http(s) URL", "write it like https://status.example.com")
+    example = "write it like https://status.example.com"
+    if re.search(r"\s", raw):
+        raise Invalid(f"'{raw}' is not a URL: it holds a space or line break", example)
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number 0–65535
+    except ValueError as error:  # an unclosed IPv6 bracket, a bad port
+        raise Invalid(f"'{raw}' is not a URL ({error})", example) from None
+    if parts.scheme not in ("http", "https") or not raw.startswith(f"{parts.scheme}://"):
+        raise Invalid(f"'{raw}' is not an absolute http(s) URL", example)
+    if not parts.hostname:
+        raise Invalid(f"'{raw}' has no host name", example)
+    if parts.username is not None or parts.password is not None:
+        raise Invalid(f"'{raw}' holds a user name or password", "remove the part before '@'")
+    return raw
+
+
+def page_url(value: Any) -> str:
+    """A URL that others are joined to (the site's `url:`): no query or fragment, which would
+    end up inside every canonical, feed and API link."""
+    raw = url(value)
+    if _URL_BREAKERS.search(raw):
+        raise Invalid(
+            f"'{raw}' holds quotes, angle brackets or backslashes",
+            "write it like https://status.example.com (percent-encode such characters in a path)",
+        )
+    parts = urlsplit(raw)
+    if parts.query or parts.fragment or raw.endswith(("?", "#")):
+        base = parts._replace(query="", fragment="").geturl()
+        raise Invalid(f"'{raw}' has a query or fragment ('?…' or '#…')", f"write the address alone: {base}")
     return raw
 
 
@@ -169,40 +216,85 @@ def moment(zone: ZoneInfo | None) -> Callable[[Any], datetime]:
             ) from None
         if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
             raise Invalid(f"'{raw}' is outside {EARLIEST_YEAR}–{LATEST_YEAR}", "check the year")
-        if parsed.utcoffset() is not None:
+        offset = parsed.utcoffset()
+        if offset is not None:
+            if abs(offset) > MAX_OFFSET:
+                raise Invalid(
+                    f"'{raw}' has the offset {_offset(offset)}; no place on Earth is more than 14 hours from UTC",
+                    "check the offset, e.g. +01:00 for Paris in winter, -05:00 for New York",
+                )
             return parsed
         if zone is None:
-            raise Invalid(
-                f"time '{raw}' has no offset and the site has no valid timezone",
-                "add an offset like +01:00, or set a valid 'timezone:' in site.yml",
-            )
-        # A time in the hour skipped by a DST change does not exist there; refuse it.
-        localised = parsed.replace(tzinfo=zone)
-        round_trip = localised.astimezone(ZoneInfo("UTC")).astimezone(zone)
-        if round_trip.replace(tzinfo=None) != parsed:
-            raise Invalid(
-                f"'{raw}' does not exist in {zone.key} (clocks jump forward then)",
-                "add the offset explicitly, or pick a time outside the skipped hour",
-            )
-        return localised
+            raise Unknowable  # site.yml's timezone is wrong: that error says it all
+        return _local(parsed, raw, zone)
 
     return parse
 
 
-# Python-Markdown takes quadratic time on long runs of '[' or '<' (link and HTML parsing):
-# 4,000 of them take seconds. No real message needs more than a few dozen.
-MAX_MARKUP_CHARACTERS = 200
+# UTC+14:00 (Kiribati) and UTC-12:00 are the extremes in use; ISO 8601 allows up to ±23:59.
+MAX_OFFSET = timedelta(hours=14)
+
+
+def _offset(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _local(parsed: datetime, raw: str, zone: ZoneInfo) -> datetime:
+    """A time without offset read in the site's timezone, refused when a DST change makes it
+    happen twice (when clocks go back) or never (when they jump forward): guessing would move
+    the update by an hour."""
+    first, second = parsed.replace(tzinfo=zone), parsed.replace(tzinfo=zone, fold=1)
+    before, after = first.utcoffset(), second.utcoffset()
+    if before is None or after is None or before == after:
+        return first
+    written = parsed.isoformat(timespec="seconds")
+    round_trip = first.astimezone(ZoneInfo("UTC")).astimezone(zone)
+    if round_trip.replace(tzinfo=None) == parsed:  # it exists: twice
+        raise Invalid(
+            f"'{raw}' happens twice in {zone.key} (clocks go back then)",
+            f"add the offset: {written}{_offset(before)} (the first time) "
+            f"or {written}{_offset(after)} (the second)",
+        )
+    raise Invalid(
+        f"'{raw}' does not exist in {zone.key} (clocks jump forward then)",
+        f"add the offset explicitly, {written}{_offset(before)} or {written}{_offset(after)}, "
+        "or pick a time outside the skipped hour",
+    )
+
+
+# Python-Markdown is quadratic on inputs far below the 512 KB file limit: each '[' or '<'
+# starts a scan for its end, each match of '*', '_', '`' or '\' copies the rest of its
+# paragraph, each line that splits a block (a rule, a heading) copies the rest of the block.
+# These bounds are far beyond any message a person writes (GitHub caps an issue at 65,536
+# characters); benchmarks/bench_markdown_limits.py measures the worst message allowed.
+# (Deep nesting, which exhausts the stack, is bounded by the renderer: render/markdown.py.)
+MAX_MESSAGE_CHARACTERS = 131_072
+MAX_MESSAGE_LINES = 3_000
+MAX_MARKUP_CHARACTERS = 200  # '[' and '<', each
+MAX_INLINE_CHARACTERS = 2_000  # '*', '_', '`' and '\', each
+_LIMIT_HINT = "this limit protects the build from pathological Markdown; shorten or split the message"
 
 
 def markdown_text(text: str) -> Invalid | None:
     """A reason to refuse a Markdown text that would make the build crawl, or None."""
-    for character in "[<":
-        count = text.count(character)
-        if count > MAX_MARKUP_CHARACTERS:
-            return Invalid(
-                f"message has {count} '{character}' characters; at most {MAX_MARKUP_CHARACTERS} are allowed",
-                "this limit protects the build from pathological Markdown; shorten or split the message",
-            )
+    if len(text) > MAX_MESSAGE_CHARACTERS:
+        return Invalid(
+            f"message has {len(text):,} characters; at most {MAX_MESSAGE_CHARACTERS:,} are allowed",
+            "split it into several updates, or link to a longer document",
+        )
+    lines = text.count("\n") + 1
+    if lines > MAX_MESSAGE_LINES:
+        return Invalid(
+            f"message has {lines:,} lines; at most {MAX_MESSAGE_LINES:,} are allowed",
+            "split it into several updates, or link to a longer document",
+        )
+    for characters, limit in (("[<", MAX_MARKUP_CHARACTERS), ("*_`\\", MAX_INLINE_CHARACTERS)):
+        for character in characters:
+            count = text.count(character)
+            if count > limit:
+                return Invalid(f"message has {count:,} '{character}' characters; at most {limit:,} are allowed", _LIMIT_HINT)
     return None
 
 
@@ -214,7 +306,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, bool):
-        return f"'{str(value).lower()}' (a yes/no value)"
+        return f"'{str(value).lower()}' (a true/false value)"
     return f"'{value}'"
 
 
@@ -266,6 +358,8 @@ class FieldReader:
             return parse(self.mapping[key])
         except Invalid as problem:
             self.error(key, problem.message, problem.hint)
+            return MISSING
+        except Unknowable:
             return MISSING
 
     def reject_unknown(self, extra_known: Iterable[str] = ()) -> None:

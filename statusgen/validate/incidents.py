@@ -270,6 +270,8 @@ def _postmortem(document: Document, resolved_at: datetime | None, ctx: _Context)
 def validate_incident(folder: Folder, ctx: _Context) -> Incident | None:
     slug_ok = _check_slug(folder, ctx)
     if folder.main is None:
+        for document in folder.updates:  # an unreadable incident.md hides no update's mistakes
+            _update(document, ctx)
         return None
     main = folder.main
     _check_body(main, ctx)
@@ -339,6 +341,8 @@ def _maintenance_update(document: Document, ctx: _Context) -> MaintenanceUpdate 
 def validate_maintenance(folder: Folder, ctx: _Context) -> Maintenance | None:
     slug_ok = _check_slug(folder, ctx)
     if folder.main is None:
+        for document in folder.updates:  # an unreadable maintenance.md hides no update's mistakes
+            _maintenance_update(document, ctx)
         return None
     main = folder.main
     _check_body(main, ctx)
@@ -359,11 +363,16 @@ def validate_maintenance(folder: Folder, ctx: _Context) -> Maintenance | None:
     updates = [u for u in (_maintenance_update(d, ctx) for d in folder.updates) if u is not None]
     updates.sort(key=lambda u: (u.at, u.id))
     meta = {d.path: d.meta for d in folder.updates}
-    completed = next((u for u in updates if u.status is MaintenanceStatus.COMPLETED), None)
+    completed = next((u for u in updates if u.status.final), None)
+    started = next((u for u in updates if u.status in (MaintenanceStatus.IN_PROGRESS, MaintenanceStatus.VERIFYING)), None)
     for update in updates:
         if completed is not None and update.at > completed.at:
             ctx.errors.append(
-                ContentError(_at(update, meta, "at"), "at", f"update at {_fmt(update.at)} comes after the maintenance was completed at {_fmt(completed.at)}", "check the time, or schedule a new maintenance")
+                ContentError(_at(update, meta, "at"), "at", f"update at {_fmt(update.at)} comes after the maintenance was {completed.status.value} at {_fmt(completed.at)}", "check the time, or schedule a new maintenance")
+            )
+        if update.status is MaintenanceStatus.CANCELLED and started is not None and started.at <= update.at:
+            ctx.errors.append(
+                ContentError(_at(update, meta, "status"), "status", f"the maintenance cannot be cancelled: its work began at {_fmt(started.at)}", "post 'completed' and say in the message what was done and what was called off")
             )
     if not (slug_ok and is_ok(title, start, end, components)) or len(updates) != folder.update_files:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,16 +36,34 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS = re.compile(r"(?P<days>[A-Za-z,\- ]+?)\s+(?P<open>\d{1,2}:\d{2})\s*-\s*(?P<close>\d{1,2}:\d{2})")
 
 
+# Names the time zone database holds that are not a place: the machine's own zone (so a build
+# would depend on where it runs), a placeholder, and a file of rules for POSIX strings.
+NOT_A_PLACE = {"localtime", "Factory", "posixrules"}
+# Longer than any IANA name (the longest is about 30 characters); also keeps file names sane.
+MAX_ZONE_NAME = 64
+
+
 def timezone(value: Any) -> ZoneInfo:
+    """An IANA region/city name. Checked against the list of names first: ZoneInfo itself
+    would open `Europe` (a folder) or a 300-character name as a file and fail with an OSError."""
     name = f.text(value)
+    shown = name if len(name) <= 40 else name[:40] + "…"
+    hint = "use an IANA name such as Europe/Paris or America/New_York"
+    if name in NOT_A_PLACE or name.startswith(("posix/", "right/")):
+        raise Invalid(f"'{shown}' is not a region/city time zone name", hint)
+    known = available_timezones() - NOT_A_PLACE if len(name) <= MAX_ZONE_NAME else set()
+    cities = _cities(name, known)
+    if name not in known and cities:
+        raise Invalid(
+            f"'{name}' is a region, not a time zone",
+            f"add the city: {', '.join(cities[:4])}, … (an IANA name such as Europe/Paris)",
+        )
+    if name not in known:
+        raise Invalid(f"unknown timezone '{shown}'", hint + _zone_suggestion(name, known))
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(
-            f"unknown timezone '{name}'",
-            "use an IANA name such as Europe/Paris or America/New_York"
-            + _zone_suggestion(name),
-        ) from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # listed but unreadable: a broken install
+        raise Invalid(f"timezone '{name}' cannot be read on this machine", hint) from None
 
 
 def language_tag(value: Any) -> str:
@@ -56,10 +75,15 @@ def language_tag(value: Any) -> str:
     return tag
 
 
-def _zone_suggestion(name: str) -> str:
-    import difflib
+def _cities(region: str, known: set[str]) -> list[str]:
+    """The zones of a region (`Europe` → Europe/Amsterdam, …), for a name that stops short."""
+    prefix = region.strip("/").lower() + "/"
+    return sorted(zone for zone in known if zone.lower().startswith(prefix)) if prefix != "/" else []
 
-    close = difflib.get_close_matches(name, sorted(available_timezones()), n=1, cutoff=0.7)
+
+def _zone_suggestion(name: str, known: set[str]) -> str:
+    """A close name for a typo (`Europe/Pariss`)."""
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.7)
     return f" — did you mean '{close[0]}'?" if close else ""
 
 
@@ -272,7 +296,8 @@ def _site_recovery(reader: FieldReader) -> SiteRecovery:
 
 def boolean(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise Invalid(f"expected true or false, got {value!r}")
+        # YAML 1.2: yes/no/on/off are text, only true and false are booleans.
+        raise Invalid(f"expected true or false, got {value!r}", "write true or false")
     return value
 
 
@@ -301,7 +326,7 @@ def validate_site(document: Document, errors: list[ContentError]) -> SiteResult:
     """Read site.yml; `site` is None (with errors) when the site cannot be built."""
     reader = FieldReader(document.meta, document.path, errors)
     name = reader.required("name", f.text, "Acme Cloud")
-    site_url = reader.required("url", f.url, "https://status.example.com")
+    site_url = reader.required("url", f.page_url, "https://status.example.com")
     zone = reader.required("timezone", timezone, "Europe/Paris")
     language = reader.optional("language", language_tag, "en")
     description = reader.optional("description", f.text, None)

@@ -38,6 +38,18 @@
     hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
   });
   var clock = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
+  var bare = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  // "60=CET 120=CEST": in the site's own zone a time is named as the build names it (CET),
+  // not as Intl does (GMT+1), so the script's words match the rest of the page.
+  var zoneNames = {};
+  ((note && note.getAttribute("data-zone-names")) || "").split(" ").forEach(function (pair) {
+    var kv = pair.split("=");
+    if (kv.length === 2) { zoneNames[kv[0]] = kv[1]; }
+  });
+  var clockText = function (when) {
+    var name = zone === siteZone ? zoneNames[String(-when.getTimezoneOffset())] : null;
+    return name ? bare.format(when) + " " + name : clock.format(when);
+  };
   // The built pages' order, "23 Nov 2026, 08:30 EST", whatever order the locale prefers.
   var wallClock = function (when) {
     var p = {};
@@ -54,14 +66,23 @@
     if (note) { note.textContent = "Times are shown in your time zone (" + zone + ")."; }
   }
 
+  // The build's wording of a duration (statusgen/derive/durations.py): 45 min, 2 h 05 min, 1 d 3 h.
+  var durationText = function (minutes) {
+    var d = Math.floor(minutes / 1440), h = Math.floor((minutes % 1440) / 60), m = minutes % 60;
+    if (minutes < 1) { return "< 1 min"; }
+    if (d) { return d + " d" + (h ? " " + h + " h" : ""); }
+    if (h) { return h + " h" + (m ? " " + (m < 10 ? "0" : "") + m + " min" : ""); }
+    return m + " min";
+  };
+
   var promises = document.querySelectorAll("[data-due]");
   for (var j = 0; j < promises.length; j++) {
     var due = new Date(promises[j].getAttribute("data-due"));
     var late = Math.floor((Date.now() - due.getTime()) / 60000);
     if (!isNaN(late) && late > 0) {
       promises[j].classList.add("overdue");
-      var ago = late < 120 ? late + " min" : Math.floor(late / 60) + " h " + (late % 60) + " min";
-      promises[j].textContent = "The next update was due at " + clock.format(due) + ", " + ago +
+      var ago = durationText(late);
+      promises[j].textContent = "The next update was due at " + clockText(due) + ", " + ago +
         " ago. It is late: this page may not show the latest news; we have not forgotten.";
     }
   }
@@ -94,7 +115,7 @@
       if (openAt(t) !== state) { change = t; break; }
     }
     var dayName = new Intl.DateTimeFormat(lang, { weekday: "long" });
-    var when = change ? (change.toDateString() === now.toDateString() ? clock.format(change) : dayName.format(change) + " " + clock.format(change)) : "";
+    var when = change ? (change.toDateString() === now.toDateString() ? clockText(change) : dayName.format(change) + " " + clockText(change)) : "";
     hours.textContent = state ? "Open now" + (when ? ", until " + when + " your time." : ".")
                               : "Closed now" + (when ? ", opens " + when + " your time." : ".");
     hours.className = "open-state " + (state ? "is-open" : "is-closed");
