@@ -150,7 +150,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         check_output_location(options, theme)
         facts = derive(content, options.now)
         facts.uptime  # noqa: B018 - computed once here, before the page workers fork
-        templates = compiled_templates(theme, cache.templates_dir(options.cache_dir))
+        templates = compiled_templates(theme, cache.templates_dir(options.cache_dir), cache.signing_key())
     except BaseException:
         rendering.cancel()
         raise

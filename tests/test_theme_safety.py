@@ -9,9 +9,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from jinja2 import bccache
 
 from conftest import DEMO_NOW, MINIMAL_SITE, OPEN_INCIDENT, ROOT, ScratchSite
 from statusgen.cli.main import main
+from statusgen.output.cache import signing_key
+from statusgen.render.html import make_environment
+from statusgen.render.theme import default_theme_dir
 from statusgen.serve.preview import Preview, PreviewOptions
 
 NOW = ["--now", "2026-11-23T13:30:00Z"]
@@ -223,3 +227,43 @@ def test_the_preview_reports_a_broken_template_and_keeps_the_last_good_build(scr
     assert not outcome.ok and outcome.crash is None
     assert "404.html:3: error: template: ZeroDivisionError: division by zero" in outcome.error_text()
     assert preview.site is good
+
+
+def test_a_compiled_template_planted_in_the_cache_is_never_run(scratch_site: ScratchSite, tmp_path: Path) -> None:
+    """Bytecode that a repository or a shared CI cache carries in the cache folder, unsigned by
+    this user's key, is compiled again from source rather than loaded (loading it would run it)."""
+    content = scratch_site(OPEN_INCIDENT)
+    cache = tmp_path / "cache"
+    args = ["build", str(content), "--output", str(tmp_path / "out"), "--cache-dir", str(cache), *NOW]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    planted = tmp_path / "planted"
+    payload = compile(f"open({str(planted)!r}, 'w').close()", "<planted>", "exec")
+    env = make_environment(default_theme_dir())
+    reference = bccache.FileSystemBytecodeCache(str(cache / "templates"), "__statusgen_sandboxed_%s.cache")
+    for name in env.list_templates():
+        # What Jinja's own cache would load for this template: its checksum, then code.
+        source, filename, _ = env.loader.get_source(env, name)
+        bucket = bccache.Bucket(env, reference.get_cache_key(name, filename), reference.get_source_checksum(source))
+        bucket.code = payload
+        reference.dump_bytecode(bucket)
+    result = CliRunner().invoke(main, ["build", str(content), "--output", str(tmp_path / "out2"), "--cache-dir", str(cache), *NOW])
+    assert not planted.exists()
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out2" / "index.html").read_bytes() == (tmp_path / "out" / "index.html").read_bytes()
+
+
+def test_signed_compiled_templates_are_reused(scratch_site: ScratchSite, tmp_path: Path) -> None:
+    """A second build loads the first build's signed templates instead of compiling them."""
+    content = scratch_site(OPEN_INCIDENT)
+    cache = tmp_path / "cache"
+    args = ["build", str(content), "--output", str(tmp_path / "out"), "--cache-dir", str(cache), *NOW]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    before = {path.name: path.stat().st_mtime_ns for path in (cache / "templates").iterdir()}
+    env = make_environment(default_theme_dir(), cache / "templates", signing_key())
+    assert env.bytecode_cache is not None
+    loaded = 0
+    for name in env.list_templates():
+        source, filename, _ = env.loader.get_source(env, name)
+        bucket = env.bytecode_cache.get_bucket(env, name, filename, source)
+        loaded += bucket.code is not None
+    assert loaded == len(before)

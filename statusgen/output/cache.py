@@ -7,19 +7,25 @@ a stale entry can only be missed, not used. Deleting the folder is always safe, 
 
 The folder is not trusted: anyone who can write to the working folder (a pull request's
 build, a restored CI cache) can write it. This module only checks the file's shape; the
-Markdown renderer sanitises every entry it uses again, as it does fresh output.
+Markdown renderer sanitises every entry it uses again, as it does fresh output. Compiled
+templates are code, which no check of their shape makes safe: they are signed with a key
+kept outside every repository (`signing_key`), and an entry without a valid signature is
+compiled again from the template's source.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 MARKDOWN_FILE = "markdown.json"
 TEMPLATES_DIR = "templates"
+KEY_BYTES = 32
+KEY_FILE = Path("statusgen") / "cache-key"
 
 
 def load_markdown(cache_dir: Path | None, renderer_key: str) -> dict[str, str]:
@@ -59,3 +65,27 @@ def templates_dir(cache_dir: Path | None) -> Path | None:
     except OSError:
         return None
     return path
+
+
+def signing_key() -> bytes | None:
+    """This user's secret for signing compiled templates, made on first use; None when it
+    can be neither read nor made (the build then compiles every template).
+
+    It lives in the user's cache folder ($XDG_CACHE_HOME, else ~/.cache), never beside the
+    content: a repository can carry a poisoned `.statusgen-cache`, not this user's key.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    path = Path(base) / KEY_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        except FileExistsError:
+            key = path.read_bytes()
+            return key if len(key) == KEY_BYTES else None
+        with os.fdopen(handle, "wb") as stream:
+            key = secrets.token_bytes(KEY_BYTES)
+            stream.write(key)
+        return key
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
+        return None

@@ -12,7 +12,6 @@ from typing import Any
 from jinja2 import (
     BaseLoader,
     Environment,
-    FileSystemBytecodeCache,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
@@ -29,6 +28,7 @@ from statusgen.derive.status import ComponentState
 from statusgen.derive.lifecycle import LifecycleSummary, summarise
 from statusgen.model import Component, worst
 from statusgen.render.subscribe import feed_links, subscription
+from statusgen.render.template_cache import SignedBytecodeCache
 from statusgen.render.theme import (
     TEMPLATES,
     Asset,
@@ -81,7 +81,6 @@ class PageLink:
 
 
 DEFAULT_PREFIX = "default/"  # `{% extends "default/base.html" %}`: the default theme's own
-SANDBOXED_BYTECODE = "__statusgen_sandboxed_%s.cache"  # never the unsandboxed code's files
 
 
 class ThemeLoader(BaseLoader):
@@ -173,9 +172,9 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
-def make_environment(theme_dir: Path, bytecode_dir: Path | None = None) -> Environment:
-    """The theme's templates in Jinja's sandbox; compiled templates are kept in `bytecode_dir`
-    when given.
+def make_environment(theme_dir: Path, bytecode_dir: Path | None = None, key: bytes | None = None) -> Environment:
+    """The theme's templates in Jinja's sandbox; compiled templates are kept in `bytecode_dir`,
+    signed with `key`, when both are given (see template_cache).
 
     The sandbox refuses what a template could use to reach Python (`__class__`, `__globals__`,
     …) and, immutable, any change to the values it is given, which pages share.
@@ -184,7 +183,7 @@ def make_environment(theme_dir: Path, bytecode_dir: Path | None = None) -> Envir
     """
     env = ThemeSandbox(
         loader=ThemeLoader(theme_dir),
-        bytecode_cache=FileSystemBytecodeCache(str(bytecode_dir), SANDBOXED_BYTECODE) if bytecode_dir else None,
+        bytecode_cache=SignedBytecodeCache(bytecode_dir, key) if bytecode_dir and key else None,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

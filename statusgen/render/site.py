@@ -197,13 +197,13 @@ class SiteRenderer:
             output.add(".well-known/security.txt", security)
 
 
-def compiled_templates(theme_dir: Path, bytecode_dir: Path | None = None) -> Environment:
+def compiled_templates(theme_dir: Path, bytecode_dir: Path | None = None, key: bytes | None = None) -> Environment:
     """The theme's templates, every one compiled now: workers forked later inherit them
     instead of each compiling its own. Raises ContentInvalid for a syntax error, and for
     every file of the theme that is refused (a link out of it, a FIFO …), all at once."""
     if problems := theme_problems(theme_dir):
         raise ContentInvalid(problems)
-    env = make_environment(theme_dir, bytecode_dir)
+    env = make_environment(theme_dir, bytecode_dir, key)
     try:
         for name in env.list_templates():
             env.get_template(name)
