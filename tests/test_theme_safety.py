@@ -267,3 +267,48 @@ def test_signed_compiled_templates_are_reused(scratch_site: ScratchSite, tmp_pat
         bucket = env.bytecode_cache.get_bucket(env, name, filename, source)
         loaded += bucket.code is not None
     assert loaded == len(before)
+
+
+def test_a_five_line_theme_changes_the_footer_of_every_page(scratch_site: ScratchSite, tmp_path: Path) -> None:
+    """The default base.html has the contract's blocks; a theme that overrides only `footer`
+    keeps everything else of the default theme, on every page."""
+    content, theme = site_with_theme(scratch_site, full=False)
+    (theme / "templates").mkdir()
+    (theme / "templates" / "base.html").write_text(
+        '{% extends "default/base.html" %}\n'
+        "{% block footer %}\n"
+        '<footer class="wrap footer"><p>Acme Cloud · <a href="https://example.com/terms">Terms</a></p></footer>\n'
+        "{% endblock %}\n"
+    )
+    result = build(content, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    pages = sorted((tmp_path / "out").rglob("*.html"))
+    assert len(pages) > 3
+    for page in pages:
+        html = page.read_text()
+        assert '<a href="https://example.com/terms">Terms</a>' in html, page
+        assert "Page generated" not in html, page  # the default footer is gone
+        assert '<header class="masthead">' in html, page  # the rest is the default theme's
+
+
+def test_the_default_base_template_has_the_contract_blocks() -> None:
+    """head, header, banner, main, footer and scripts can each be overridden by a theme."""
+    env = make_environment(default_theme_dir())
+    blocks = set(env.get_template("base.html").blocks)
+    assert {"head", "header", "banner", "main", "footer", "scripts"} <= blocks
+
+
+def test_a_theme_can_replace_the_banner_of_the_front_page(scratch_site: ScratchSite, tmp_path: Path) -> None:
+    """The overall-status banner is the `banner` block: a theme's index.html can restyle it alone."""
+    content, theme = site_with_theme(scratch_site, full=False)
+    (theme / "templates").mkdir()
+    (theme / "templates" / "index.html").write_text(
+        '{% extends "default/index.html" %}\n'
+        '{% block banner %}<p class="my-banner">{{ overall.description }}</p>{% endblock %}\n'
+    )
+    result = build(content, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "out" / "index.html").read_text()
+    assert '<p class="my-banner">Minor Service Outage</p>' in html
+    assert 'class="banner ' not in html
+    assert "Active incidents" in html  # the rest of the page is the default's
