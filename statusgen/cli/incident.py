@@ -40,7 +40,7 @@ from statusgen.cli.publish import (
     stdout_console,
     write_and_check,
 )
-from statusgen.cli.reporting import error_console
+from statusgen.cli.reporting import echo, error_console, printable, printable_errors
 from statusgen.content.writer import markdown_document, new_slug, next_update_name
 from statusgen.derive.durations import duration_text
 from statusgen.derive.incidents import IncidentFacts, incident_facts
@@ -94,12 +94,19 @@ def parse_severity(value: str) -> Severity:
 
 
 def ask(text: str, default: str | None, check: Callable[[str], Any]) -> Any:
-    """A prompt that repeats until `check` accepts the answer (its error is shown)."""
+    """A prompt that repeats until `check` accepts the answer (its error is shown).
+
+    The question, its default and the error, which quotes the answer, are shown printable:
+    a default drafted from site.yml or an answer pasted with an escape sequence is shown,
+    never obeyed. (Defaults come from loaded content, which holds no control character,
+    so the printable default is the default itself.)"""
 
     def value_proc(answer: str) -> Any:
-        return check(answer.strip())
+        with printable_errors():  # click.prompt prints the error itself
+            return check(answer.strip())
 
-    return click.prompt(text, default=default, value_proc=value_proc, show_default=default is not None and default != "")
+    shown = None if default is None else printable(default)
+    return click.prompt(printable(text), default=shown, value_proc=value_proc, show_default=default is not None and default != "")
 
 
 def names_of(site: Site, ids: Sequence[str]) -> str:
@@ -213,9 +220,9 @@ def update_meta(at: datetime, status: IncidentStatus, components: dict[str, Comp
 def confirm_files(files: Sequence[tuple[Path, str]], content_dir: Path) -> None:
     """Show what will be written and ask once; Enter means yes."""
     for path, text in files:
-        stdout_console().print(Text(f"\n{path.relative_to(content_dir)}", style="bold"))
-        click.echo(text.rstrip())
-    click.echo()
+        stdout_console().print(Text(printable(f"\n{path.relative_to(content_dir)}"), style="bold"))
+        echo(text.rstrip())
+    echo()
     if not click.confirm("Write these files?", default=True):
         raise click.Abort()
 
@@ -308,8 +315,8 @@ def new_command(
     if chosen_severity is None:
         chosen_severity = ask("Severity (none, minor, major, critical)", "major", parse_severity) if interactive else Severity.MAJOR
     if not affected and interactive:
-        click.echo("Components: " + ", ".join(c.id for c in site.components))
-        click.echo("Statuses: " + ", ".join(COMPONENT_STATUSES))
+        echo("Components: " + ", ".join(c.id for c in site.components))
+        echo("Statuses: " + ", ".join(COMPONENT_STATUSES))
         affected = ask("Affected components (id=status, comma-separated; blank for none)", "", lambda a: parse_components([a], site, "components"))
     if chosen_status is None:
         chosen_status = ask("Status", IncidentStatus.INVESTIGATING.value, lambda a: _new_status(parse_status(a, "status"))) if interactive else IncidentStatus.INVESTIGATING
@@ -428,7 +435,7 @@ def update_command(
     promised = parse_later(next_update, at, site.timezone, "--next-update") if next_update else None
     latest = incident.updates[-1]
     if interactive:
-        click.echo(f"{incident.slug}: {incident.title} — {latest.status.value}, last update {latest.at.isoformat(timespec='minutes')}")
+        echo(f"{incident.slug}: {incident.title} — {latest.status.value}, last update {latest.at.isoformat(timespec='minutes')}")
     if chosen is None:
         if not interactive:
             raise click.UsageError("give --status (investigating, identified, monitoring or resolved)")
@@ -437,7 +444,7 @@ def update_command(
     if not affected and interactive and chosen is not IncidentStatus.RESOLVED:
         current = _current_statuses(incident)
         if current:
-            click.echo("Now: " + ", ".join(f"{cid}={s.value}" for cid, s in current.items()))
+            echo("Now: " + ", ".join(f"{cid}={s.value}" for cid, s in current.items()))
         affected = ask("Change components (id=status, comma-separated; blank keeps them)", "", lambda a: parse_components([a], site, "components"))
     if chosen is IncidentStatus.RESOLVED and promised is not None:
         raise click.BadParameter("a resolved incident promises no next update", param_hint="--next-update")
@@ -547,7 +554,7 @@ def postmortem_command(slug: str, edit: bool, content_dir: Path, now_text: str |
     path = incident_folder(content_dir, incident) / "postmortem.md"
     written = write_and_check(content_dir, [(path, markdown_document({"published": published}, body))])
     if not edit:
-        click.echo(f"Fill in the TODOs in {display_path(path)} before publishing.")
+        echo(f"Fill in the TODOs in {display_path(path)} before publishing.")
     commit_or_explain(written, f"Incident {incident.slug}: postmortem", commit)
 
 
@@ -573,12 +580,12 @@ def list_command(limit: int, content_dir: Path, now_text: str | None) -> None:
         return
     rows = [
         {
-            "slug": f.incident.slug,
+            "slug": printable(f.incident.slug),
             "status": f.phase.value,
             "severity": f.incident.severity.value,
             "started": f"{f.started_at.astimezone(site.timezone):%Y-%m-%d %H:%M}",
             "last update": age(f.latest.at, now),
-            "title": f.incident.title,
+            "title": printable(f.incident.title),
         }
         for f in ongoing + resolved
     ]
@@ -595,7 +602,8 @@ def list_command(limit: int, content_dir: Path, now_text: str | None) -> None:
     for index, row in enumerate(rows):
         if index == len(ongoing) and ongoing:
             table.add_section()
-        table.add_row(*(row[c] for c in columns), style="bold red" if index < len(ongoing) else None)
+        # Text, not str: a title holding `[/]` or `[bold]` is shown as written, not as markup.
+        table.add_row(*(Text(row[c]) for c in columns), style="bold red" if index < len(ongoing) else None)
     console.print(table)
     if not ongoing:
         console.print("No open incident.")

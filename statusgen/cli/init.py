@@ -25,6 +25,7 @@ import click
 
 from statusgen import __version__
 from statusgen.cli.options import now_option, parse_now
+from statusgen.cli.reporting import echo
 from statusgen.content.writer import create_files, dump_yaml
 from statusgen.validate.fields import Invalid
 from statusgen.validate.fields import url as parse_url
@@ -290,7 +291,7 @@ def init_command(directory: Path, name: str, site_url: str, zone_name: str | Non
         (directory / ".gitignore", GITIGNORE),
     ]
     create_files(files)
-    click.echo(f"Created {directory} ({zone.key}). Next:")
-    click.echo(f"  cd {directory}")
-    click.echo("  statusgen serve          # preview at http://127.0.0.1:8000/")
-    click.echo("  git init && git add . && git commit -m 'Add the status site'")
+    echo(f"Created {directory} ({zone.key}). Next:")
+    echo(f"  cd {directory}")
+    echo("  statusgen serve          # preview at http://127.0.0.1:8000/")
+    echo("  git init && git add . && git commit -m 'Add the status site'")

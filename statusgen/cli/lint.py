@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from statusgen.build import load_and_validate, resolve_theme
-from statusgen.cli.options import parse_now
+from statusgen.cli.options import content_argument, content_folder, parse_now
 from statusgen.cli.reporting import error_console, print_problems, printable
 from statusgen.derive import derive
 from statusgen.derive.lint import Locate, lint
@@ -76,25 +76,12 @@ def github_annotation(problem: ContentError, content_dir: Path) -> str:
     return f"::{problem.level.value} {','.join(properties)}::{_escape_data(message)}"
 
 
-def content_folder(argument: Path | None, option: Path | None) -> Path:
-    """The folder named by the argument or by --content (both may be given if they agree)."""
-    if argument is not None and option is not None and argument.resolve() != option.resolve():
-        raise click.UsageError(f"two content folders given: {argument} and --content {option}; give one")
-    return argument or option or Path("content")
-
-
 def _summary(errors: int, warnings: int) -> str:
     return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
 
 
 @click.command("lint")
-@click.argument("content", required=False, type=click.Path(path_type=Path, file_okay=False))
-@click.option(
-    "--content",
-    "content_option",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Content folder, as the incident and maintenance commands take it (same as CONTENT).",
-)
+@content_argument
 @click.option("--now", "now_text", metavar="ISO8601", help="Check as if it were this time. Default: SOURCE_DATE_EPOCH, else the clock.")
 @click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text", show_default=True, help="github: GitHub Actions annotations.")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")

@@ -14,8 +14,17 @@ import click
 
 from statusgen import __version__
 from statusgen.build import BuildOptions, build
-from statusgen.cli.options import parse_now
-from statusgen.cli.reporting import DelayedStatus, error_console, markup, print_problems, print_refusal, printable
+from statusgen.cli.options import content_argument, content_folder, parse_now
+from statusgen.cli.reporting import (
+    DelayedStatus,
+    echo,
+    error_console,
+    markup,
+    print_error,
+    print_problems,
+    print_refusal,
+    printable_errors,
+)
 from statusgen.errors import ContentInvalid
 from statusgen.output.atomic import OutputError
 from statusgen.output.location import OutputRefused
@@ -32,6 +41,13 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Every subcommand runs here: a usage error of ours quoting what was typed (a slug,
+        a folder, a component) is printed with its controls made visible. (click's own
+        errors quote with repr, which already shows them.)"""
+        with printable_errors():
+            return super().invoke(ctx)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy:
@@ -58,7 +74,7 @@ def main() -> None:
 
 
 @main.command("build")
-@click.argument("content", default="content", type=click.Path(path_type=Path, file_okay=False))
+@content_argument
 @click.option("-o", "--output", default="public", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder to publish; replaced atomically.")
 @click.option("--now", "now_text", metavar="ISO8601", help="Build as if it were this time (reproducible builds). Default: SOURCE_DATE_EPOCH, else the clock.")
 @click.option("--theme", type=click.Path(path_type=Path, file_okay=False), help="Theme folder (overrides site.yml's theme:).")
@@ -69,12 +85,23 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print the time of each stage.")
 def build_command(
-    content: Path, output: Path, now_text: str | None, theme: Path | None, cache_dir: Path, no_cache: bool, jobs: int | None, force: bool, quiet: bool, verbose: bool
+    content: Path | None,
+    content_option: Path | None,
+    output: Path,
+    now_text: str | None,
+    theme: Path | None,
+    cache_dir: Path,
+    no_cache: bool,
+    jobs: int | None,
+    force: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
-    """Build CONTENT (default: ./content) into the output folder."""
+    """Build CONTENT (or --content DIR; default: ./content) into the output folder."""
+    folder = content_folder(content, content_option)
     now = parse_now(now_text)
     console = error_console()
-    options = BuildOptions(content, output, now, theme, None if no_cache else cache_dir, jobs or available_cores(), force)
+    options = BuildOptions(folder, output, now, theme, None if no_cache else cache_dir, jobs or available_cores(), force)
     try:
         with DelayedStatus() as progress:
             result = build(options, progress)
@@ -87,17 +114,17 @@ def build_command(
         print_refusal(console, refused)
         raise SystemExit(2) from None
     except OutputError as error:
-        console.print(f"[bold red]error[/]: {markup(error)}")
+        print_error(console, error)
         raise SystemExit(1) from None
     print_problems(console, result.warnings)
     if not quiet:
-        click.echo(
+        echo(
             f"Built {result.pages} pages ({result.files} files) from {result.incidents} incident{'s' if result.incidents != 1 else ''} and "
-            f"{result.maintenances} maintenance{'s' if result.maintenances != 1 else ''} into {printable(output)} in {result.seconds:.2f} s."
+            f"{result.maintenances} maintenance{'s' if result.maintenances != 1 else ''} into {output} in {result.seconds:.2f} s."
         )
     if verbose:
         for name, seconds in result.timings:
-            click.echo(f"  {name:<8} {seconds * 1000:8.1f} ms")
+            echo(f"  {name:<8} {seconds * 1000:8.1f} ms")
 
 
 __all__ = ["main", "parse_now"]  # parse_now is re-exported: other tools import it from here

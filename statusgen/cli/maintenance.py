@@ -27,6 +27,7 @@ from statusgen.cli.options import (
     write_options,
 )
 from statusgen.cli.publish import commit_or_explain, load_site, write_and_check
+from statusgen.cli.reporting import echo
 from statusgen.content.writer import markdown_document, new_slug, next_update_name, replace_fields
 from statusgen.model import ComponentStatus, Content, Maintenance, MaintenanceStatus, Site
 from statusgen.validate.incidents import INCIDENT_TO_MAINTENANCE, MAINTENANCE_IMPACTS
@@ -114,7 +115,7 @@ def new_command(
     if not ids:
         if not interactive:
             raise click.UsageError("give at least one --component (" + ", ".join(c.id for c in site.components) + ")")
-        click.echo("Components: " + ", ".join(c.id for c in site.components))
+        echo("Components: " + ", ".join(c.id for c in site.components))
         ids = ask("Components affected (comma-separated)", None, lambda a: _components((a,), site) or _refuse("name at least one"))
     draft = f"We will perform scheduled maintenance on {names_of(site, ids)}."
     body = message if message is not None else (str(ask("Message to customers", draft, lambda a: a or draft)) if interactive else draft)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from statusgen.cli.reporting import printable
 from statusgen.derive.durations import UNDER_A_MINUTE, duration_text
 from statusgen.validate import fields
 
@@ -75,6 +76,30 @@ def content_option(function: F) -> F:
         type=click.Path(path_type=Path, file_okay=False),
         help="Content folder (the one holding site.yml).",
     )(function)
+
+
+def content_argument(function: F) -> F:
+    """`[CONTENT]` and `--content DIR` both, for build, lint and serve: the folder as their
+    argument, as they always took it, or as the option every other command takes.
+    `content_folder` turns the two into one folder."""
+    function = click.option(
+        "--content",
+        "content_option",
+        metavar="DIR",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Content folder, as the incident and maintenance commands take it (same as CONTENT).",
+    )(function)
+    return click.argument("content", required=False, type=click.Path(path_type=Path, file_okay=False))(function)
+
+
+def content_folder(argument: Path | None, option: Path | None) -> Path:
+    """The folder named by the argument or by --content (both may be given if they agree),
+    else ./content; two different folders are a usage error (exit 2)."""
+    if argument is not None and option is not None and argument.resolve() != option.resolve():
+        raise click.UsageError(
+            printable(f"two content folders given: {argument} and --content {option}; give one")
+        )
+    return argument or option or Path("content")
 
 
 def now_option(function: F) -> F:

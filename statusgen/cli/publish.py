@@ -16,11 +16,10 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-import click
 from rich.console import Console
 
 from statusgen.build import load_and_validate
-from statusgen.cli.reporting import error_console, print_problems
+from statusgen.cli.reporting import echo, error_console, markup, print_error, print_problems, printable
 from statusgen.content.writer import WriteRefused, create_files, write_atomic
 from statusgen.errors import ContentInvalid, Level
 from statusgen.model import Content
@@ -35,7 +34,7 @@ def load_site(content_dir: Path) -> Content:
         print_problems(console, invalid.errors)
         count = len(invalid.errors)
         errors, them = ("error", "it") if count == 1 else ("errors", "them")
-        console.print(f"[bold red]{count} {errors}[/] in {content_dir} already: fix {them} first; nothing was written.")
+        console.print(f"[bold red]{count} {errors}[/] in {markup(content_dir)} already: fix {them} first; nothing was written.")
         raise SystemExit(1) from None
     return content
 
@@ -60,15 +59,15 @@ def write_and_check(
     console = error_console()
     for path, before, _ in replaced:
         if path.read_text(encoding="utf-8") != before:
-            console.print(f"[bold red]error[/]: {display_path(path)} changed while this command ran; nothing was written.")
+            print_error(console, f"{display_path(path)} changed while this command ran; nothing was written.")
             raise SystemExit(1)
     try:
         written = create_files(files)
     except WriteRefused as refused:
-        console.print(f"[bold red]error[/]: {refused}; nothing was written.")
+        print_error(console, f"{refused}; nothing was written.")
         raise SystemExit(1) from None
     except OSError as error:
-        console.print(f"[bold red]error[/]: cannot write {error.filename}: {error.strerror}; nothing was written.")
+        print_error(console, f"cannot write {error.filename}: {error.strerror}; nothing was written.")
         raise SystemExit(1) from None
     changed: list[tuple[Path, str]] = []
 
@@ -83,7 +82,7 @@ def write_and_check(
             changed.append((path, before))
     except OSError as error:
         undo()
-        console.print(f"[bold red]error[/]: cannot write {error.filename}: {error.strerror}; nothing was written.")
+        print_error(console, f"cannot write {error.filename}: {error.strerror}; nothing was written.")
         raise SystemExit(1) from None
     try:
         _, warnings = load_and_validate(content_dir)
@@ -97,9 +96,9 @@ def write_and_check(
     ours = {p.resolve() for p in touched}
     print_problems(console, [w for w in warnings if w.level is Level.WARNING and (content_dir / w.source.path).resolve() in ours])
     for path, _ in changed:
-        click.echo(f"Changed {display_path(path)}")
+        echo(f"Changed {display_path(path)}")
     for path in written.files:
-        click.echo(f"Wrote {display_path(path)}")
+        echo(f"Wrote {display_path(path)}")
     return touched
 
 
@@ -116,9 +115,9 @@ def commit_or_explain(files: Sequence[Path], message: str, commit: bool, quiet: 
     """Commit exactly `files`, or print the commands that would; the push is left to people."""
     if not commit:
         if not quiet:
-            click.echo("\nTo publish:")
+            echo("\nTo publish:")
             for command in git_commands(files, message):
-                click.echo(f"  {command}")
+                echo(f"  {command}")
         return
     console = error_console()
     folder = files[0].parent
@@ -128,17 +127,17 @@ def commit_or_explain(files: Sequence[Path], message: str, commit: bool, quiet: 
         try:
             run = _git(step, folder)
         except FileNotFoundError:
-            console.print("[bold red]error[/]: git is not installed; the files are written but not committed.")
+            print_error(console, "git is not installed; the files are written but not committed.")
             raise SystemExit(1) from None
         if run.returncode != 0:
-            console.print(f"[bold red]error[/]: git {step[0]} failed; the files are written but not committed:")
-            console.print((run.stderr or run.stdout).strip(), markup=False, highlight=False)
+            print_error(console, f"git {step[0]} failed; the files are written but not committed:")
+            console.print(printable((run.stderr or run.stdout).strip()), markup=False, highlight=False)
             for command in git_commands(files, message):
-                console.print(f"  {command}", markup=False, highlight=False)
+                console.print(printable(f"  {command}"), markup=False, highlight=False)
             raise SystemExit(1)
-    click.echo(f"Committed: {message}")
+    echo(f"Committed: {message}")
     if not quiet:
-        click.echo("To publish: git push")
+        echo("To publish: git push")
 
 
 def stdout_console() -> Console:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Self
 
+import click
 from rich.console import Console
 from rich.markup import escape
 from rich.status import Status
@@ -41,6 +43,30 @@ def markup(value: object) -> str:
     """`value` made printable and escaped for rich markup, to embed in a markup string: a
     path like `out[/]` is printed as written instead of being read as a closing tag."""
     return escape(printable(value))
+
+
+def echo(message: object = "", err: bool = False) -> None:
+    """`click.echo` of `message` made printable: the one way the commands print a plain line,
+    so that a title, slug or path in it is shown, never obeyed, by the terminal."""
+    click.echo(printable(message), err=err)
+
+
+def print_error(console: Console, message: object) -> None:
+    """`error: message` in red, `message` printed as written: no markup, no controls."""
+    console.print(Text.assemble(("error", "bold red"), f": {printable(message)}"))
+
+
+@contextmanager
+def printable_errors() -> Iterator[None]:
+    """Usage errors made printable on their way to click, which prints them.
+
+    Their messages quote what was typed (an unknown slug, a component, a folder), so they
+    are cleaned once here rather than at each of the many places that raise them."""
+    try:
+        yield
+    except click.ClickException as error:
+        error.message = printable(error.message)
+        raise
 
 
 def error_console() -> Console:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from statusgen.cli.options import parse_now
-from statusgen.cli.reporting import error_console, markup, print_problems, print_refusal, printable
+from statusgen.cli.options import content_argument, content_folder, parse_now
+from statusgen.cli.reporting import echo, error_console, markup, print_problems, print_refusal, printable
 from statusgen.output.location import OutputRefused
 from statusgen.serve.preview import Outcome, Preview, PreviewOptions
 
@@ -26,7 +26,7 @@ def reporter(quiet: bool) -> Callable[[Outcome], None]:
             assert outcome.result is not None
             print_problems(console, outcome.result.warnings)
             if not quiet:
-                click.echo(f"{stamp} rebuilt in {outcome.result.seconds:.2f} s ({outcome.result.pages} pages, each rendered when asked for); pages reload.")
+                echo(f"{stamp} rebuilt in {outcome.result.seconds:.2f} s ({outcome.result.pages} pages, each rendered when asked for); pages reload.")
             return
         if outcome.crash:
             console.print(f"{stamp} [bold red]build failed[/]:")
@@ -40,7 +40,7 @@ def reporter(quiet: bool) -> Callable[[Outcome], None]:
 
 
 @click.command("serve")
-@click.argument("content", default="content", type=click.Path(path_type=Path, file_okay=False))
+@content_argument
 @click.option("-p", "--port", default=8000, show_default=True, help="Port (0: any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; the default keeps the preview on this machine.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), help="Build into this folder (default: a temporary one).")
@@ -50,9 +50,20 @@ def reporter(quiet: bool) -> Callable[[Outcome], None]:
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request.")
 def serve_command(
-    content: Path, port: int, host: str, output: Path | None, force: bool, theme: Path | None, now_text: str | None, quiet: bool, verbose: bool
+    content: Path | None,
+    content_option: Path | None,
+    port: int,
+    host: str,
+    output: Path | None,
+    force: bool,
+    theme: Path | None,
+    now_text: str | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
-    """Build CONTENT, serve it, rebuild on every change and reload open pages. Ctrl-C stops."""
+    """Build CONTENT (or --content DIR; default: ./content), serve it, rebuild on every
+    change and reload open pages. Ctrl-C stops."""
+    content = content_folder(content, content_option)
     parse_now(now_text)  # a bad --now is a usage error now, not at the first rebuild
     options = PreviewOptions(content, output, host, port, theme, lambda: parse_now(now_text), verbose, force=force)
     report = reporter(quiet)
@@ -69,7 +80,7 @@ def serve_command(
     report(first)
     if host not in ("127.0.0.1", "localhost", "::1"):
         error_console().print(f"[bold yellow]warning[/]: listening on {markup(host)}: other machines can see this preview.")
-    click.echo(f"Preview of {printable(content)} at {printable(preview.url)} — watching for changes; Ctrl-C stops.")
+    echo(f"Preview of {content} at {preview.url} — watching for changes; Ctrl-C stops.")
     stop = threading.Event()
     # Ctrl-C (SIGINT) and a service manager's SIGTERM both stop cleanly.
     if threading.current_thread() is threading.main_thread():
@@ -81,4 +92,4 @@ def serve_command(
         pass
     finally:
         preview.stop()
-    click.echo("Preview stopped.")
+    echo("Preview stopped.")
