@@ -85,7 +85,7 @@ def test_a_site_with_1000_components_builds(scratch_site: ScratchSite, tmp_path:
 
 def test_deeply_nested_markdown_builds(scratch_site: ScratchSite, tmp_path: Path) -> None:
     """5,000 nested quotes and 300-level lists render without recursion errors."""
-    deep = "---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\n---\n" + ">" * 5000 + " deep\n\n" + "".join("  " * i + "- x\n" for i in range(300))
+    deep = "---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\n---\n" + ">" * 5000 + " deep\n\n" + "".join("  " * i + "- x\n\n" for i in range(300))
     content = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/02.md": deep})
     build(BuildOptions(content, tmp_path / "out", DEMO_NOW))
     assert "deep" in (tmp_path / "out" / INCIDENT / "index.html").read_text()

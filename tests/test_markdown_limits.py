@@ -19,7 +19,7 @@ from statusgen.cli.reporting import print_problems, printable
 from statusgen.errors import ContentError, ContentInvalid, Source
 from statusgen.render import markdown
 from statusgen.render.markdown import MAX_NESTING, MarkdownRenderer, _engine, nesting_depth, render_html, text_key
-from statusgen.validate.fields import markdown_text
+from statusgen.validate.fields import MAX_MESSAGE_CHARACTERS, markdown_text
 
 INCIDENT = "incidents/2026-11-20-api-errors"
 HEADER = "---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\n---\n"
@@ -99,6 +99,81 @@ def test_a_long_real_postmortem_is_accepted() -> None:
     )
     text = section * (50_000 // len(section))
     assert len(text) > 45_000 and text.count("\n") > 2_000 and markdown_text(text) is None
+
+
+# ---- per block: the cost is (costly characters in a block) × (length of the block) ------
+
+WORDS = "word " * 1_500  # one paragraph of 7,500 characters: under the block limit
+FILLER = "\n\n".join([WORDS] * 12)  # about 90 KB of ordinary paragraphs
+INTRO = "We are investigating.\n\nDetails follow.\n\n"  # the shape starts at the body's line 5
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (INTRO + "[" * 200 + "b " * 5_000, "this paragraph has 10,200 characters"),
+        (INTRO + "-\n" * 2_000 + "b " * 60_000, "this paragraph has 124,000 characters"),
+        (INTRO + "=\n" * 2_000 + "&" * 100_000, "this paragraph has 104,000 characters"),
+        (INTRO + "***\n" * 600 + "b " * 30_000, "this paragraph has 62,400 characters"),
+        (INTRO + "*a" * 1_000 + "&" * 100_000, "this paragraph has 102,000 characters"),
+        (INTRO + "`" * 2_000 + "&" * 100_000, "this paragraph has 102,000 characters"),
+        (INTRO + "[" * 100 + WORDS[: 7_000] + "\n\n" + FILLER, "too many '[' in long paragraphs: this one has 100 in"),
+        (INTRO + "<" * 100 + WORDS[: 7_000] + "\n\n" + FILLER, "too many '<' in long paragraphs: this one has 100 in"),
+        (INTRO + "<a " * 100 + "\n\n" + FILLER, "this '<' opens an HTML tag that Markdown reads far ahead"),
+        (INTRO + '<a x=">"> ' * 30 + "\n\n" + FILLER, "this '<' opens an HTML tag that Markdown reads far ahead"),
+    ],
+    ids=["brackets then words", "lines of -", "lines of =", "rules", "emphasis", "backticks",
+         "brackets in a long paragraph", "angle brackets in a long paragraph", "unclosed tags", "quoted tags"],
+)
+def test_a_costly_block_is_refused_at_its_line_with_a_fix(scratch_site: ScratchSite, body: str, says: str) -> None:
+    """Shapes within the per-message counts that took 1.5 to 23 s are refused at their block's line."""
+    (message,) = errors_for(scratch_site, body)
+    assert message.startswith(f"{INCIDENT}/02.md:9: error: {says}"), message
+    assert "\n    fix: " in message and ("fenced code block" in message)
+
+
+def test_brackets_spread_over_many_long_paragraphs_add_up_to_one_refusal(scratch_site: ScratchSite) -> None:
+    """10 '[' in each of 13 long paragraphs costs as much as 130 in one: the worst block is named."""
+    block = "[" * 10 + WORDS[: 7_400]
+    body = "\n\n".join([WORDS[:500]] + [block] * 12 + ["[" * 11 + WORDS[: 7_400]])
+    (message,) = errors_for(scratch_site, body)
+    assert message.startswith(f"{INCIDENT}/02.md:{5 + 2 * 13}: error: too many '[' in long paragraphs: this one has 11")
+
+
+def test_the_line_counts_the_blank_lines_after_the_frontmatter(scratch_site: ScratchSite) -> None:
+    """A blank line between '---' and the message still puts the error on the paragraph's line."""
+    (message,) = errors_for(scratch_site, "\n\nShort.\n\n" + "a " * 4_100)
+    assert message.startswith(f"{INCIDENT}/02.md:9: error: this paragraph has 8,200 characters")
+
+
+def test_an_unclosed_fence_is_counted_like_any_other_text() -> None:
+    """Python-Markdown renders an unclosed fence as a paragraph, so its length counts."""
+    problem = markdown_text("```\n" + "log line\n" * 2_000)
+    assert problem is not None and problem.line == 1 and "this paragraph has" in problem.message
+
+
+def test_many_unclosed_fences_are_refused_at_the_first(scratch_site: ScratchSite) -> None:
+    """Each unclosed opening makes Python-Markdown scan to the end of the text, at every fence."""
+    (message,) = errors_for(scratch_site, INTRO + "~~~a\n" * 500 + "\n" + FILLER)
+    assert message.startswith(f"{INCIDENT}/02.md:9: error: this line opens a fenced code block that is never closed")
+
+
+def test_a_message_with_a_100_kb_fenced_log_is_accepted() -> None:
+    """Fenced code is not parsed as Markdown: a long log with brackets and stars stays allowed."""
+    log = "".join(f"2026-11-20T14:{i % 60:02d}:00Z <api-gw> [warn] retry *{i}* of `POST /v1`\n" for i in range(1_700))
+    text = "Logs of the failing gateway:\n\n```text\n" + log + "```\n\nWe are rolling back."
+    assert len(log) > 100_000 and markdown_text(text) is None
+
+
+def test_a_message_of_ordinary_paragraphs_up_to_the_size_limit_is_accepted() -> None:
+    """Many real paragraphs, each with links, emphasis and code, pass every per-block bound."""
+    paragraph = (
+        "At 14:02 **alerts** fired for `api-gateway`: the [runbook](https://example.com/rb) says to "
+        "fail over, and <https://status.example.com> was updated. "
+        + "Error rates rose to 12 % in eu-west-1 while the database failed over to its replica. " * 7
+    )
+    text = "\n\n".join([paragraph] * (MAX_MESSAGE_CHARACTERS // (len(paragraph) + 2)))
+    assert len(text) > 120_000 and markdown_text(text) is None
 
 
 def test_every_update_of_the_example_site_is_accepted() -> None:

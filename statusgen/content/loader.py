@@ -180,8 +180,11 @@ def split_frontmatter(text: str, rel: str, errors: list[ContentError]) -> Docume
     meta = _yaml_mapping("".join(lines[1:closing]), rel, 2, errors)
     if meta is None:
         return None
-    body = "".join(lines[closing + 1 :]).strip("\n")
-    return Document(rel, meta, body, closing + 2)
+    rest = "".join(lines[closing + 1 :])
+    body = rest.strip("\n")
+    # The body's first line, after the blank lines that were stripped: errors point into it.
+    leading = len(rest) - len(rest.lstrip("\n")) if body else 0
+    return Document(rel, meta, body, closing + 2 + leading)
 
 
 def _load_markdown(path: Path | str, rel: str, errors: list[ContentError]) -> Document | None:

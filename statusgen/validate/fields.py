@@ -7,6 +7,7 @@ field, so no parser needs to know where its value came from.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Callable, Iterable
@@ -16,6 +17,8 @@ from enum import StrEnum
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
+
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 from statusgen.content.yamlsource import LineMap
 from statusgen.errors import ContentError, Source
@@ -264,37 +267,212 @@ def _local(parsed: datetime, raw: str, zone: ZoneInfo) -> datetime:
     )
 
 
-# Python-Markdown is quadratic on inputs far below the 512 KB file limit: each '[' or '<'
-# starts a scan for its end, each match of '*', '_', '`' or '\' copies the rest of its
-# paragraph, each line that splits a block (a rule, a heading) copies the rest of the block.
-# These bounds are far beyond any message a person writes (GitHub caps an issue at 65,536
-# characters); benchmarks/bench_markdown_limits.py measures the worst message allowed.
+# Python-Markdown is quadratic on inputs far below the 512 KB file limit: each '[' starts a scan
+# for its end, each match of '*', '_', '`' or '\' copies the rest of its paragraph, each line
+# that splits a block (a rule, a heading) copies the rest of the block, and each '<' that opens
+# an HTML tag scans for its '>' across the whole text. So the cost is (costly characters) ×
+# (length of the block around them): the bounds below cap both, per message and per block.
+# They are far beyond any message a person writes (GitHub caps an issue at 65,536 characters);
+# benchmarks/bench_markdown_limits.py measures the worst message allowed (target: under 1 s).
 # (Deep nesting, which exhausts the stack, is bounded by the renderer: render/markdown.py.)
 MAX_MESSAGE_CHARACTERS = 131_072
 MAX_MESSAGE_LINES = 3_000
 MAX_MARKUP_CHARACTERS = 200  # '[' and '<', each
 MAX_INLINE_CHARACTERS = 2_000  # '*', '_', '`' and '\', each
-_LIMIT_HINT = "this limit protects the build from pathological Markdown; shorten or split the message"
+# A block is a run of lines without a blank line between them, outside fenced code (which is
+# not parsed as Markdown, so long logs belong there). A real paragraph, list or table is far
+# shorter; a tab counts as the 4 spaces Markdown makes of it.
+MAX_BLOCK_CHARACTERS = 8_000
+# Σ over blocks of ('[' in the block × its length), and the same for '<': 100 '[' in a block of
+# 3,000 characters, or 200 in blocks of 1,500. Links in ordinary paragraphs stay far below.
+MAX_MARKUP_COST = 300_000
+# Σ over the '<' that open a tag (a letter, '/', '!' or '?' after it) of how far Markdown's
+# HTML reader may scan for its end: to the next '>', or to the end of the text when a quote
+# comes first (a quoted value may hold '>') or for '<!' (a comment ends only at '-->').
+MAX_TAG_SCAN = 2_000_000
+_LIMIT_HINT = (
+    "this limit protects the build from pathological Markdown; shorten or split the message, "
+    "or put logs in a fenced code block (a line ``` before and after it)"
+)
+_BLOCK_HINT = (
+    "split long paragraphs with blank lines, or put logs and other machine output in a fenced "
+    "code block (a line ``` before and after it)"
+)
+_TAG_START = re.compile(r"<[A-Za-z/?!]")
+_TAG_END = re.compile(r"[^>'\"]*>")
+_SPACES_ONLY = re.compile(r"(?<=\n) +\n")
+# The opening line of Python-Markdown's fenced_code pattern (its own, up to the code), and the
+# closing line: fenced here when fenced there (an unclosed fence is not fenced: its lines count).
+_FENCE_OPENING = re.compile(
+    FencedBlockPreprocessor.FENCED_BLOCK_RE.pattern.split("(?P<code>")[0],
+    re.MULTILINE | re.DOTALL | re.VERBOSE,
+)
+_FENCE_CLOSING = re.compile(r"(~{3,}|`{3,}) *")
+# Σ over unclosed fence openings of the characters after them, × (fenced blocks + 1): this
+# much takes Python-Markdown about 0.2 s (2,000 unclosed openings in 10,000 characters: 0.4 s).
+MAX_FENCE_SCAN = 5_000_000
+_FENCE_PLACEHOLDER = "\x02wzxhzdk:0\x03"  # what the renderer puts in its place
 
 
-def markdown_text(text: str) -> Invalid | None:
+class MarkdownLimit(Invalid):
+    """A Markdown text over one of the bounds; `line` is the line of the text (1 = its first)
+    where the offending block or tag starts, so the error can point at it."""
+
+    def __init__(self, message: str, hint: str, line: int = 1) -> None:
+        super().__init__(message, hint)
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    line: int  # of the text, 1 = its first
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Fences:
+    """Where fenced code is, and how much scanning its unclosed openings cost the renderer."""
+
+    spans: tuple[tuple[int, int], ...]  # first and last line index of each fenced block
+    unclosed_scan: int  # Σ (characters after each unclosed opening) × (fenced blocks + 1)
+    unclosed_line: int  # index of the first unclosed opening
+
+
+def _fences(lines: list[str]) -> _Fences:
+    """Python-Markdown's fenced_code, line by line: an opening line (its own pattern) starts a
+    fence that the first later line holding exactly the same fence closes. Its search restarts
+    from the top after each fence and scans past every unclosed opening to the end of the text:
+    that cost is what `unclosed_scan` bounds."""
+    closings: dict[str, list[int]] = {}
+    for index, content in enumerate(lines):
+        closing = _FENCE_CLOSING.fullmatch(content)
+        if closing:
+            closings.setdefault(closing.group(1), []).append(index)
+    spans: list[tuple[int, int]] = []
+    unclosed: list[int] = []
+    total = sum(len(content) + 1 for content in lines)
+    offsets: list[int] = []
+    offset = 0
+    for content in lines:
+        offsets.append(offset)
+        offset += len(content) + 1
+    index = 0
+    while index < len(lines):
+        opening = _FENCE_OPENING.match(lines[index] + "\n")
+        if opening:
+            candidates = closings.get(opening.group("fence"), [])
+            end = bisect.bisect_right(candidates, index)
+            if end < len(candidates):
+                spans.append((index, candidates[end]))
+                index = candidates[end] + 1
+                continue
+            unclosed.append(index)
+        index += 1
+    scan = sum(total - offsets[line] for line in unclosed) * (len(spans) + 1)
+    return _Fences(tuple(spans), scan, unclosed[0] if unclosed else 0)
+
+
+def _outside_fences(text: str) -> tuple[str, list[_Block], _Fences]:
+    """The text as Python-Markdown's block parser sees it (line ends, tabs and space-only lines
+    normalised, each fenced code block reduced to its one-line placeholder, line numbers kept),
+    its blocks and its fences."""
+    source = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    source = _SPACES_ONLY.sub("\n", source + "\n")[:-1]
+    fences = _fences(source.split("\n"))
+    lines: list[str | None] = list(source.split("\n"))
+    for first, last in fences.spans:
+        # The placeholder is not set off by blank lines: text around the fence stays one block.
+        lines[first : last + 1] = [_FENCE_PLACEHOLDER] + [None] * (last - first)
+    blocks: list[_Block] = []
+    start: int | None = None
+    for number, content in enumerate([*lines, ""], start=1):
+        if content and start is None:
+            start = number
+        elif content == "" and start is not None:
+            kept = [line for line in lines[start - 1 : number - 1] if line is not None]
+            blocks.append(_Block(start, "\n".join(kept)))
+            start = None
+    return "\n".join(content or "" for content in lines), blocks, fences
+
+
+def _tag_scan(text: str) -> tuple[int, int]:
+    """How far Markdown's HTML reader may scan for the ends of tags in `text` (a bound), and the
+    line of the '<' that scans farthest."""
+    total, worst, worst_at = 0, -1, 0
+    for opening in _TAG_START.finditer(text):
+        start = opening.start()
+        end = None if opening.group() == "<!" else _TAG_END.match(text, start + 1)
+        scan = (end.end() if end else len(text)) - start
+        total += scan
+        if scan > worst:
+            worst, worst_at = scan, start
+    return total, text.count("\n", 0, worst_at) + 1
+
+
+def markdown_text(text: str) -> MarkdownLimit | None:
     """A reason to refuse a Markdown text that would make the build crawl, or None."""
     if len(text) > MAX_MESSAGE_CHARACTERS:
-        return Invalid(
+        return MarkdownLimit(
             f"message has {len(text):,} characters; at most {MAX_MESSAGE_CHARACTERS:,} are allowed",
             "split it into several updates, or link to a longer document",
         )
     lines = text.count("\n") + 1
     if lines > MAX_MESSAGE_LINES:
-        return Invalid(
+        return MarkdownLimit(
             f"message has {lines:,} lines; at most {MAX_MESSAGE_LINES:,} are allowed",
             "split it into several updates, or link to a longer document",
         )
+    # Fenced code is set aside before any other parsing: what it holds costs nothing.
+    outside, blocks, fences = _outside_fences(text)
+    if fences.unclosed_scan > MAX_FENCE_SCAN:
+        return MarkdownLimit(
+            "this line opens a fenced code block that is never closed, like others after it",
+            "close each fenced code block with a line holding exactly the same fence (``` or ~~~)",
+            fences.unclosed_line + 1,
+        )
     for characters, limit in (("[<", MAX_MARKUP_CHARACTERS), ("*_`\\", MAX_INLINE_CHARACTERS)):
         for character in characters:
-            count = text.count(character)
+            count = outside.count(character)
             if count > limit:
-                return Invalid(f"message has {count:,} '{character}' characters; at most {limit:,} are allowed", _LIMIT_HINT)
+                return MarkdownLimit(
+                    f"message has {count:,} '{character}' characters outside fenced code; "
+                    f"at most {limit:,} are allowed",
+                    _LIMIT_HINT,
+                )
+    return _block_problem(outside, blocks)
+
+
+def _block_problem(outside: str, blocks: list[_Block]) -> MarkdownLimit | None:
+    """The bounds that depend on where the costly characters are: per block and per tag."""
+    for block in blocks:
+        if len(block.text) > MAX_BLOCK_CHARACTERS:
+            return MarkdownLimit(
+                f"this paragraph has {len(block.text):,} characters; at most "
+                f"{MAX_BLOCK_CHARACTERS:,} are allowed between two blank lines",
+                _BLOCK_HINT,
+                block.line,
+            )
+    for character in "[<":
+        costs = [(block.text.count(character) * len(block.text), block) for block in blocks]
+        if sum(cost for cost, _ in costs) > MAX_MARKUP_COST:
+            _, block = max(costs, key=lambda pair: pair[0])
+            return MarkdownLimit(
+                f"too many '{character}' in long paragraphs: this one has "
+                f"{block.text.count(character):,} in {len(block.text):,} characters "
+                f"(Markdown reads the rest of the paragraph for each; at most "
+                f"{MAX_MARKUP_COST:,} '{character}' × paragraph length in one message)",
+                _BLOCK_HINT,
+                block.line,
+            )
+    scan, line = _tag_scan(outside)
+    if scan > MAX_TAG_SCAN:
+        return MarkdownLimit(
+            f"this '<' opens an HTML tag that Markdown reads far ahead to close: with the "
+            f"other tags, {scan:,} characters to read; at most {MAX_TAG_SCAN:,} are allowed",
+            "close each tag with '>' soon after it, write '&lt;' or a space after a '<' that "
+            "is not a tag, or put logs in a fenced code block (a line ``` before and after it)",
+            line,
+        )
     return None
 
 

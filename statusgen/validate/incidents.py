@@ -103,7 +103,7 @@ class _Context:
 def _check_body(document: Document, ctx: _Context) -> None:
     problem = f.markdown_text(document.body)
     if problem is not None:
-        ctx.error(document, document.body_line, None, problem.message, problem.hint)
+        ctx.error(document, document.body_line + problem.line - 1, None, problem.message, problem.hint)
 
 
 def _check_slug(folder: Folder, ctx: _Context) -> bool:
