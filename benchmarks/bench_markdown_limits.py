@@ -27,8 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from statusgen.render.markdown import _engine, render_html  # noqa: E402
-from statusgen.validate.fields import MAX_BLOCK_CHARACTERS, MAX_MESSAGE_CHARACTERS, markdown_text  # noqa: E402
+from statusgen.render.markdown import _engine, render_html
+from statusgen.validate.fields import MAX_BLOCK_CHARACTERS, MAX_MESSAGE_CHARACTERS, markdown_text
 
 TARGET_SECONDS = 1.0
 
@@ -56,7 +56,7 @@ SHAPES: dict[str, str] = {
     "fences ~~~": "~~~\na\n~~~\n",
     "unclosed fences ~~~a": "~~~a\n",
     "comments <!--": "<!-- ",
-    "quoted tags <a x=\"": '<a x="',
+    'quoted tags <a x="': '<a x="',
     "end tags </a ": "</a ",
     "one word": "a",
 }
@@ -94,10 +94,15 @@ def filled(text: str, padding: str) -> str:
         return text
     last = len(text) - (text.rfind("\n\n") + 2 if "\n\n" in text else 0)
     room = max(0, min(MAX_BLOCK_CHARACTERS - last, MAX_MESSAGE_CHARACTERS - len(text)))
-    text += padding * accepted_up_to(lambda k: markdown_text(text + padding * k) is None, room // len(padding))
+    text += padding * accepted_up_to(
+        lambda k: markdown_text(text + padding * k) is None, room // len(padding)
+    )
     while len(text) + 2 + len(padding) <= MAX_MESSAGE_CHARACTERS:
         room = min(MAX_BLOCK_CHARACTERS, MAX_MESSAGE_CHARACTERS - len(text) - 2) // len(padding)
-        k = accepted_up_to(lambda k: markdown_text(text + "\n\n" + padding * k) is None, room)
+        prefix = text + "\n\n"
+        k = accepted_up_to(
+            lambda k, prefix=prefix: markdown_text(prefix + padding * k) is None, room
+        )
         if k == 0:
             break
         text += "\n\n" + padding * k
@@ -106,7 +111,10 @@ def filled(text: str, padding: str) -> str:
 
 def largest(make: Callable[[int], str], padding: str) -> str:
     """The largest `make(n)` that the content checks accept, then `filled` with `padding`."""
-    text = filled(make(accepted_up_to(lambda n: markdown_text(make(n)) is None, MAX_MESSAGE_CHARACTERS)), padding)
+    text = filled(
+        make(accepted_up_to(lambda n: markdown_text(make(n)) is None, MAX_MESSAGE_CHARACTERS)),
+        padding,
+    )
     assert markdown_text(text) is None, text[:80]
     return text
 
@@ -116,7 +124,9 @@ def in_every_block(unit: str, padding: str) -> Callable[[int], str]:
 
     def make(n: int) -> str:
         head = unit * n
-        block = head + (padding or "a") * max(0, (MAX_BLOCK_CHARACTERS - len(head)) // len(padding or "a"))
+        block = head + (padding or "a") * max(
+            0, (MAX_BLOCK_CHARACTERS - len(head)) // len(padding or "a")
+        )
         return "\n\n".join([block] * max(1, MAX_MESSAGE_CHARACTERS // (len(block) + 2)))
 
     return make
@@ -134,23 +144,44 @@ def measure(text: str, runs: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", help="Shapes whose name contains this.")
     arguments = parser.parse_args()
     runs = arguments.runs
-    cases: dict[str, Callable[[int], str]] = {name: (lambda n, unit=unit: unit * n) for name, unit in SHAPES.items()}
+    cases: dict[str, Callable[[int], str]] = {
+        name: (lambda n, unit=unit: unit * n) for name, unit in SHAPES.items()
+    }
     cases["nested list (indentation)"] = nested
     cases["nested list (one line)"] = lambda n: "- " * n + "a"
     cases["nested quotes"] = lambda n: "> " * n + "a"
     cases["every inline shape"] = mixed
-    cases_with_padding = [(name, label, make, padding) for name, make in cases.items() for label, padding in PADDINGS.items()]
-    for name in ("brackets [", "html <a ", "quoted tags <a x=\"", "emphasis *a", "backticks `a", "backslashes", "lines of -", "rules ***"):
+    cases_with_padding = [
+        (name, label, make, padding)
+        for name, make in cases.items()
+        for label, padding in PADDINGS.items()
+    ]
+    for name in (
+        "brackets [",
+        "html <a ",
+        'quoted tags <a x="',
+        "emphasis *a",
+        "backticks `a",
+        "backslashes",
+        "lines of -",
+        "rules ***",
+    ):
         for label, padding in PADDINGS.items():
             if padding:
-                cases_with_padding.append((f"{name} ×blocks", label, in_every_block(SHAPES[name], padding), ""))
+                cases_with_padding.append(
+                    (f"{name} ×blocks", label, in_every_block(SHAPES[name], padding), "")
+                )
     failures = 0
-    print(f"{'shape':<28} {'padding':<8} {'characters':>10} {'median':>8} {'slowest':>8}  (target: < {TARGET_SECONDS:.1f} s)")
+    print(
+        f"{'shape':<28} {'padding':<8} {'characters':>10} {'median':>8} {'slowest':>8}  (target: < {TARGET_SECONDS:.1f} s)"
+    )
     for name, label, make, padding in cases_with_padding:
         if arguments.only and arguments.only not in name:
             continue
@@ -163,7 +194,10 @@ def main() -> None:
             continue
         verdict = "ok" if slowest < TARGET_SECONDS else "FAIL"
         failures += verdict != "ok"
-        print(f"{name:<28} {label:<8} {len(text):>10,} {median:>8.3f} {slowest:>8.3f}  {verdict}", flush=True)
+        print(
+            f"{name:<28} {label:<8} {len(text):>10,} {median:>8.3f} {slowest:>8.3f}  {verdict}",
+            flush=True,
+        )
     sys.exit(1 if failures else 0)
 
 

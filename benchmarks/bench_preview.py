@@ -46,20 +46,39 @@ def listen(url: str, events: queue.Queue[tuple[str, float]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--incidents", type=int, default=1000, help="size of the synthetic site (0: the example site)")
+    parser.add_argument(
+        "--incidents",
+        type=int,
+        default=1000,
+        help="size of the synthetic site (0: the example site)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         if args.incidents:
             content = generate(Path(temp) / "site", args.incidents)
-            incident = sorted((content / "incidents").iterdir())[-1]
+            incident = max((content / "incidents").iterdir())
         else:
             content = Path(temp) / "content"
             shutil.copytree(ROOT / "content", content)
             incident = content / EXAMPLE_INCIDENT
         env = {**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)}
         server = subprocess.Popen(
-            [sys.executable, "-m", "statusgen", "serve", str(content), "--port", "0", "--now", NOW.isoformat(), "--quiet"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            [
+                sys.executable,
+                "-m",
+                "statusgen",
+                "serve",
+                str(content),
+                "--port",
+                "0",
+                "--now",
+                NOW.isoformat(),
+                "--quiet",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
         )
         try:
             assert server.stdout is not None
@@ -69,16 +88,23 @@ def main() -> None:
                     url = match.group(0)
                     break
             assert url, "the preview did not start"
-            threading.Thread(target=lambda: [None for _ in server.stdout or []], daemon=True).start()
+            threading.Thread(
+                target=lambda: [None for _ in server.stdout or []], daemon=True
+            ).start()
             events: queue.Queue[tuple[str, float]] = queue.Queue()
-            threading.Thread(target=listen, args=(url + "__statusgen__/events", events), daemon=True).start()
+            threading.Thread(
+                target=listen, args=(url + "__statusgen__/events", events), daemon=True
+            ).start()
             time.sleep(0.5)  # the event stream is open
             page_url = f"{url}incidents/{incident.name}/"
             latencies = []
             for run in range(1, args.runs + 1):
                 marker = f"Bench update {run} {time.time_ns()}"
                 saved = time.perf_counter()
-                (incident / f"90-bench-{run}.md").write_text(f"---\nat: {NOW.isoformat()}\nstatus: identified\n---\n{marker}.\n", encoding="utf-8")
+                (incident / f"90-bench-{run}.md").write_text(
+                    f"---\nat: {NOW.isoformat()}\nstatus: identified\n---\n{marker}.\n",
+                    encoding="utf-8",
+                )
                 name, _ = events.get(timeout=60)
                 assert name == "reload", name
                 with urllib.request.urlopen(page_url, timeout=60) as response:
@@ -89,8 +115,10 @@ def main() -> None:
                 print(f"run {run:2d}: {latencies[-1] * 1000:7.1f} ms")
                 time.sleep(0.3)
             median = statistics.median(latencies) * 1000
-            print(f"median of {len(latencies)}: {median:.1f} ms (min {min(latencies) * 1000:.1f}, max {max(latencies) * 1000:.1f}); "
-                  f"debounce included; target {TARGET_MS:.0f} ms at 1,000 incidents: ratio {median / TARGET_MS:.2f}")
+            print(
+                f"median of {len(latencies)}: {median:.1f} ms (min {min(latencies) * 1000:.1f}, max {max(latencies) * 1000:.1f}); "
+                f"debounce included; target {TARGET_MS:.0f} ms at 1,000 incidents: ratio {median / TARGET_MS:.2f}"
+            )
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=10)

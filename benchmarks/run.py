@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitegen import NOW, generate  # noqa: E402
+from sitegen import NOW, generate
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 TARGETS = {"cold_1000": 2.0, "cold_10000": 15.0, "growth": 11.0, "rss_10000_mb": 400.0}
@@ -37,7 +37,19 @@ TARGETS = {"cold_1000": 2.0, "cold_10000": 15.0, "growth": 11.0, "rss_10000_mb":
 
 def run_build(content: Path, out: Path, extra: list[str]) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of one `statusgen build` in a child process."""
-    command = [sys.executable, "-m", "statusgen", "build", str(content), "--output", str(out), "--now", NOW.isoformat(), "--quiet", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "statusgen",
+        "build",
+        str(content),
+        "--output",
+        str(out),
+        "--now",
+        NOW.isoformat(),
+        "--quiet",
+        *extra,
+    ]
     started = time.perf_counter()
     process = subprocess.Popen(command)
     _, status, usage = os.wait4(process.pid, 0)
@@ -49,7 +61,11 @@ def run_build(content: Path, out: Path, extra: list[str]) -> tuple[float, float]
 
 
 def file_states(root: Path) -> dict[str, tuple[int, int]]:
-    return {p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in root.rglob("*")
+        if p.is_file()
+    }
 
 
 def summary(values: list[float]) -> dict[str, float]:
@@ -76,12 +92,16 @@ def measure(size: int, runs: int, jobs: list[str], work: Path) -> dict[str, obje
         before = file_states(out)
         unchanged.append(run_build(content, out, ["--cache-dir", str(cache), *jobs])[0])
         after = file_states(out)
-        rewritten = max(rewritten, sum(1 for path, state in after.items() if before.get(path) != state))
+        rewritten = max(
+            rewritten, sum(1 for path, state in after.items() if before.get(path) != state)
+        )
     one_update = []
-    incident = sorted((content / "incidents").iterdir())[-1]
+    incident = max((content / "incidents").iterdir())
     for run in range(runs):
         update = incident / f"99-bench-{run}.md"
-        update.write_text(f"---\nat: {NOW.isoformat()}\nstatus: identified\n---\nBenchmark update {run}.\n")
+        update.write_text(
+            f"---\nat: {NOW.isoformat()}\nstatus: identified\n---\nBenchmark update {run}.\n"
+        )
         one_update.append(run_build(content, out, ["--cache-dir", str(cache), *jobs])[0])
         update.unlink()
     return {
@@ -101,7 +121,9 @@ def verdict(ok: bool) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=None, help="passed to statusgen build --jobs")
@@ -112,9 +134,17 @@ def main() -> None:
         for size in args.sizes:
             print(f"measuring {size} incidents …", flush=True)
             results.append(measure(size, args.runs, jobs, Path(work)))
-    print(f"\n{'incidents':>9} {'files':>6} {'cold s (min–max)':>22} {'warm full s':>12} {'unchanged s':>12} {'one update s':>13} {'peak RSS MB':>12} {'rewritten':>9}")
+    print(
+        f"\n{'incidents':>9} {'files':>6} {'cold s (min–max)':>22} {'warm full s':>12} {'unchanged s':>12} {'one update s':>13} {'peak RSS MB':>12} {'rewritten':>9}"
+    )
     for r in results:
-        c, w, u, o, m = r["cold_seconds"], r["warm_full_seconds"], r["unchanged_seconds"], r["one_update_seconds"], r["peak_rss_mb"]  # type: ignore[index]
+        c, w, u, o, m = (
+            r["cold_seconds"],
+            r["warm_full_seconds"],
+            r["unchanged_seconds"],
+            r["one_update_seconds"],
+            r["peak_rss_mb"],
+        )  # type: ignore[index]
         print(
             f"{r['incidents']:>9} {r['files']:>6} {c['median']:>8.2f} ({c['min']:.2f}–{c['max']:.2f}) "  # type: ignore[index]
             f"{w['median']:>12.2f} {u['median']:>12.2f} {o['median']:>13.2f} {m['median']:>12.0f} {r['files_rewritten_by_unchanged_rebuild']:>9}"  # type: ignore[index]
@@ -123,21 +153,43 @@ def main() -> None:
     print("\ntargets (2-core machine class):")
     if 1000 in by_size:
         value = by_size[1000]["cold_seconds"]["median"]  # type: ignore[index]
-        print(f"  cold build, 1,000 incidents   {value:6.2f} s  ≤ {TARGETS['cold_1000']} s   ratio {value / TARGETS['cold_1000']:.2f}  {verdict(value <= TARGETS['cold_1000'])}")
+        print(
+            f"  cold build, 1,000 incidents   {value:6.2f} s  ≤ {TARGETS['cold_1000']} s   ratio {value / TARGETS['cold_1000']:.2f}  {verdict(value <= TARGETS['cold_1000'])}"
+        )
     if 10000 in by_size:
         value = by_size[10000]["cold_seconds"]["median"]  # type: ignore[index]
-        print(f"  cold build, 10,000 incidents  {value:6.2f} s  ≤ {TARGETS['cold_10000']} s  ratio {value / TARGETS['cold_10000']:.2f}  {verdict(value <= TARGETS['cold_10000'])}")
+        print(
+            f"  cold build, 10,000 incidents  {value:6.2f} s  ≤ {TARGETS['cold_10000']} s  ratio {value / TARGETS['cold_10000']:.2f}  {verdict(value <= TARGETS['cold_10000'])}"
+        )
         rss = by_size[10000]["peak_rss_mb"]["median"]  # type: ignore[index]
-        print(f"  peak RSS, 10,000 incidents    {rss:6.0f} MB ≤ {TARGETS['rss_10000_mb']:.0f} MB ratio {rss / TARGETS['rss_10000_mb']:.2f}  {verdict(rss <= TARGETS['rss_10000_mb'])}")
+        print(
+            f"  peak RSS, 10,000 incidents    {rss:6.0f} MB ≤ {TARGETS['rss_10000_mb']:.0f} MB ratio {rss / TARGETS['rss_10000_mb']:.2f}  {verdict(rss <= TARGETS['rss_10000_mb'])}"
+        )
     if 1000 in by_size and 10000 in by_size:
-        time_growth = by_size[10000]["cold_seconds"]["median"] / by_size[1000]["cold_seconds"]["median"]  # type: ignore[index]
-        rss_growth = by_size[10000]["peak_rss_mb"]["median"] / by_size[1000]["peak_rss_mb"]["median"]  # type: ignore[index]
-        print(f"  growth 1k → 10k: time ×{time_growth:.1f}, memory ×{rss_growth:.1f}  (≤ ×{TARGETS['growth']:.0f})  {verdict(time_growth <= TARGETS['growth'] and rss_growth <= TARGETS['growth'])}")
+        time_growth = (
+            by_size[10000]["cold_seconds"]["median"] / by_size[1000]["cold_seconds"]["median"]
+        )  # type: ignore[index]
+        rss_growth = (
+            by_size[10000]["peak_rss_mb"]["median"] / by_size[1000]["peak_rss_mb"]["median"]
+        )  # type: ignore[index]
+        print(
+            f"  growth 1k → 10k: time ×{time_growth:.1f}, memory ×{rss_growth:.1f}  (≤ ×{TARGETS['growth']:.0f})  {verdict(time_growth <= TARGETS['growth'] and rss_growth <= TARGETS['growth'])}"
+        )
     for r in results:
-        print(f"  unchanged rebuild rewrites no file, {r['incidents']} incidents: {verdict(r['files_rewritten_by_unchanged_rebuild'] == 0)}")
+        print(
+            f"  unchanged rebuild rewrites no file, {r['incidents']} incidents: {verdict(r['files_rewritten_by_unchanged_rebuild'] == 0)}"
+        )
     RESULTS.write_text(
         json.dumps(
-            {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}, "targets": TARGETS, "results": results},
+            {
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "platform": platform.platform(),
+                    "python": platform.python_version(),
+                },
+                "targets": TARGETS,
+                "results": results,
+            },
             indent=2,
         )
         + "\n"

@@ -15,7 +15,23 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 NOW = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)
-WORDS = "api database latency errors deploy queue storage network dns cache login billing edge region cluster".split()
+WORDS = [
+    "api",
+    "database",
+    "latency",
+    "errors",
+    "deploy",
+    "queue",
+    "storage",
+    "network",
+    "dns",
+    "cache",
+    "login",
+    "billing",
+    "edge",
+    "region",
+    "cluster",
+]
 STATUSES = ["degraded_performance", "partial_outage", "major_outage"]
 
 
@@ -33,7 +49,12 @@ def _site_yml(components: list[str]) -> str:
         "components:",
     ]
     for n, component in enumerate(components):
-        lines += [f"  - id: {component}", f"    name: Service {n}", f"    group: Group {n % 6}", "    sla: 99.9"]
+        lines += [
+            f"  - id: {component}",
+            f"    name: Service {n}",
+            f"    group: Group {n % 6}",
+            "    sla: 99.9",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -53,14 +74,18 @@ def generate(out: Path, incidents: int, seed: int = 1) -> Path:
     open_count = min(3, max(1, incidents // 300))
     for n in range(incidents):
         ongoing = n < open_count
-        start = NOW - timedelta(seconds=rng.randint(600, 7200) if ongoing else rng.randint(86400, span))
+        start = NOW - timedelta(
+            seconds=rng.randint(600, 7200) if ongoing else rng.randint(86400, span)
+        )
         title = " ".join(rng.choice(WORDS) for _ in range(4)).capitalize()
         slug = f"{start:%Y-%m-%d}-{n:05d}-{'-'.join(title.lower().split())}"
         folder = content / "incidents" / slug
         folder.mkdir(parents=True)
         touched = rng.sample(components, rng.randint(1, 3))
         severity = rng.choice(["minor", "minor", "major", "critical"])
-        (folder / "incident.md").write_text(f"---\ntitle: {title}\nseverity: {severity}\ndetected_by: monitoring\n---\nSummary of incident {n}.\n")
+        (folder / "incident.md").write_text(
+            f"---\ntitle: {title}\nseverity: {severity}\ndetected_by: monitoring\n---\nSummary of incident {n}.\n"
+        )
         steps = ["investigating", "identified", "monitoring", "resolved"]
         count = rng.randint(2, 5)
         at = start
@@ -76,9 +101,15 @@ def generate(out: Path, incidents: int, seed: int = 1) -> Path:
             (folder / f"{u + 1:02d}-{status}.md").write_text("\n".join(lines) + "\n" + body)
             if ongoing and at + timedelta(minutes=5) > NOW:
                 break
-            at = min(at + timedelta(minutes=rng.randint(5, 120)), NOW - timedelta(minutes=1)) if ongoing else at + timedelta(minutes=rng.randint(5, 120))
+            at = (
+                min(at + timedelta(minutes=rng.randint(5, 120)), NOW - timedelta(minutes=1))
+                if ongoing
+                else at + timedelta(minutes=rng.randint(5, 120))
+            )
     for m, offset in enumerate((-40, -3, 0, 5, 20)):
-        start = (NOW + timedelta(days=offset)).replace(minute=0, second=0) - timedelta(hours=1 if offset == 0 else 0)
+        start = (NOW + timedelta(days=offset)).replace(minute=0, second=0) - timedelta(
+            hours=1 if offset == 0 else 0
+        )
         folder = content / "maintenance" / f"{start:%Y-%m-%d}-maintenance-{m}"
         folder.mkdir(parents=True)
         (folder / "maintenance.md").write_text(

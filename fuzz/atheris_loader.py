@@ -24,132 +24,20 @@ import os
 import shutil
 import sys
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 import atheris
+
+# The seed site is shared with tests/test_fuzz.py, whose folder is no package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from fuzz_seed import BASE_SITE, INCIDENT, NOW
 
 with atheris.instrument_imports(include=["statusgen"]):
     from statusgen.build import load_and_validate
     from statusgen.derive import derive
     from statusgen.errors import ContentInvalid
 
-NOW = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)
 PAIR_SPLIT = b"\n%%%%\n"
-INCIDENT = "incidents/2026-11-20-api-errors"
-MAINTENANCE = "maintenance/2026-11-30-db-upgrade"
-
-BASE_SITE: dict[str, str] = {
-    "site.yml": """\
-name: Acme Cloud
-url: https://status.example.com
-timezone: Europe/Paris
-language: en
-description: Status of Acme Cloud.
-components:
-  - id: api
-    name: Public API
-    description: REST API
-    group: Platform
-    sla: 99.95
-    redundancy: 2
-    recovery:
-      failover: automatic
-      rto: 1m
-      rpo: 0s
-    since: 2025-01-01
-  - id: db
-    name: Database
-    group: Data
-support:
-  hours: [Mon-Fri 09:00-18:00]
-  contacts:
-    email: support@example.com
-  escalation: Call the on-call engineer.
-security:
-  contact: mailto:security@example.com
-  policy: https://example.com/security
-update_cadence:
-  major: 30m
-  critical: 15m
-uptime:
-  weights:
-    partial_outage: 0.5
-  exclude_maintenance: true
-severity_levels:
-  critical:
-    name: P1
-    meaning: Everything is down.
-recovery:
-  backups: [daily]
-  disaster_recovery: Restore in the other zone.
-  last_tested: 2026-01-01
-""",
-    f"{INCIDENT}/incident.md": """\
----
-title: Elevated error rates on the API
-severity: major
-kind: incident
-components: [api]
-detected_by: monitoring
-customer_actions:
-  - Retry failed requests.
-started_at: 2026-11-20T13:55:00+01:00
----
-Some API requests failed.
-""",
-    f"{INCIDENT}/01.md": """\
----
-at: 2026-11-20T14:02:00+01:00
-status: investigating
-components:
-  api: partial_outage
-next_update: 2026-11-20T14:30:00+01:00
----
-We are investigating errors on the API.
-""",
-    f"{INCIDENT}/02.md": """\
----
-at: 2026-11-20 15:10
-status: resolved
-components:
-  api: operational
----
-Error rates are back to normal.
-""",
-    f"{INCIDENT}/postmortem.md": """\
----
-published: 2026-11-21T10:00:00+01:00
-follow_up:
-  - action: Add a connection limit
-    owner: Platform team
-    status: open
-    due: 2026-12-15
-  - Review the alert thresholds
----
-## What happened
-
-The database ran out of *connections*. See [the docs](https://example.com/docs).
-""",
-    f"{MAINTENANCE}/maintenance.md": """\
----
-title: Database upgrade
-scheduled_for: 2026-11-30T02:00:00+01:00
-scheduled_until: 2026-11-30T04:00:00+01:00
-components: [db]
-impact: degraded_performance
-announced_at: 2026-11-22T10:00:00+01:00
----
-We upgrade the database.
-""",
-    f"{MAINTENANCE}/01.md": """\
----
-at: 2026-11-22T10:00:00+01:00
-status: scheduled
----
-Scheduled.
-""",
-}
 SLOTS = [*BASE_SITE, "site.yml+update"]
 assert len(SLOTS) == 8  # files_for has one branch per slot
 
@@ -161,7 +49,11 @@ def seed_corpus(corpus: Path) -> None:
         return
     for index, slot in enumerate(SLOTS):
         if slot == "site.yml+update":
-            data = BASE_SITE["site.yml"].encode() + PAIR_SPLIT + BASE_SITE[f"{INCIDENT}/01.md"].encode()
+            data = (
+                BASE_SITE["site.yml"].encode()
+                + PAIR_SPLIT
+                + BASE_SITE[f"{INCIDENT}/01.md"].encode()
+            )
         else:
             data = BASE_SITE[slot].encode()
         (corpus / f"seed-{index}").write_bytes(bytes([index]) + data)
@@ -235,7 +127,9 @@ def check(root: Path) -> None:
     except ContentInvalid as invalid:
         assert invalid.errors, "ContentInvalid without errors"
         for error in invalid.errors:
-            assert error.source.path and error.source.path != ".", f"error names no file: {error.format()}"
+            assert error.source.path and error.source.path != ".", (
+                f"error names no file: {error.format()}"
+            )
             assert error.message, f"error without message: {error.format()}"
         return
     derive(content, NOW)
@@ -255,9 +149,11 @@ def test_one_input(data: bytes) -> None:
 
 
 def main() -> None:
-    global SITE
+    global SITE  # noqa: PLW0603 - atheris calls a one-argument function: the site it fuzzes
     # Positional arguments are corpus folders, or input files to replay (a saved crash).
-    corpora = [Path(arg) for arg in sys.argv[1:] if not arg.startswith("-") and not Path(arg).is_file()]
+    corpora = [
+        Path(arg) for arg in sys.argv[1:] if not arg.startswith("-") and not Path(arg).is_file()
+    ]
     for corpus in corpora[:1]:  # libFuzzer writes new inputs into the first folder
         seed_corpus(corpus)
     for arg in sys.argv[1:]:

@@ -15,8 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, DEMO_NOW, EXAMPLE_CONTENT  # noqa: E402
 from served import serve  # noqa: E402
+
+from conftest import CHROMIUM, CHROMIUM_ARGS, DEMO_NOW, EXAMPLE_CONTENT  # noqa: E402
 
 PAGES = {
     "home": "/",
@@ -29,7 +30,15 @@ PAGES = {
 MODES = {
     "light": ({"viewport": {"width": 1024, "height": 800}, "color_scheme": "light"}, 1900),
     "dark": ({"viewport": {"width": 1024, "height": 800}, "color_scheme": "dark"}, 1900),
-    "phone": ({"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}, 1300),
+    "phone": (
+        {
+            "viewport": {"width": 360, "height": 740},
+            "device_scale_factor": 2,
+            "is_mobile": True,
+            "has_touch": True,
+        },
+        1300,
+    ),
 }
 
 
@@ -43,7 +52,18 @@ def main(out: Path) -> None:
         public = Path(tmp) / "public"
         now = DEMO_NOW.isoformat().replace("+00:00", "Z")
         subprocess.run(
-            [sys.executable, "-m", "statusgen", "build", str(EXAMPLE_CONTENT), "--output", str(public), "--now", now, "--quiet"],
+            [
+                sys.executable,
+                "-m",
+                "statusgen",
+                "build",
+                str(EXAMPLE_CONTENT),
+                "--output",
+                str(public),
+                "--now",
+                now,
+                "--quiet",
+            ],
             check=True,
         )
         with serve(public) as site, sync_playwright() as playwright:
@@ -57,8 +77,14 @@ def main(out: Path) -> None:
                     width = options["viewport"]["width"]  # type: ignore[index]
                     full = page.evaluate("document.documentElement.scrollHeight")
                     target = out / f"{name}-{mode}.png"
-                    page.screenshot(path=str(target), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": min(full, height)})
-                    print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}  {target.stat().st_size // 1024} KB")
+                    page.screenshot(
+                        path=str(target),
+                        full_page=True,
+                        clip={"x": 0, "y": 0, "width": width, "height": min(full, height)},
+                    )
+                    print(
+                        f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}  {target.stat().st_size // 1024} KB"
+                    )
                 context.close()
             browser.close()
 

@@ -16,9 +16,9 @@ from statusgen.content.loader import RawContent, document_bodies, load_content
 from statusgen.derive import derive
 from statusgen.errors import ContentError, ContentInvalid, Level, Source
 from statusgen.model import Content
+from statusgen.output import cache
 from statusgen.output.atomic import Staging
 from statusgen.output.location import check_output
-from statusgen.output import cache
 from statusgen.render.markdown import RENDERER_KEY, MarkdownRenderer
 from statusgen.render.site import compiled_templates, markdown_texts, render_site
 from statusgen.render.theme import default_theme_dir
@@ -73,7 +73,9 @@ def resolve_theme(content_dir: Path, content: Content, override: Path | None) ->
         site_yml = content.site.source.path
         source = Source(site_yml, _field_line(content_dir / site_yml, "theme"))
         theme, shown = content_dir / content.site.theme, content.site.theme
-        inside = Path(os.path.realpath(theme)).is_relative_to(content_dir.resolve())  # loops: no error
+        inside = Path(os.path.realpath(theme)).is_relative_to(
+            content_dir.resolve()
+        )  # loops: no error
         if Path(content.site.theme).is_absolute() or not inside:
             raise ContentInvalid(
                 [
@@ -108,7 +110,9 @@ def _field_line(path: Path, key: str) -> int | None:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
-    return next((number for number, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
+    return next(
+        (number for number, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None
+    )
 
 
 def check_output_location(options: BuildOptions, theme: Path | None = None) -> None:
@@ -150,7 +154,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         check_output_location(options, theme)
         facts = derive(content, options.now)
         facts.uptime  # noqa: B018 - computed once here, before the page workers fork
-        templates = compiled_templates(theme, cache.templates_dir(options.cache_dir), cache.signing_key())
+        templates = compiled_templates(
+            theme, cache.templates_dir(options.cache_dir), cache.signing_key()
+        )
     except BaseException:
         rendering.cancel()
         raise

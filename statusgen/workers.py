@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+V = TypeVar("V")
 
 # One worker's function and tasks, inherited at fork by `_start`. The only module state in
 # the package, and it is set only inside worker processes.
@@ -31,7 +32,7 @@ def available_cores() -> int:
 
 
 def _start(function: Callable[[Any], Any], tasks: Sequence[Any]) -> None:
-    global _worker
+    global _worker  # noqa: PLW0603 - the forked worker's task, set once before the fork
     _worker = (function, tasks)
 
 
@@ -51,7 +52,9 @@ def _forked_pool(function: Callable[[Any], Any], tasks: Sequence[Any], workers: 
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        return context.Pool(min(workers, len(tasks)), initializer=_start, initargs=(function, tasks))
+        return context.Pool(
+            min(workers, len(tasks)), initializer=_start, initargs=(function, tasks)
+        )
     finally:
         gc.unfreeze()  # in this process only; the workers keep them frozen
 
@@ -65,24 +68,27 @@ def fork_map(function: Callable[[T], R], tasks: Sequence[T], workers: int) -> li
     if workers <= 1 or len(tasks) <= 1:
         return [function(task) for task in tasks]
     with _forked_pool(function, tasks, workers) as pool:
-        return pool.map(_run, range(len(tasks)), chunksize=1)
+        results: list[R] = pool.map(_run, range(len(tasks)), chunksize=1)
+        return results
 
 
-class Pending(Generic[R]):
-    """Results of `fork_map_async`: `get` waits for them; `cancel` stops the workers."""
+class Pending(Generic[V]):
+    """A result being computed on workers: `get` waits for it; `cancel` stops the workers."""
 
-    def __init__(self, get: Callable[[], list[R]], cancel: Callable[[], None] = lambda: None) -> None:
+    def __init__(self, get: Callable[[], V], cancel: Callable[[], None] = lambda: None) -> None:
         self._get = get
         self._cancel = cancel
 
-    def get(self) -> list[R]:
+    def get(self) -> V:
         return self._get()
 
     def cancel(self) -> None:
         self._cancel()
 
 
-def fork_map_async(function: Callable[[T], R], tasks: Sequence[T], workers: int) -> Pending[R]:
+def fork_map_async(
+    function: Callable[[T], R], tasks: Sequence[T], workers: int
+) -> Pending[list[R]]:
     """Like `fork_map`, but returns at once: this process can do other work (validating,
     deriving) while the workers run. With one worker, the tasks run when `get` is called."""
     if workers <= 1 or len(tasks) <= 1:
@@ -92,7 +98,8 @@ def fork_map_async(function: Callable[[T], R], tasks: Sequence[T], workers: int)
 
     def get() -> list[R]:
         try:
-            return result.get()
+            results: list[R] = result.get()
+            return results
         finally:
             pool.close()
             pool.join()

@@ -63,6 +63,25 @@ def user_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["XDG_CACHE_HOME"] = previous
 
 
+@pytest.fixture(autouse=True)
+def working_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test runs in an empty folder of its own, next to (not inside) its tmp_path: what a
+    command writes relative to the working folder (`statusgen build`'s default
+    `.statusgen-cache`) never lands in the checkout, nor among the files a test counts."""
+    folder = tmp_path_factory.mktemp("cwd")
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def checkout_environment(**extra: str) -> dict[str, str]:
+    """This process's environment for a `python -m statusgen` subprocess, with the checkout
+    first on PYTHONPATH: the child runs the code under test, whichever statusgen is installed."""
+    paths = [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths), **extra}
+
+
 @pytest.fixture
 def scratch_site(tmp_path: Path) -> ScratchSite:
     """Write a content folder from {relative path: text}; text is dedented.

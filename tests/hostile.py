@@ -15,7 +15,7 @@ CONTROL = "".join(chr(c) for c in range(0x09)) + "\x0b\x1b"
 NASTY = "<script>alert(1)</script> ]]> & 🚀 مرحبا שלום"
 LONG_TITLE = "Outage " + "x" * (5000 - len("Outage "))
 
-HOSTILE_SITE = '''\
+HOSTILE_SITE = """\
 name: "Acme <script>alert('site')</script> & ]]> \\x1b 🚀"
 url: https://status.example.com
 timezone: Europe/Paris
@@ -25,11 +25,11 @@ components:
     name: "API <script>alert('c')</script> ]]> & \\x00\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08\\x0b\\x1b 🚀 واجهة"
   - id: dashboard
     name: "Dashboard ]]> &amp; \\uFFFE"
-'''
+"""
 
 HOSTILE_CONTENT: dict[str, str | bytes] = {
     "site.yml": HOSTILE_SITE,
-    "incidents/2026-11-20-hostile/incident.md": '''\
+    "incidents/2026-11-20-hostile/incident.md": """\
         ---
         title: "Hostile <script>alert(1)</script> ]]> & \\x00\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08\\x0b\\x1b 🔥 مرحبا שלום"
         severity: major
@@ -38,7 +38,7 @@ HOSTILE_CONTENT: dict[str, str | bytes] = {
           - "Rotate <script>alert('a')</script> ]]> & \\x1b tokens"
         ---
         Summary <script>alert('s')</script> ]]> &
-        ''',
+        """,
     "incidents/2026-11-20-hostile/01.md": "---\nat: 2026-11-20T14:02:00+01:00\nstatus: investigating\n"
     "components:\n  api: major_outage\n---\n"
     f"First {NASTY} {CONTROL} \ufffe\n\n<script>alert('body')</script>\n\n<img src=x onerror=alert(1)>\n",
@@ -50,7 +50,7 @@ HOSTILE_CONTENT: dict[str, str | bytes] = {
     "incidents/2026-11-21-long/01.md": "---\nat: 2026-11-21T09:00:00+01:00\nstatus: investigating\n"
     "components:\n  dashboard: degraded_performance\n---\nSlow.\n",
     "maintenance/2026-11-30-hostile/maintenance.md": "---\n"
-    'title: "Window <script>alert(\'m\')</script> ]]> & \\x1b\\x00 🛠 نافذة"\n'
+    "title: \"Window <script>alert('m')</script> ]]> & \\x1b\\x00 🛠 نافذة\"\n"
     "scheduled_for: 2026-11-30T02:00:00+01:00\nscheduled_until: 2026-11-30T03:00:00+01:00\n"
     f"components: [api]\n---\nBody {NASTY} {CONTROL}; a,b\\c\n",
     "maintenance/2026-11-30-hostile/01.md": "---\nat: 2026-11-22T10:00:00+01:00\nstatus: scheduled\n---\n"
@@ -76,7 +76,7 @@ XSS_PAYLOADS = (
     f'<a href="jav&#x09;ascript:{CANARY}">tab</a>',
     f'<a href="data:text/html,<script>{CANARY}</script>">data</a>',
     '<a href="vbscript:msgbox(1)">vb</a>',
-    f"<iframe src=\"javascript:{CANARY}\"></iframe>",
+    f'<iframe src="javascript:{CANARY}"></iframe>',
     f'<object data="data:text/html,<script>{CANARY}</script>"></object>',
     f'<embed src="data:image/svg+xml,<svg onload={CANARY}>">',
     f"<svg><script>{CANARY}</script></svg>",
@@ -90,7 +90,7 @@ XSS_PAYLOADS = (
     f'<meta http-equiv="refresh" content="0;url=javascript:{CANARY}">',
     f'<base href="javascript:{CANARY}//">',
     f'<form action="javascript:{CANARY}"><button>go</button></form>',
-    f'<details open ontoggle={CANARY}>',
+    f"<details open ontoggle={CANARY}>",
     f"&lt;script&gt;{CANARY}&lt;/script&gt;",
     f"&#x3C;img src=x onerror={CANARY}&#x3E;",
     f"&#60;script&#62;{CANARY}&#60;/script&#62;",
@@ -111,7 +111,10 @@ XSS_TEXT = " ".join(XSS_PAYLOADS)  # one line: for titles, names and description
 # For Markdown messages. An unclosed raw-HTML block (<math><mtext><table>…) swallows the rest
 # of a message, so Markdown's own syntax comes first and that payload last.
 _SWALLOWING = tuple(p for p in XSS_PAYLOADS if p.startswith("<math><mtext>"))
-XSS_BODY = "\n\n".join(XSS_MARKDOWN + tuple(p for p in XSS_PAYLOADS if p not in _SWALLOWING) + _SWALLOWING) + "\n"
+XSS_BODY = (
+    "\n\n".join(XSS_MARKDOWN + tuple(p for p in XSS_PAYLOADS if p not in _SWALLOWING) + _SWALLOWING)
+    + "\n"
+)
 TEMPLATE_INJECTION = "{{7*7}}"
 
 
@@ -179,7 +182,9 @@ XSS_CONTENT: dict[str, str | bytes] = {
         "next_update: 2026-11-20T14:30:00+01:00\n",
         XSS_BODY,
     ),
-    "incidents/2026-11-20-xss/02.md": _doc("at: 2026-11-20T15:10:00+01:00\nstatus: resolved\n", XSS_BODY),
+    "incidents/2026-11-20-xss/02.md": _doc(
+        "at: 2026-11-20T15:10:00+01:00\nstatus: resolved\n", XSS_BODY
+    ),
     "incidents/2026-11-20-xss/postmortem.md": _doc(
         "published: 2026-11-21T10:00:00+01:00\nfollow_up:\n"
         f"  - action: {_q(XSS_TEXT)}\n    owner: {_q(XSS_PAYLOADS[4])}\n  - {_q(XSS_PAYLOADS[0])}\n",
@@ -192,7 +197,8 @@ XSS_CONTENT: dict[str, str | bytes] = {
         XSS_BODY,
     ),
     "incidents/2026-11-23-xss-ongoing/01.md": _doc(
-        "at: 2026-11-23T13:00:00+01:00\nstatus: identified\ncomponents:\n  db: partial_outage\n", XSS_BODY
+        "at: 2026-11-23T13:00:00+01:00\nstatus: identified\ncomponents:\n  db: partial_outage\n",
+        XSS_BODY,
     ),
     # upcoming maintenance
     "maintenance/2026-11-30-xss/maintenance.md": _doc(
@@ -200,6 +206,8 @@ XSS_CONTENT: dict[str, str | bytes] = {
         "scheduled_until: 2026-11-30T03:00:00+01:00\ncomponents: [api]\n",
         XSS_BODY,
     ),
-    "maintenance/2026-11-30-xss/01.md": _doc("at: 2026-11-22T10:00:00+01:00\nstatus: scheduled\n", XSS_BODY),
+    "maintenance/2026-11-30-xss/01.md": _doc(
+        "at: 2026-11-22T10:00:00+01:00\nstatus: scheduled\n", XSS_BODY
+    ),
 }
 XSS_NOW = HOSTILE_NOW  # the second incident is ongoing, the maintenance upcoming

@@ -22,7 +22,9 @@ class ServedSite:
 
 
 @contextmanager
-def serve(root: Path, headers: Callable[[str], dict[str, str]] | None = None) -> Iterator[ServedSite]:
+def serve(
+    root: Path, headers: Callable[[str], dict[str, str]] | None = None
+) -> Iterator[ServedSite]:
     """Serve `root` on a free port; unknown paths get /404.html with status 404, as on Netlify.
 
     `headers(path)` gives extra response headers for a request path (e.g. netlify.toml's).
@@ -39,7 +41,9 @@ def serve(root: Path, headers: Callable[[str], dict[str, str]] | None = None) ->
         def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
             site.requests.append((self.path, int(code)))
 
-        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        def send_error(
+            self, code: int, message: str | None = None, explain: str | None = None
+        ) -> None:
             page = root / "404.html"
             if code != 404 or not page.is_file():
                 super().send_error(code, message, explain)

@@ -22,7 +22,16 @@ from referencing import Registry, Resource
 from conftest import DEMO_NOW, EXAMPLE_CONTENT, MINIMAL_SITE, OPEN_INCIDENT, ScratchSite
 from statusgen.build import BuildOptions, build, load_and_validate
 from statusgen.derive import derive
-from statusgen.render.api import API_FILES, EXTENSION_KEY, SCHEMA_FILES, api_documents, api_json, api_time, page_id, schema_bytes
+from statusgen.render.api import (
+    API_FILES,
+    EXTENSION_KEY,
+    SCHEMA_FILES,
+    api_documents,
+    api_json,
+    api_time,
+    page_id,
+    schema_bytes,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "statuspage"
 CAPTURES = {
@@ -33,10 +42,25 @@ CAPTURES = {
 }
 PARIS = ZoneInfo("Europe/Paris")
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$")
-TIME_KEYS = {"created_at", "updated_at", "monitoring_at", "resolved_at", "started_at", "display_at", "scheduled_for", "scheduled_until"}
+TIME_KEYS = {
+    "created_at",
+    "updated_at",
+    "monitoring_at",
+    "resolved_at",
+    "started_at",
+    "display_at",
+    "scheduled_for",
+    "scheduled_until",
+}
 
 # The spec's enums (statuses of components, incidents and maintenance; impacts; indicators).
-COMPONENT_STATUSES = {"operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance"}
+COMPONENT_STATUSES = {
+    "operational",
+    "degraded_performance",
+    "partial_outage",
+    "major_outage",
+    "under_maintenance",
+}
 INCIDENT_STATUSES = {"investigating", "identified", "monitoring", "resolved", "postmortem"}
 MAINTENANCE_STATUSES = {"scheduled", "in_progress", "verifying", "completed"}
 ENUMS = {
@@ -54,7 +78,16 @@ ENUMS = {
 }
 # Keys the spec makes nullable, and those the captures only ever show as null although the spec
 # says they hold a string once set (an incident monitored or resolved, a tweet sent).
-NULLABLE = {"description", "start_date", "group_id", "monitoring_at", "resolved_at", "affected_components", "custom_tweet", "tweet_id"}
+NULLABLE = {
+    "description",
+    "start_date",
+    "group_id",
+    "monitoring_at",
+    "resolved_at",
+    "affected_components",
+    "custom_tweet",
+    "tweet_id",
+}
 STRING_WHEN_SET = {"monitoring_at", "resolved_at", "custom_tweet", "tweet_id"}
 
 
@@ -70,12 +103,15 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def example_api(example_site: Path) -> dict[str, Any]:
-    return {path: json.loads((example_site / path).read_text(encoding="utf-8")) for path in API_FILES}
+    return {
+        path: json.loads((example_site / path).read_text(encoding="utf-8")) for path in API_FILES
+    }
 
 
 def registry() -> Registry:
     return Registry().with_resources(
-        (f"/api/schema/{name}", Resource.from_contents(json.loads(schema_bytes(name)))) for name in SCHEMA_FILES
+        (f"/api/schema/{name}", Resource.from_contents(json.loads(schema_bytes(name))))
+        for name in SCHEMA_FILES
     )
 
 
@@ -87,10 +123,14 @@ def captures() -> dict[str, Any]:
     return {name: json.loads((FIXTURES / name).read_text(encoding="utf-8")) for name in CAPTURES}
 
 
-def api_for(scratch_site: ScratchSite, files: dict[str, str], now: datetime = DEMO_NOW) -> dict[str, Any]:
+def api_for(
+    scratch_site: ScratchSite, files: dict[str, str], now: datetime = DEMO_NOW
+) -> dict[str, Any]:
     """The API documents of a scratch site, as plain JSON (what a client parses)."""
     content, _ = load_and_validate(scratch_site({**files}))
-    return {path: json.loads(api_json(doc)) for path, doc in api_documents(derive(content, now)).items()}
+    return {
+        path: json.loads(api_json(doc)) for path, doc in api_documents(derive(content, now)).items()
+    }
 
 
 def objects_by_kind(documents: list[Any]) -> dict[str, list[dict[str, Any]]]:
@@ -113,7 +153,14 @@ def objects_by_kind(documents: list[Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def json_type(value: Any) -> str:
-    for python, name in ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"), (list, "array"), (dict, "object")):
+    for python, name in (
+        (bool, "boolean"),
+        (int, "integer"),
+        (float, "number"),
+        (str, "string"),
+        (list, "array"),
+        (dict, "object"),
+    ):
         if isinstance(value, python):
             return name
     assert value is None
@@ -130,16 +177,31 @@ def walk(value: Any, key: str = "") -> Iterator[tuple[str, Any]]:
             yield from walk(item, key)
 
 
-KINDS = ["page", "status", "component", "group", "incident", "incident_update", "maintenance", "maintenance_update", "affected_component"]
+KINDS = [
+    "page",
+    "status",
+    "component",
+    "group",
+    "incident",
+    "incident_update",
+    "maintenance",
+    "maintenance_update",
+    "affected_component",
+]
 
 
 # ---- (a) schemas ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("path", sorted(API_FILES))
-def test_every_api_file_of_the_example_site_validates_against_its_schema(example_api: dict[str, Any], path: str) -> None:
+def test_every_api_file_of_the_example_site_validates_against_its_schema(
+    example_api: dict[str, Any], path: str
+) -> None:
     """Each /api/v2 file follows the hand-written schema it is published with."""
-    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator(API_FILES[path]).iter_errors(example_api[path])]
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}"
+        for e in validator(API_FILES[path]).iter_errors(example_api[path])
+    ]
     assert errors == []
 
 
@@ -172,7 +234,10 @@ def test_schemas_reject_what_statuspage_clients_would_choke_on(example_api: dict
 def test_real_captured_responses_validate_against_our_schemas(capture: str) -> None:
     """The schemas are not stricter than statuspage.io: its real responses pass them."""
     document = captures()[capture]
-    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator(CAPTURES[capture]).iter_errors(document)]
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}"
+        for e in validator(CAPTURES[capture]).iter_errors(document)
+    ]
     assert errors == []
 
 
@@ -180,7 +245,9 @@ def test_real_captured_responses_validate_against_our_schemas(capture: str) -> N
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_objects_have_the_real_services_keys_in_its_order(example_api: dict[str, Any], kind: str) -> None:
+def test_objects_have_the_real_services_keys_in_its_order(
+    example_api: dict[str, Any], kind: str
+) -> None:
     """Same keys, same order as every captured object of the same kind; incidents add only x_statusgen, last.
 
     The captures and the spec's tables list the same keys; the postmortem_* and scheduled_remind_*
@@ -210,14 +277,22 @@ def test_values_have_the_real_services_json_types(example_api: dict[str, Any], k
         for key, value in obj.items():
             if key == EXTENSION_KEY:
                 continue
-            allowed = real[key] | ({"null"} if key in NULLABLE else set()) | ({"string"} if key in STRING_WHEN_SET else set())
-            assert json_type(value) in allowed, f"{kind}.{key} = {value!r}; the real service uses {real[key]}"
+            allowed = (
+                real[key]
+                | ({"null"} if key in NULLABLE else set())
+                | ({"string"} if key in STRING_WHEN_SET else set())
+            )
+            assert json_type(value) in allowed, (
+                f"{kind}.{key} = {value!r}; the real service uses {real[key]}"
+            )
             if value is None:
                 assert key in NULLABLE, f"{kind}.{key} is null"
 
 
 @pytest.mark.parametrize(("kind", "key"), sorted(ENUMS))
-def test_enum_values_are_the_real_services(example_api: dict[str, Any], kind: str, key: str) -> None:
+def test_enum_values_are_the_real_services(
+    example_api: dict[str, Any], kind: str, key: str
+) -> None:
     """Statuses, impacts and indicators come from the spec's vocabularies, as the captures' do."""
     for documents in (list(captures().values()), list(example_api.values())):
         values = {obj[key] for obj in objects_by_kind(documents)[kind]}
@@ -232,7 +307,11 @@ def test_top_level_keys_match_the_captured_endpoints(example_api: dict[str, Any]
         assert list(ours) == list(capture)
     assert list(example_api["api/v2/status.json"]) == ["page", "status"]
     assert list(example_api["api/v2/incidents.json"]) == ["page", "incidents"]
-    for path in ("scheduled-maintenances.json", "scheduled-maintenances/upcoming.json", "scheduled-maintenances/active.json"):
+    for path in (
+        "scheduled-maintenances.json",
+        "scheduled-maintenances/upcoming.json",
+        "scheduled-maintenances/active.json",
+    ):
         assert list(example_api[f"api/v2/{path}"]) == ["page", "scheduled_maintenances"]
 
 
@@ -258,7 +337,11 @@ def test_a_group_is_a_pseudo_component_listing_its_children(example_api: dict[st
     """A site.yml group becomes group: true with its children's ids; children point back with group_id."""
     components = {c["id"]: c for c in example_api["api/v2/components.json"]["components"]}
     platform = components["group-platform"]
-    assert platform["group"] is True and platform["group_id"] is None and platform["name"] == "Platform"
+    assert (
+        platform["group"] is True
+        and platform["group_id"] is None
+        and platform["name"] == "Platform"
+    )
     assert platform["components"] == ["apps", "api", "dashboard", "deployments"]
     assert [components[cid]["position"] for cid in platform["components"]] == [1, 2, 3, 4]
     for cid in platform["components"]:
@@ -270,20 +353,34 @@ def test_a_group_is_a_pseudo_component_listing_its_children(example_api: dict[st
     assert components["group-databases"]["status"] == "operational"
 
 
-def test_components_are_sorted_by_position_groups_and_leaves_interleaved(example_api: dict[str, Any]) -> None:
+def test_components_are_sorted_by_position_groups_and_leaves_interleaved(
+    example_api: dict[str, Any],
+) -> None:
     """Positions are 1-based within the parent; the flat list sorts by position, page order breaking ties."""
     ids = [c["id"] for c in example_api["api/v2/components.json"]["components"]]
     assert ids == [
-        "group-platform", "apps", "db-postgresql", "support",
-        "api", "group-databases", "db-mysql", "dns",
-        "dashboard", "db-redis", "group-support-network", "cdn",
-        "deployments", "db-mongodb",
+        "group-platform",
+        "apps",
+        "db-postgresql",
+        "support",
+        "api",
+        "group-databases",
+        "db-mysql",
+        "dns",
+        "dashboard",
+        "db-redis",
+        "group-support-network",
+        "cdn",
+        "deployments",
+        "db-mongodb",
     ]
     top = [c for c in example_api["api/v2/components.json"]["components"] if c["group_id"] is None]
     assert [c["position"] for c in top] == [1, 2, 3]
 
 
-def test_component_ids_are_site_yml_ids_and_group_ids_never_clash(scratch_site: ScratchSite) -> None:
+def test_component_ids_are_site_yml_ids_and_group_ids_never_clash(
+    scratch_site: ScratchSite,
+) -> None:
     """A group whose slug is taken by a component id gets a suffix, so ids stay unique."""
     site = MINIMAL_SITE + "  - id: group-platform\n    name: Odd name\n"
     components = api_for(scratch_site, {"site.yml": site})["api/v2/components.json"]["components"]
@@ -294,17 +391,26 @@ def test_component_ids_are_site_yml_ids_and_group_ids_never_clash(scratch_site: 
     assert {"api", "dashboard", "group-platform"} <= set(ids)
 
 
-def test_affected_components_is_null_when_an_update_changes_no_component(example_api: dict[str, Any]) -> None:
+def test_affected_components_is_null_when_an_update_changes_no_component(
+    example_api: dict[str, Any],
+) -> None:
     """The 'identified' update names no component: null, never an empty list."""
     (incident,) = example_api["api/v2/incidents/unresolved.json"]["incidents"]
     identified, investigating = incident["incident_updates"]
     assert identified["status"] == "identified" and identified["affected_components"] is None
     assert investigating["affected_components"] == [
-        {"code": "api", "name": "Platform - Public API", "old_status": "operational", "new_status": "partial_outage"}
+        {
+            "code": "api",
+            "name": "Platform - Public API",
+            "old_status": "operational",
+            "new_status": "partial_outage",
+        }
     ]
 
 
-def test_affected_components_name_is_plain_for_a_component_outside_any_group(scratch_site: ScratchSite) -> None:
+def test_affected_components_name_is_plain_for_a_component_outside_any_group(
+    scratch_site: ScratchSite,
+) -> None:
     """'Group - Component' only for grouped components, as statuspage.io writes it."""
     site = MINIMAL_SITE + "  - id: billing\n    name: Billing\n"
     incident = {
@@ -313,17 +419,29 @@ def test_affected_components_name_is_plain_for_a_component_outside_any_group(scr
     }
     api = api_for(scratch_site, {"site.yml": site, **incident})
     (update,) = api["api/v2/incidents.json"]["incidents"][0]["incident_updates"]
-    assert [a["name"] for a in update["affected_components"]] == ["Billing", "Platform - Public API"]
+    assert [a["name"] for a in update["affected_components"]] == [
+        "Billing",
+        "Platform - Public API",
+    ]
 
 
-def test_a_resolving_update_lists_the_components_it_returns_to_operational(scratch_site: ScratchSite) -> None:
+def test_a_resolving_update_lists_the_components_it_returns_to_operational(
+    scratch_site: ScratchSite,
+) -> None:
     """'resolved' without components still changes them: old = the incident's last status, new = operational."""
-    resolve = {"incidents/2026-11-20-api-errors/02.md": "---\nat: 2026-11-20T15:00:00+01:00\nstatus: resolved\n---\nFixed.\n"}
+    resolve = {
+        "incidents/2026-11-20-api-errors/02.md": "---\nat: 2026-11-20T15:00:00+01:00\nstatus: resolved\n---\nFixed.\n"
+    }
     api = api_for(scratch_site, {**OPEN_INCIDENT, **resolve})
     (incident,) = api["api/v2/incidents.json"]["incidents"]
     resolved, _ = incident["incident_updates"]
     assert resolved["affected_components"] == [
-        {"code": "api", "name": "Platform - Public API", "old_status": "partial_outage", "new_status": "operational"}
+        {
+            "code": "api",
+            "name": "Platform - Public API",
+            "old_status": "partial_outage",
+            "new_status": "operational",
+        }
     ]
     assert incident["status"] == "resolved"
     assert incident["resolved_at"] == "2026-11-20T15:00:00.000+01:00"
@@ -359,7 +477,11 @@ IN_PROGRESS_MAINTENANCE = {
         (_incident_setting({"api": "degraded_performance"}), "minor", "Partially Degraded Service"),
         (_incident_setting({"api": "partial_outage"}), "minor", "Minor Service Outage"),
         (_incident_setting({"api": "major_outage"}), "major", "Partial System Outage"),
-        (_incident_setting({"api": "major_outage", "dashboard": "major_outage"}), "critical", "Major System Outage"),
+        (
+            _incident_setting({"api": "major_outage", "dashboard": "major_outage"}),
+            "critical",
+            "Major System Outage",
+        ),
         (IN_PROGRESS_MAINTENANCE, "maintenance", "Service Under Maintenance"),
     ],
 )
@@ -368,11 +490,16 @@ def test_the_status_indicator_follows_component_states(
 ) -> None:
     """The rollup follows the captures: a lone partial outage is minor, not the incident's impact."""
     api = api_for(scratch_site, files)
-    assert api["api/v2/status.json"]["status"] == {"indicator": indicator, "description": description}
+    assert api["api/v2/status.json"]["status"] == {
+        "indicator": indicator,
+        "description": description,
+    }
     assert api["api/v2/summary.json"]["status"] == api["api/v2/status.json"]["status"]
 
 
-def test_every_timestamp_has_milliseconds_and_the_site_offset_of_its_moment(example_api: dict[str, Any]) -> None:
+def test_every_timestamp_has_milliseconds_and_the_site_offset_of_its_moment(
+    example_api: dict[str, Any],
+) -> None:
     """Paris times read +02:00 in summer and +01:00 in winter; start_date alone is a bare date."""
     offsets = set()
     for document in example_api.values():
@@ -385,10 +512,15 @@ def test_every_timestamp_has_milliseconds_and_the_site_offset_of_its_moment(exam
             if key == "start_date" and value is not None:
                 assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
     assert offsets == {"+01:00", "+02:00"}
-    assert api_time(datetime(2026, 7, 1, 10, 0, 0, 123456, tzinfo=UTC), PARIS) == "2026-07-01T12:00:00.123+02:00"
+    assert (
+        api_time(datetime(2026, 7, 1, 10, 0, 0, 123456, tzinfo=UTC), PARIS)
+        == "2026-07-01T12:00:00.123+02:00"
+    )
 
 
-def test_incidents_and_maintenances_lists_keep_the_50_most_recent(scratch_site: ScratchSite) -> None:
+def test_incidents_and_maintenances_lists_keep_the_50_most_recent(
+    scratch_site: ScratchSite,
+) -> None:
     """60 incidents and 55 maintenances: the two lists give the 50 newest, newest first."""
     start = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
     files: dict[str, str] = {}
@@ -396,8 +528,12 @@ def test_incidents_and_maintenances_lists_keep_the_50_most_recent(scratch_site: 
         at = start + timedelta(days=n)
         slug = f"{at:%Y-%m-%d}-incident-{n:02d}"
         files[f"incidents/{slug}/incident.md"] = f"---\ntitle: Incident {n}\nseverity: minor\n---\n"
-        files[f"incidents/{slug}/01.md"] = f"---\nat: {at.isoformat()}\nstatus: investigating\ncomponents:\n  api: degraded_performance\n---\nSlow.\n"
-        files[f"incidents/{slug}/02.md"] = f"---\nat: {(at + timedelta(minutes=30)).isoformat()}\nstatus: resolved\n---\nFixed.\n"
+        files[f"incidents/{slug}/01.md"] = (
+            f"---\nat: {at.isoformat()}\nstatus: investigating\ncomponents:\n  api: degraded_performance\n---\nSlow.\n"
+        )
+        files[f"incidents/{slug}/02.md"] = (
+            f"---\nat: {(at + timedelta(minutes=30)).isoformat()}\nstatus: resolved\n---\nFixed.\n"
+        )
     for n in range(55):
         at = start + timedelta(days=n, hours=12)
         slug = f"{at:%Y-%m-%d}-maintenance-{n:02d}"
@@ -418,25 +554,38 @@ def test_incidents_and_their_updates_are_listed_newest_first(example_api: dict[s
     incidents = example_api["api/v2/incidents.json"]["incidents"]
     starts = [datetime.fromisoformat(i["started_at"]) for i in incidents]
     assert starts == sorted(starts, reverse=True) and len(incidents) == 15
-    for item in incidents + example_api["api/v2/scheduled-maintenances.json"]["scheduled_maintenances"]:
+    for item in (
+        incidents + example_api["api/v2/scheduled-maintenances.json"]["scheduled_maintenances"]
+    ):
         shown = [datetime.fromisoformat(u["display_at"]) for u in item["incident_updates"]]
         assert shown == sorted(shown, reverse=True), item["id"]
 
 
-def test_summary_has_only_unresolved_incidents_and_upcoming_or_active_maintenance(example_api: dict[str, Any]) -> None:
+def test_summary_has_only_unresolved_incidents_and_upcoming_or_active_maintenance(
+    example_api: dict[str, Any],
+) -> None:
     """The completed MySQL upgrade and resolved incidents stay out of summary.json."""
     summary = example_api["api/v2/summary.json"]
-    assert [i["id"] for i in summary["incidents"]] == ["2026-11-23-elevated-api-error-rates-in-par1"]
+    assert [i["id"] for i in summary["incidents"]] == [
+        "2026-11-23-elevated-api-error-rates-in-par1"
+    ]
     assert summary["incidents"] == example_api["api/v2/incidents/unresolved.json"]["incidents"]
     upcoming = ["2026-12-03-cdn-edge-certificate-rotation", "2026-11-26-postgresql-17-upgrade"]
     assert [m["id"] for m in summary["scheduled_maintenances"]] == upcoming
-    assert [m["id"] for m in example_api["api/v2/scheduled-maintenances/upcoming.json"]["scheduled_maintenances"]] == upcoming
+    assert [
+        m["id"]
+        for m in example_api["api/v2/scheduled-maintenances/upcoming.json"][
+            "scheduled_maintenances"
+        ]
+    ] == upcoming
     assert example_api["api/v2/scheduled-maintenances/active.json"]["scheduled_maintenances"] == []
     everything = example_api["api/v2/scheduled-maintenances.json"]["scheduled_maintenances"]
     assert [m["status"] for m in everything] == ["scheduled", "scheduled", "completed"]
 
 
-def test_a_maintenance_in_its_window_is_active_and_puts_its_components_under_maintenance(scratch_site: ScratchSite) -> None:
+def test_a_maintenance_in_its_window_is_active_and_puts_its_components_under_maintenance(
+    scratch_site: ScratchSite,
+) -> None:
     """Clock-driven in_progress: in active.json and summary.json, not upcoming.json; the component shows it."""
     update = {
         "maintenance/2026-11-23-db/01.md": "---\nat: 2026-11-23T14:01:00+01:00\nstatus: in_progress\n---\nStarted.\n",
@@ -449,9 +598,18 @@ def test_a_maintenance_in_its_window_is_active_and_puts_its_components_under_mai
     assert api["api/v2/summary.json"]["scheduled_maintenances"] == [active]
     assert api["api/v2/scheduled-maintenances/upcoming.json"]["scheduled_maintenances"] == []
     started, announced = active["incident_updates"]
-    assert (announced["status"], announced["body"], announced["affected_components"]) == ("scheduled", "Upgrading.", None)
+    assert (announced["status"], announced["body"], announced["affected_components"]) == (
+        "scheduled",
+        "Upgrading.",
+        None,
+    )
     assert started["affected_components"] == [
-        {"code": "dashboard", "name": "Platform - Dashboard", "old_status": "operational", "new_status": "under_maintenance"}
+        {
+            "code": "dashboard",
+            "name": "Platform - Dashboard",
+            "old_status": "operational",
+            "new_status": "under_maintenance",
+        }
     ]
     assert [c["status"] for c in active["components"]] == ["under_maintenance"]
 
@@ -465,7 +623,9 @@ def test_a_postmortem_sets_the_incident_status_to_postmortem(example_api: dict[s
     assert incidents["2026-11-17-delayed-live-logs-for-apps"]["status"] == "resolved"
 
 
-def test_shortlinks_are_the_full_urls_of_pages_the_site_has(example_api: dict[str, Any], example_site: Path) -> None:
+def test_shortlinks_are_the_full_urls_of_pages_the_site_has(
+    example_api: dict[str, Any], example_site: Path
+) -> None:
     """Each shortlink is https://<site>/incidents/<slug>/ (or /maintenance/), and that page exists."""
     url = "https://status.nimbus.example"
     for item in example_api["api/v2/incidents.json"]["incidents"]:
@@ -476,12 +636,17 @@ def test_shortlinks_are_the_full_urls_of_pages_the_site_has(example_api: dict[st
         assert (example_site / "maintenance" / item["id"] / "index.html").is_file()
 
 
-def test_x_statusgen_carries_the_kind_and_customer_actions_of_incidents(example_api: dict[str, Any]) -> None:
+def test_x_statusgen_carries_the_kind_and_customer_actions_of_incidents(
+    example_api: dict[str, Any],
+) -> None:
     """statusgen's own fields sit in one namespaced object that Statuspage clients ignore."""
     incidents = {i["id"]: i for i in example_api["api/v2/incidents.json"]["incidents"]}
     tokens = incidents["2026-10-06-api-tokens-exposed-in-build-logs"][EXTENSION_KEY]
     assert tokens["kind"] == "security" and len(tokens["customer_actions"]) == 3
-    assert incidents["2026-11-17-delayed-live-logs-for-apps"][EXTENSION_KEY] == {"kind": "incident", "customer_actions": []}
+    assert incidents["2026-11-17-delayed-live-logs-for-apps"][EXTENSION_KEY] == {
+        "kind": "incident",
+        "customer_actions": [],
+    }
     for maintenance in example_api["api/v2/scheduled-maintenances.json"]["scheduled_maintenances"]:
         assert EXTENSION_KEY not in maintenance
 
@@ -499,15 +664,29 @@ def test_page_updated_at_is_the_latest_change_not_the_build_time(scratch_site: S
 def test_page_id_is_derived_from_the_site_url(scratch_site: ScratchSite) -> None:
     """Same URL, same 12-character base-36 id on every build; another URL, another id."""
     first = api_for(scratch_site, {})["api/v2/status.json"]["page"]["id"]
-    other = api_for(scratch_site, {"site.yml": MINIMAL_SITE.replace("status.example.com", "status.example.org")})
-    assert first == page_id("https://status.example.com") == api_for(scratch_site, {})["api/v2/status.json"]["page"]["id"]
+    other = api_for(
+        scratch_site, {"site.yml": MINIMAL_SITE.replace("status.example.com", "status.example.org")}
+    )
+    assert (
+        first
+        == page_id("https://status.example.com")
+        == api_for(scratch_site, {})["api/v2/status.json"]["page"]["id"]
+    )
     assert other["api/v2/status.json"]["page"]["id"] != first
     assert re.fullmatch(r"[a-z0-9]{12}", first)
 
 
-def test_json_is_indented_utf8_in_the_real_key_order_with_a_final_newline(example_site: Path) -> None:
+def test_json_is_indented_utf8_in_the_real_key_order_with_a_final_newline(
+    example_site: Path,
+) -> None:
     """Readable diffs of golden files; non-ASCII text kept as is; keys never re-sorted."""
     text = (example_site / "api/v2/summary.json").read_text(encoding="utf-8")
     assert text.endswith("}\n") and text.startswith('{\n  "page": {\n    "id": ')
     assert api_json({"name": "Café – été"}) == '{\n  "name": "Café – été"\n}\n'
-    assert list(json.loads(text)) == ["page", "components", "incidents", "scheduled_maintenances", "status"]
+    assert list(json.loads(text)) == [
+        "page",
+        "components",
+        "incidents",
+        "scheduled_maintenances",
+        "status",
+    ]

@@ -18,15 +18,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from served import ServedSite, serve
 
 from conftest import DEMO_NOW, EXAMPLE_CONTENT, ROOT
-from served import ServedSite, serve
 from statusgen.build import BuildOptions, build
 
 NODE_CLIENT = ROOT / "tests" / "clients" / "statuspage_client.mjs"
 NPM_CLIENT = ROOT / "tools" / "node_modules" / "statuspage.io" / "dist" / "index.js"
 OPEN_INCIDENT = "2026-11-23-elevated-api-error-rates-in-par1"
-UPCOMING = {"2026-11-26-postgresql-17-upgrade": "PostgreSQL", "2026-12-03-cdn-edge-certificate-rotation": "CDN edge"}
+UPCOMING = {
+    "2026-11-26-postgresql-17-upgrade": "PostgreSQL",
+    "2026-12-03-cdn-edge-certificate-rotation": "CDN edge",
+}
 
 
 def read_json(site: ServedSite, path: str) -> Any:
@@ -58,20 +61,28 @@ def metric_samples(text: str) -> dict[str, list[tuple[dict[str, str], float]]]:
     return samples
 
 
-def test_prometheus_exporter_reports_our_components_incident_and_maintenance(served_site: ServedSite, tmp_path: Path) -> None:
+def test_prometheus_exporter_reports_our_components_incident_and_maintenance(
+    served_site: ServedSite, tmp_path: Path
+) -> None:
     """statuspage-prometheus-exporter turns summary.json into the metrics a statuspage.io page gives."""
     try:  # a test dependency: missing, it must fail the test, not skip it
         import statuspage_prometheus_exporter  # noqa: F401
     except ImportError:
         pytest.fail("statuspage-prometheus-exporter missing: pip install -e '.[test]'")
     summary_url = f"{served_site.base_url}/api/v2/summary.json"
-    (tmp_path / "services.json").write_text(json.dumps({"nimbus": {"url": summary_url, "name": "Nimbus"}}))
+    (tmp_path / "services.json").write_text(
+        json.dumps({"nimbus": {"url": summary_url, "name": "Nimbus"}})
+    )
     metrics = tmp_path / "metrics.prom"
     before = len(served_site.requests)
     # RUN_MODE=once: one pass, metrics written to a textfile (its documented cron mode); it keeps
     # its cache under ./cache, hence the temporary working directory.
     run = subprocess.run(
-        [sys.executable, "-c", "from statuspage_prometheus_exporter.status_monitoring import main; main()"],
+        [
+            sys.executable,
+            "-c",
+            "from statuspage_prometheus_exporter.status_monitoring import main; main()",
+        ],
         cwd=tmp_path,
         env=local_only_environment(
             RUN_MODE="once",
@@ -92,10 +103,18 @@ def test_prometheus_exporter_reports_our_components_incident_and_maintenance(ser
     assert samples["statuspage_service_status"] == [({"service_name": "Nimbus"}, 0.0)]
 
     summary = read_json(served_site, "/api/v2/summary.json")
-    expected = {c["name"]: (1.0 if c["status"] == "operational" else 0.0) for c in summary["components"]}
-    components = {labels["component_name"]: value for labels, value in samples["statuspage_component_status"]}
+    expected = {
+        c["name"]: (1.0 if c["status"] == "operational" else 0.0) for c in summary["components"]
+    }
+    components = {
+        labels["component_name"]: value for labels, value in samples["statuspage_component_status"]
+    }
     assert components == expected
-    assert components["Public API"] == 0.0 and components["Platform"] == 0.0 and components["Databases"] == 1.0
+    assert (
+        components["Public API"] == 0.0
+        and components["Platform"] == 0.0
+        and components["Databases"] == 1.0
+    )
     assert len(components) == 14
 
     (incident,) = [labels for labels, value in samples["statuspage_incident_info"] if value == 1.0]
@@ -109,11 +128,18 @@ def test_prometheus_exporter_reports_our_components_incident_and_maintenance(ser
         "affected_components": "Public API",
     }
 
-    maintenances = {labels["maintenance_id"]: labels for labels, value in samples["statuspage_maintenance_info"] if value == 1.0}
+    maintenances = {
+        labels["maintenance_id"]: labels
+        for labels, value in samples["statuspage_maintenance_info"]
+        if value == 1.0
+    }
     assert {mid: labels["affected_components"] for mid, labels in maintenances.items()} == UPCOMING
     postgres = maintenances["2026-11-26-postgresql-17-upgrade"]
     assert postgres["maintenance_name"] == "PostgreSQL 17 upgrade"
-    assert (postgres["scheduled_start"], postgres["scheduled_end"]) == ("2026-11-26T02:00:00+01:00", "2026-11-26T04:00:00+01:00")
+    assert (postgres["scheduled_start"], postgres["scheduled_end"]) == (
+        "2026-11-26T02:00:00+01:00",
+        "2026-11-26T04:00:00+01:00",
+    )
 
 
 def test_npm_statuspage_io_client_reads_every_endpoint_it_wraps(served_site: ServedSite) -> None:
@@ -149,7 +175,10 @@ def test_npm_statuspage_io_client_reads_every_endpoint_it_wraps(served_site: Ser
         "/api/v2/incidents.json",
         "/api/v2/incidents/unresolved.json",
     ]
-    assert results["getStatus"]["status"] == {"indicator": "minor", "description": "Minor Service Outage"}
+    assert results["getStatus"]["status"] == {
+        "indicator": "minor",
+        "description": "Minor Service Outage",
+    }
     assert [i["id"] for i in results["incidents.getUnresolved"]["incidents"]] == [OPEN_INCIDENT]
     assert len(results["incidents.getAll"]["incidents"]) == 15
     api = next(c for c in results["getComponents"]["components"] if c["id"] == "api")

@@ -9,15 +9,22 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hostile import HOSTILE_CONTENT, HOSTILE_NOW
 from lxml import etree
+from netlify_headers import headers_for
 
 from conftest import DEMO_NOW, EXAMPLE_CONTENT, ScratchSite
-from hostile import HOSTILE_CONTENT, HOSTILE_NOW
-from netlify_headers import headers_for
 from statusgen.build import BuildOptions, build, load_and_validate
 from statusgen.derive import Facts, derive
 from statusgen.model import ComponentStatus
-from statusgen.render.badges import LABEL_COLOUR, STATUS_COLOURS, TEXT_COLOUR, Badge, badge_svg, text_width
+from statusgen.render.badges import (
+    LABEL_COLOUR,
+    STATUS_COLOURS,
+    TEXT_COLOUR,
+    Badge,
+    badge_svg,
+    text_width,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -73,7 +80,9 @@ def contrast(foreground: str, background: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def test_there_is_a_badge_for_the_site_and_for_every_component(example_site: Path, facts: Facts) -> None:
+def test_there_is_a_badge_for_the_site_and_for_every_component(
+    example_site: Path, facts: Facts
+) -> None:
     """/badges/status.svg|json and /badges/<id>.svg|json."""
     names = ["status"] + [c.id for c in facts.content.site.components]
     built = sorted(p.name for p in (example_site / "badges").iterdir())
@@ -92,7 +101,9 @@ def test_badges_are_accessible_images(example_site: Path) -> None:
         assert [g.get("aria-hidden") for g in texts] == ["true"]
 
 
-def test_component_badge_shows_its_name_and_current_status(example_site: Path, facts: Facts) -> None:
+def test_component_badge_shows_its_name_and_current_status(
+    example_site: Path, facts: Facts
+) -> None:
     """The label is the component's name, the message its status, on that status's colour."""
     for state in facts.components:
         root = svg(example_site / "badges" / f"{state.component.id}.svg")
@@ -102,7 +113,10 @@ def test_component_badge_shows_its_name_and_current_status(example_site: Path, f
         assert fills == [LABEL_COLOUR, STATUS_COLOURS[state.status]]
         assert root.get("aria-label") == f"{state.component.name} status: {state.status.label}"
     api = svg(example_site / "badges" / "api.svg")
-    assert [t.text for t in api.iter(f"{SVG}text")] == ["Public API", "Partial outage"]  # the ongoing incident
+    assert [t.text for t in api.iter(f"{SVG}text")] == [
+        "Public API",
+        "Partial outage",
+    ]  # the ongoing incident
 
 
 def test_site_badge_shows_the_page_wide_status(example_site: Path, facts: Facts) -> None:
@@ -133,26 +147,36 @@ def test_badge_width_follows_its_text(example_site: Path) -> None:
 def test_long_names_are_shortened_on_the_image_but_not_in_the_accessible_name() -> None:
     """A 5,000-character name makes a readable badge, and screen readers still get it whole."""
     name = "Service " + "x" * 4992
-    root = ET.fromstring(badge_svg(Badge("x", name, "Operational", "#1a7f37", f"{name} status: Operational")))
+    root = ET.fromstring(
+        badge_svg(Badge("x", name, "Operational", "#1a7f37", f"{name} status: Operational"))
+    )
     label = next(t.text for t in root.iter(f"{SVG}text"))
     assert label is not None and len(label) == 40 and label.endswith("…")
     assert int(root.get("width", "0")) < 400
     assert root.get("aria-label") == f"{name} status: Operational"
 
 
-def test_shields_endpoint_json_follows_the_documented_schema(example_site: Path, facts: Facts) -> None:
+def test_shields_endpoint_json_follows_the_documented_schema(
+    example_site: Path, facts: Facts
+) -> None:
     """schemaVersion 1, label, message and color, cached 300 s: img.shields.io/endpoint renders it."""
     for path in (example_site / "badges").glob("*.json"):
         document = json.loads(path.read_text())
         jsonschema.validate(document, SHIELDS_ENDPOINT_SCHEMA)
         assert document["cacheSeconds"] == 300
     api = json.loads((example_site / "badges" / "api.json").read_text())
-    assert (api["label"], api["message"], api["color"]) == ("Public API", "Partial outage", "bc4c00")
+    assert (api["label"], api["message"], api["color"]) == (
+        "Public API",
+        "Partial outage",
+        "bc4c00",
+    )
     site = json.loads((example_site / "badges" / "status.json").read_text())
     assert (site["label"], site["message"]) == ("status", facts.overall.description)
 
 
-def test_hostile_names_keep_badges_valid_and_script_free(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_hostile_names_keep_badges_valid_and_script_free(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """Markup, `]]>`, `&`, emoji, right-to-left text and control characters in a component's name."""
     out = tmp_path / "public"
     build(BuildOptions(scratch_site(HOSTILE_CONTENT), out, HOSTILE_NOW))
@@ -163,7 +187,10 @@ def test_hostile_names_keep_badges_valid_and_script_free(scratch_site: ScratchSi
         root = svg(path)
         assert root.get("role") == "img" and root.findtext(f"{SVG}title")
     api = svg(out / "badges" / "api.svg")
-    assert api.get("aria-label") == "API <script>alert('c')</script> ]]> &  🚀 واجهة status: Operational"
+    assert (
+        api.get("aria-label")
+        == "API <script>alert('c')</script> ]]> &  🚀 واجهة status: Operational"
+    )
     for path in (out / "badges").glob("*.json"):
         document = json.loads(path.read_text(encoding="utf-8"))
         jsonschema.validate(document, SHIELDS_ENDPOINT_SCHEMA)
@@ -173,7 +200,11 @@ def test_hostile_names_keep_badges_valid_and_script_free(scratch_site: ScratchSi
 def test_netlify_lets_any_site_embed_badges(example_site: Path) -> None:
     """CORS for shields.io and dashboards, the right content types, and a one-minute cache."""
     svg_headers, json_headers = headers_for("/badges/api.svg"), headers_for("/badges/status.json")
-    assert svg_headers["Access-Control-Allow-Origin"] == json_headers["Access-Control-Allow-Origin"] == "*"
+    assert (
+        svg_headers["Access-Control-Allow-Origin"]
+        == json_headers["Access-Control-Allow-Origin"]
+        == "*"
+    )
     assert svg_headers["Content-Type"] == "image/svg+xml"
     assert json_headers["Content-Type"] == "application/json"
     assert svg_headers["Cache-Control"] == json_headers["Cache-Control"] == "public, max-age=60"

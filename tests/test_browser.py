@@ -21,11 +21,19 @@ from typing import Any
 
 import html5lib
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response, Route
+from netlify_headers import headers_for
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    Route,
+)
+from served import ServedSite, serve
 
 from conftest import DEMO_NOW, EXAMPLE_CONTENT, ROOT
-from netlify_headers import headers_for
-from served import ServedSite, serve
 
 DEMO_NOW_ARG = "2026-11-23T13:30:00Z"  # README's build command
 AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -78,7 +86,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     """The example site built once, as the README builds it, served with netlify.toml's headers."""
     assert DEMO_NOW.isoformat().replace("+00:00", "Z") == DEMO_NOW_ARG
     out = tmp_path_factory.mktemp("browser") / "public"
-    command = [sys.executable, "-m", "statusgen", "build", str(EXAMPLE_CONTENT), "--output", str(out), "--now", DEMO_NOW_ARG, "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "statusgen",
+        "build",
+        str(EXAMPLE_CONTENT),
+        "--output",
+        str(out),
+        "--now",
+        DEMO_NOW_ARG,
+        "--quiet",
+    ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
     with serve(out, headers_for) as served:
@@ -114,7 +133,9 @@ class Tab:
         self.current = Visit(self.page, "", 200)
         context.route("**/*", self._guard)
         self.page.on("console", self._on_console)
-        self.page.on("pageerror", lambda error: self.current.problems.append(f"script error: {error}"))
+        self.page.on(
+            "pageerror", lambda error: self.current.problems.append(f"script error: {error}")
+        )
         self.page.on("response", self._on_response)
         self.page.on("requestfailed", self._on_failed)
 
@@ -137,12 +158,18 @@ class Tab:
             return
         where = message.location.get("url")
         # The deliberate 404 page is itself a "failed" resource to Chromium's console.
-        if self.current.expected_status == 404 and where == self.current.url and "404" in message.text:
+        if (
+            self.current.expected_status == 404
+            and where == self.current.url
+            and "404" in message.text
+        ):
             return
         self.current.problems.append(f"console {message.type}: {message.text} ({where})")
 
     def _on_response(self, response: Response) -> None:
-        expected = response.url == self.current.url and response.status == self.current.expected_status
+        expected = (
+            response.url == self.current.url and response.status == self.current.expected_status
+        )
         if response.status >= 400 and not expected:
             self.current.problems.append(f"HTTP {response.status}: {response.url}")
 
@@ -150,7 +177,14 @@ class Tab:
         self.current.problems.append(f"request failed: {request.url} ({request.failure})")
 
 
-def new_tab(chromium: Browser, site: ServedSite, *, now: datetime | str | None = DEMO_NOW, axe: bool = False, **options: Any) -> Tab:
+def new_tab(
+    chromium: Browser,
+    site: ServedSite,
+    *,
+    now: datetime | str | None = DEMO_NOW,
+    axe: bool = False,
+    **options: Any,
+) -> Tab:
     """A tab in Europe/Paris with its clock frozen at `now` (None: the real clock), unless told otherwise."""
     options.setdefault("timezone_id", SITE_ZONE)
     context = chromium.new_context(**options)
@@ -210,11 +244,15 @@ def axe_problems(page: Page, include: str | None = None) -> list[str]:
 
 
 def overflow(page: Page) -> tuple[int, int]:
-    return page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    return page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
 
 
 def built_times(site: ServedSite, path: str) -> list[str]:
-    document = html5lib.parse((site.root / path.lstrip("/") / "index.html").read_bytes(), namespaceHTMLElements=False)
+    document = html5lib.parse(
+        (site.root / path.lstrip("/") / "index.html").read_bytes(), namespaceHTMLElements=False
+    )
     return ["".join(t.itertext()) for t in document.iter("time") if "data-local" in t.attrib]
 
 
@@ -222,10 +260,14 @@ def built_times(site: ServedSite, path: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_loads_without_errors_or_requests_to_other_hosts(shared_tab: OpenTab, name: str) -> None:
+def test_page_loads_without_errors_or_requests_to_other_hosts(
+    shared_tab: OpenTab, name: str
+) -> None:
     """No console error or warning, no script error, no failed request, only the 404 page is a 404."""
     result = shared_tab().visit(PAGES[name], idle=True)
-    assert result.page.locator(PAGE_MARKERS[name]).count() >= 1, f"{name} no longer shows {PAGE_MARKERS[name]}"
+    assert result.page.locator(PAGE_MARKERS[name]).count() >= 1, (
+        f"{name} no longer shows {PAGE_MARKERS[name]}"
+    )
     result.assert_clean()
 
 
@@ -242,7 +284,9 @@ def test_page_has_no_accessibility_violations(shared_tab: OpenTab, name: str, sc
 @pytest.mark.parametrize("name", PAGES)
 def test_page_fits_a_phone_screen(shared_tab: OpenTab, name: str, scheme: str) -> None:
     """On a 360 px wide phone the page never scrolls sideways; wide tables scroll in their own box."""
-    result = shared_tab(viewport=PHONE, color_scheme=scheme, is_mobile=True, has_touch=True).visit(PAGES[name])
+    result = shared_tab(viewport=PHONE, color_scheme=scheme, is_mobile=True, has_touch=True).visit(
+        PAGES[name]
+    )
     scroll_width, client_width = overflow(result.page)
     assert client_width == PHONE["width"]
     assert scroll_width <= client_width
@@ -256,7 +300,9 @@ TABLE_PAGES = ["incident-postmortem", "component", "reliability", "support"]
 @pytest.mark.parametrize("name", TABLE_PAGES)
 def test_phone_tables_hide_no_column(shared_tab: OpenTab, name: str) -> None:
     """At 360 px every table is whole on screen: a wide one stacks, one block per row, each value labelled."""
-    result = shared_tab(viewport=PHONE, color_scheme="light", is_mobile=True, has_touch=True).visit(PAGES[name])
+    result = shared_tab(viewport=PHONE, color_scheme="light", is_mobile=True, has_touch=True).visit(
+        PAGES[name]
+    )
     page = result.page
     assert page.locator("main table").count() >= 1
     cut = page.evaluate(
@@ -280,15 +326,23 @@ def test_phone_numbers_are_tel_links_that_never_wrap(open_tab: OpenTab) -> None:
     result = open_tab(viewport=PHONE, is_mobile=True, has_touch=True).visit("/support/")
     link = result.page.locator("a[href^='tel:']")
     assert link.count() == 1
-    assert (link.inner_text(), link.get_attribute("href")) == ("+33 1 00 00 00 00", "tel:+33100000000")
-    assert link.evaluate("a => [getComputedStyle(a).whiteSpace, a.getClientRects().length]") == ["nowrap", 1]
+    assert (link.inner_text(), link.get_attribute("href")) == (
+        "+33 1 00 00 00 00",
+        "tel:+33100000000",
+    )
+    assert link.evaluate("a => [getComputedStyle(a).whiteSpace, a.getClientRects().length]") == [
+        "nowrap",
+        1,
+    ]
     result.assert_clean()
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_reads_correctly_without_javascript(shared_tab: OpenTab, name: str) -> None:
     """With scripts off every time is printed in the site's zone (CET or CEST) and nothing is missing."""
-    result = shared_tab(now=None, java_script_enabled=False, timezone_id="Asia/Tokyo").visit(PAGES[name])
+    result = shared_tab(now=None, java_script_enabled=False, timezone_id="Asia/Tokyo").visit(
+        PAGES[name]
+    )
     page = result.page
     times = page.locator("time[data-local]").all_inner_texts()
     assert times, "every page shows at least the generation time"
@@ -297,7 +351,10 @@ def test_page_reads_correctly_without_javascript(shared_tab: OpenTab, name: str)
     if name == "home":
         assert page.locator(".banner h2").inner_text() == "Minor Service Outage"
         assert page.locator(".components .component-name").count() == 11
-        assert page.locator(".next-update[data-due]").inner_text() == "Next update by 23 Nov 2026, 14:45 CET"
+        assert (
+            page.locator(".next-update[data-due]").inner_text()
+            == "Next update by 23 Nov 2026, 14:45 CET"
+        )
     if name == "support":
         assert page.locator("[data-open-state]").is_hidden()
         assert page.locator("table.hours tr").count() == 2
@@ -308,7 +365,7 @@ def test_home_page_downloads_under_60_kb(open_tab: OpenTab) -> None:
     """Everything the home page fetches (page, CSS, script, icon) weighs under 60 KB."""
     tab = open_tab()
     responses: list[Response] = []
-    tab.page.on("response", lambda response: responses.append(response))
+    tab.page.on("response", responses.append)
     tab.visit("/", idle=True).assert_clean()
     sizes = {response.url: len(response.body()) for response in responses}
     assert any(url.endswith(".css") for url in sizes) and any(url.endswith(".js") for url in sizes)
@@ -327,7 +384,9 @@ def test_home_page_downloads_under_60_kb(open_tab: OpenTab) -> None:
         ("Asia/Tokyo", "GMT+9", "22:30"),
     ],
 )
-def test_times_are_rewritten_into_the_visitors_zone(open_tab: OpenTab, zone: str, abbreviation: str, clock: str) -> None:
+def test_times_are_rewritten_into_the_visitors_zone(
+    open_tab: OpenTab, zone: str, abbreviation: str, clock: str
+) -> None:
     """The script prints every time in the visitor's zone and says so in the footer."""
     result = open_tab(timezone_id=zone).visit("/")
     page = result.page
@@ -335,8 +394,14 @@ def test_times_are_rewritten_into_the_visitors_zone(open_tab: OpenTab, zone: str
     assert first.get_attribute("datetime") == "2026-11-23T14:30:00+01:00"
     text = first.inner_text()
     assert text == f"23 Nov 2026, {clock} {abbreviation}", text  # the built pages' order
-    assert all(not t.endswith((" CET", " CEST")) for t in page.locator("time[data-local]").all_inner_texts())
-    assert page.locator("[data-tz-note]").inner_text() == f"Times are shown in your time zone ({zone})."
+    assert all(
+        not t.endswith((" CET", " CEST"))
+        for t in page.locator("time[data-local]").all_inner_texts()
+    )
+    assert (
+        page.locator("[data-tz-note]").inner_text()
+        == f"Times are shown in your time zone ({zone})."
+    )
     result.assert_clean()
 
 
@@ -346,7 +411,10 @@ def test_times_stay_as_built_in_the_sites_own_zone(open_tab: OpenTab, site: Serv
     for path in ("/", ONGOING):
         result = tab.visit(path)
         assert result.page.locator("time[data-local]").all_inner_texts() == built_times(site, path)
-        assert result.page.locator("[data-tz-note]").inner_text() == "Times are shown in Europe/Paris (CET, UTC+01:00)."
+        assert (
+            result.page.locator("[data-tz-note]").inner_text()
+            == "Times are shown in Europe/Paris (CET, UTC+01:00)."
+        )
         result.assert_clean()
 
 
@@ -360,16 +428,33 @@ def test_times_stay_as_built_in_the_sites_own_zone(open_tab: OpenTab, site: Serv
         # In the site's own zone the script names it as the page does: CET, not Intl's GMT+1.
         (SITE_ZONE, "2026-11-23T13:30:00Z", "Open now, until 18:00 CET your time.", "is-open"),
         # Sunday 22 November, 12:00 in Paris: closed until Monday morning.
-        (SITE_ZONE, "2026-11-22T11:00:00Z", "Closed now, opens Monday 09:00 CET your time.", "is-closed"),
+        (
+            SITE_ZONE,
+            "2026-11-22T11:00:00Z",
+            "Closed now, opens Monday 09:00 CET your time.",
+            "is-closed",
+        ),
         # Monday 22 June, 12:00 in Paris: summer time is CEST.
         (SITE_ZONE, "2026-06-22T10:00:00Z", "Open now, until 18:00 CEST your time.", "is-open"),
         # The same Monday seen from New York: hours are the site's, the clock is the visitor's.
-        ("America/New_York", "2026-11-23T13:30:00Z", "Open now, until 12:00 EST your time.", "is-open"),
+        (
+            "America/New_York",
+            "2026-11-23T13:30:00Z",
+            "Open now, until 12:00 EST your time.",
+            "is-open",
+        ),
         # Saturday 28 November, 15:00 in Paris: Saturday hours ended at 14:00.
-        (SITE_ZONE, "2026-11-28T14:00:00Z", "Closed now, opens Monday 09:00 CET your time.", "is-closed"),
+        (
+            SITE_ZONE,
+            "2026-11-28T14:00:00Z",
+            "Closed now, opens Monday 09:00 CET your time.",
+            "is-closed",
+        ),
     ],
 )
-def test_support_page_says_whether_support_is_open_now(open_tab: OpenTab, zone: str, now: str, expected: str, state: str) -> None:
+def test_support_page_says_whether_support_is_open_now(
+    open_tab: OpenTab, zone: str, now: str, expected: str, state: str
+) -> None:
     """The open/closed line is computed in the browser from its clock and the site's hours."""
     result = open_tab(now=now, timezone_id=zone).visit("/support/")
     line = result.page.locator("[data-open-state]")
@@ -383,7 +468,9 @@ def test_support_page_says_whether_support_is_open_now(open_tab: OpenTab, zone: 
 def test_next_update_promise_turns_overdue_after_its_time(open_tab: OpenTab, path: str) -> None:
     """Before 14:45 CET the promise stands; after it, the page admits the update is late."""
     promise = open_tab(now="2026-11-23T13:44:00Z").visit(path)
-    assert promise.page.locator("[data-due]").inner_text() == "Next update by 23 Nov 2026, 14:45 CET"
+    assert (
+        promise.page.locator("[data-due]").inner_text() == "Next update by 23 Nov 2026, 14:45 CET"
+    )
     assert "overdue" not in (promise.page.locator("[data-due]").get_attribute("class") or "")
     promise.assert_clean()
 
@@ -412,8 +499,12 @@ def tip_width(page: Page, selector: str) -> float:
     return box["width"] if box else 0.0
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["desktop", "phone"])
-def test_uptime_tooltip_opens_on_hover_and_its_link_can_be_clicked(open_tab: OpenTab, site: ServedSite, viewport: dict[str, int]) -> None:
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, PHONE], ids=["desktop", "phone"]
+)
+def test_uptime_tooltip_opens_on_hover_and_its_link_can_be_clicked(
+    open_tab: OpenTab, site: ServedSite, viewport: dict[str, int]
+) -> None:
     """Hovering a day shows its tooltip; the pointer can travel up into it and follow its link."""
     result = open_tab(viewport=viewport, axe=True).visit("/")
     page = result.page
@@ -428,7 +519,9 @@ def test_uptime_tooltip_opens_on_hover_and_its_link_can_be_clicked(open_tab: Ope
     segment.hover()
     box = tip.bounding_box()
     assert box and box["width"] > 1 and box["height"] > 1
-    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], "the tooltip stays on screen"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], (
+        "the tooltip stays on screen"
+    )
     assert overflow(page)[0] <= viewport["width"]
     assert axe_problems(page, ".seg:hover .tip") == []
 
@@ -438,9 +531,13 @@ def test_uptime_tooltip_opens_on_hover_and_its_link_can_be_clicked(open_tab: Ope
     page.mouse.move(seg_box["x"] + seg_box["width"] / 2, box["y"] + box["height"] - 3, steps=8)
     link_box = link.bounding_box()
     assert link_box and link_box["width"] > 1
-    page.mouse.move(link_box["x"] + link_box["width"] / 2, link_box["y"] + link_box["height"] / 2, steps=8)
+    page.mouse.move(
+        link_box["x"] + link_box["width"] / 2, link_box["y"] + link_box["height"] / 2, steps=8
+    )
     with page.expect_navigation():
-        page.mouse.click(link_box["x"] + link_box["width"] / 2, link_box["y"] + link_box["height"] / 2)
+        page.mouse.click(
+            link_box["x"] + link_box["width"] / 2, link_box["y"] + link_box["height"] / 2
+        )
     assert page.url == site.url(href)
     result.assert_clean()
 
@@ -460,12 +557,16 @@ def test_every_uptime_tooltip_stays_inside_the_window(open_tab: OpenTab, width: 
         assert box and box["width"] > 1
         scroll_width, client_width = overflow(page)
         if box["x"] < 0 or box["x"] + box["width"] > client_width or scroll_width > client_width:
-            outside.append(f"segment {index}: tooltip from {box['x']:.0f} to {box['x'] + box['width']:.0f} px")
+            outside.append(
+                f"segment {index}: tooltip from {box['x']:.0f} to {box['x'] + box['width']:.0f} px"
+            )
     assert outside == [], f"window {width} px wide"
     result.assert_clean()
 
 
-def test_uptime_tooltip_opens_on_keyboard_focus_and_closes_with_escape(open_tab: OpenTab, site: ServedSite) -> None:
+def test_uptime_tooltip_opens_on_keyboard_focus_and_closes_with_escape(
+    open_tab: OpenTab, site: ServedSite
+) -> None:
     """Tabbing onto a day's incident link opens its tooltip; Escape hides it; Enter follows the link."""
     result = open_tab().visit("/")
     page = result.page
@@ -494,7 +595,9 @@ def test_uptime_tooltip_opens_on_keyboard_focus_and_closes_with_escape(open_tab:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_focusable_element_of_the_home_page_shows_a_focus_ring(open_tab: OpenTab, scheme: str) -> None:
+def test_every_focusable_element_of_the_home_page_shows_a_focus_ring(
+    open_tab: OpenTab, scheme: str
+) -> None:
     """Tabbing through the whole home page, each focused element has a visible outline or shadow."""
     result = open_tab(color_scheme=scheme).visit("/")
     page = result.page

@@ -7,9 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from test_themes_and_cli import copy_default_theme
 
 from conftest import DEMO_NOW, EXAMPLE_CONTENT, OPEN_INCIDENT, ScratchSite
-from test_themes_and_cli import copy_default_theme
 from statusgen.build import BuildOptions, build
 from statusgen.content import loader
 from statusgen.errors import ContentInvalid
@@ -18,7 +18,11 @@ from statusgen.render import markdown, site
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_cache_and_parallel_modes_give_identical_sites(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -51,7 +55,9 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     assert cache.load_markdown(tmp_path, markdown.RENDERER_KEY) == {}
 
 
-def test_errors_found_by_parallel_loading_are_all_reported(scratch_site: ScratchSite, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_errors_found_by_parallel_loading_are_all_reported(
+    scratch_site: ScratchSite, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     """Folders parsed in worker processes report their mistakes like serial loading does, and
     the Markdown workers started beside validation are stopped."""
     monkeypatch.setattr(loader, "PARALLEL_THRESHOLD", 2)
@@ -69,17 +75,23 @@ def test_errors_found_by_parallel_loading_are_all_reported(scratch_site: Scratch
     assert multiprocessing.active_children() == []
 
 
-def test_a_template_error_on_a_worker_names_the_template_and_line(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_template_error_on_a_worker_names_the_template_and_line(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     """Pages rendered on worker processes report a broken template as a serial build does,
     and leave nothing behind."""
     monkeypatch.setattr(site, "PARALLEL_THRESHOLD", 2)
     theme = copy_default_theme(tmp_path / "broken")
-    (theme / "templates" / "incident.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ incident.no_such_field }}\n{% endblock %}\n")
+    (theme / "templates" / "incident.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}\n{{ incident.no_such_field }}\n{% endblock %}\n"
+    )
     base = BuildOptions(EXAMPLE_CONTENT, tmp_path / "serial", DEMO_NOW, theme_dir=theme)
     with pytest.raises(ContentInvalid) as serial:
         build(base)
     with pytest.raises(ContentInvalid) as parallel:
         build(replace(base, output_dir=tmp_path / "parallel", workers=2))
     assert [e.format() for e in parallel.value.errors] == [e.format() for e in serial.value.errors]
-    assert serial.value.errors[0].source.line == 3 and serial.value.errors[0].source.path.endswith("incident.html")
+    assert serial.value.errors[0].source.line == 3 and serial.value.errors[0].source.path.endswith(
+        "incident.html"
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken"]

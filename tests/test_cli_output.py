@@ -62,10 +62,23 @@ def test_an_unknown_slug_with_an_escape_sequence_is_quoted_visibly(
     assert shows_controls_visibly(result), result.output
 
 
-def test_an_unknown_component_with_an_escape_sequence_is_quoted_visibly(scratch_site: ScratchSite) -> None:
+def test_an_unknown_component_with_an_escape_sequence_is_quoted_visibly(
+    scratch_site: ScratchSite,
+) -> None:
     """`--component $'api\\e[2J'` is refused with the sequence shown, the screen left alone."""
     content = scratch_site({})
-    result = run("incident", "new", "Outage", "--component", "api\x1b[2J", "--content", str(content), "--now", NOW, "--yes")
+    result = run(
+        "incident",
+        "new",
+        "Outage",
+        "--component",
+        "api\x1b[2J",
+        "--content",
+        str(content),
+        "--now",
+        NOW,
+        "--yes",
+    )
     assert result.exit_code == 2
     assert "unknown component 'api\\x1b[2J'" in result.output and "\x1b" not in result.output
 
@@ -91,19 +104,25 @@ def test_a_broken_site_in_a_folder_named_with_markup_is_reported_as_written(tmp_
     for command in (["status"], ["incident", "list"], ["maintenance", "cancel"]):
         result = run(*command, "--content", str(content), "--now", NOW)
         assert result.exit_code == 1, result.output
-        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            result.exception
+        )
         assert f"errors in {tmp_path}/broken[/]{SHOWN} already" in result.output
         assert "\x1b" not in result.output
 
 
-def test_incident_list_shows_a_title_with_markup_and_bidi_overrides_as_written(scratch_site: ScratchSite) -> None:
+def test_incident_list_shows_a_title_with_markup_and_bidi_overrides_as_written(
+    scratch_site: ScratchSite,
+) -> None:
     """A title `[/] Fix [bold]now` with U+202E is listed as written, the override shown as \\u202e."""
     incident = dict(OPEN_INCIDENT)
     incident["incidents/2026-11-20-api-errors/incident.md"] = (
-        "---\ntitle: \"[/] Fix [bold]now\u202eevil\"\nseverity: major\n---\n"
+        '---\ntitle: "[/] Fix [bold]now\u202eevil"\nseverity: major\n---\n'
     )
     content = scratch_site(incident)
-    result = run("incident", "list", "--content", str(content), "--now", NOW, env={"COLUMNS": "200"})
+    result = run(
+        "incident", "list", "--content", str(content), "--now", NOW, env={"COLUMNS": "200"}
+    )
     assert result.exit_code == 0, result.output
     assert "[/] Fix [bold]now\\u202eevil" in result.output and "\u202e" not in result.output
 
@@ -131,7 +150,9 @@ def test_a_prompt_shows_its_default_and_the_refused_answer_visibly() -> None:
     typed = "x" + OSC
     result = CliRunner().invoke(asking, [], input=typed + "\napi\n", color=True)
     assert result.exit_code == 0, result.output
-    printed = result.output.replace(typed, "", 1)  # the runner echoes what was typed, as a terminal does
+    printed = result.output.replace(
+        typed, "", 1
+    )  # the runner echoes what was typed, as a terminal does
     assert f"Component{SHOWN} [draft{SHOWN}]:" in printed
     assert f"unknown component 'x{SHOWN}'" in printed
     assert "\x1b" not in printed and printed.endswith("api\n")
@@ -144,22 +165,38 @@ def test_build_takes_the_content_folder_as_an_option(tmp_path: Path) -> None:
     """`build --content DIR` builds DIR, as the on-call commands read it."""
     content = site_in(tmp_path / "elsewhere")
     output = tmp_path / "public"
-    result = run("build", "--content", str(content), "--output", str(output), "--now", NOW, "--no-cache")
+    result = run(
+        "build", "--content", str(content), "--output", str(output), "--now", NOW, "--no-cache"
+    )
     assert result.exit_code == 0, result.output
     assert "Acme Cloud" in (output / "index.html").read_text(encoding="utf-8")
 
 
-def test_build_accepts_the_argument_and_the_option_when_they_name_one_folder(tmp_path: Path) -> None:
+def test_build_accepts_the_argument_and_the_option_when_they_name_one_folder(
+    tmp_path: Path,
+) -> None:
     """`build DIR --content DIR/.` is one folder said twice: it builds."""
     content = site_in(tmp_path / "site")
     output = tmp_path / "public"
-    result = run("build", str(content), "--content", f"{content}/.", "--output", str(output), "--now", NOW, "--no-cache")
+    result = run(
+        "build",
+        str(content),
+        "--content",
+        f"{content}/.",
+        "--output",
+        str(output),
+        "--now",
+        NOW,
+        "--no-cache",
+    )
     assert result.exit_code == 0, result.output
     assert (output / "index.html").is_file()
 
 
 @pytest.mark.parametrize("command", [["build"], ["serve", "--port", "0"]])
-def test_two_different_content_folders_are_a_usage_error(tmp_path: Path, command: list[str]) -> None:
+def test_two_different_content_folders_are_a_usage_error(
+    tmp_path: Path, command: list[str]
+) -> None:
     """The argument and --content naming different folders: exit 2, nothing built or served."""
     first, second = site_in(tmp_path / "first"), site_in(tmp_path / "second")
     output = tmp_path / "public"

@@ -64,9 +64,13 @@ def test_the_worst_status_over_overlapping_incidents_wins(scratch_site: ScratchS
     assert facts.overall.indicator is Indicator.MAJOR
 
 
-def test_a_postmortem_moves_a_resolved_incident_to_the_postmortem_phase(scratch_site: ScratchSite) -> None:
+def test_a_postmortem_moves_a_resolved_incident_to_the_postmortem_phase(
+    scratch_site: ScratchSite,
+) -> None:
     """Publishing a review is the last step of the incident lifecycle."""
-    review = {"incidents/2026-11-20-api-errors/postmortem.md": "---\npublished: 2026-11-22T10:00:00+01:00\n---\n## Summary\nA bad deploy.\n"}
+    review = {
+        "incidents/2026-11-20-api-errors/postmortem.md": "---\npublished: 2026-11-22T10:00:00+01:00\n---\n## Summary\nA bad deploy.\n"
+    }
     facts = facts_for(scratch_site, {**OPEN_INCIDENT, **RESOLVE, **review})
     assert facts.incident("2026-11-20-api-errors").phase is IncidentStatus.POSTMORTEM
 
@@ -75,7 +79,9 @@ def test_next_update_falls_back_to_the_site_cadence(scratch_site: ScratchSite) -
     """Without an explicit next_update, the promise is the last update plus the cadence."""
     files = {**OPEN_INCIDENT, "site.yml": MINIMAL_SITE + "update_cadence:\n  major: 30m\n"}
     facts = facts_for(scratch_site, files)
-    assert facts.incident("2026-11-20-api-errors").next_update_due == datetime(2026, 11, 20, 13, 32, tzinfo=UTC)
+    assert facts.incident("2026-11-20-api-errors").next_update_due == datetime(
+        2026, 11, 20, 13, 32, tzinfo=UTC
+    )
 
 
 MAINTENANCE = {
@@ -100,19 +106,27 @@ MAINTENANCE = {
         (datetime(2026, 12, 1, 3, 0, tzinfo=UTC), MaintenanceStatus.COMPLETED),
     ],
 )
-def test_maintenance_without_updates_follows_the_clock(scratch_site: ScratchSite, now: datetime, expected: MaintenanceStatus) -> None:
+def test_maintenance_without_updates_follows_the_clock(
+    scratch_site: ScratchSite, now: datetime, expected: MaintenanceStatus
+) -> None:
     """scheduled before the window, in progress inside it, completed after it."""
     facts = facts_for(scratch_site, MAINTENANCE, now)
     assert facts.maintenances[0].status is expected
     in_window = expected is MaintenanceStatus.IN_PROGRESS
-    assert facts.state("api").status is (ComponentStatus.UNDER_MAINTENANCE if in_window else ComponentStatus.OPERATIONAL)
+    assert facts.state("api").status is (
+        ComponentStatus.UNDER_MAINTENANCE if in_window else ComponentStatus.OPERATIONAL
+    )
     assert facts.overall.indicator is (Indicator.MAINTENANCE if in_window else Indicator.NONE)
 
 
 def test_an_explicit_completed_update_ends_maintenance_early(scratch_site: ScratchSite) -> None:
     """Engineers who finish early say so, and the page believes them over the clock."""
-    done = {"maintenance/2026-12-01-db-upgrade/02.md": "---\nat: 2026-12-01T02:40:00+01:00\nstatus: completed\n---\nDone early.\n"}
-    facts = facts_for(scratch_site, {**MAINTENANCE, **done}, datetime(2026, 12, 1, 2, 0, tzinfo=UTC))
+    done = {
+        "maintenance/2026-12-01-db-upgrade/02.md": "---\nat: 2026-12-01T02:40:00+01:00\nstatus: completed\n---\nDone early.\n"
+    }
+    facts = facts_for(
+        scratch_site, {**MAINTENANCE, **done}, datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    )
     assert facts.maintenances[0].status is MaintenanceStatus.COMPLETED
     assert facts.state("api").status is ComponentStatus.OPERATIONAL
 

@@ -400,7 +400,9 @@ def test_unknown_component_status_suggests_the_closest(scratch_site: ScratchSite
     )
 
 
-def test_time_without_offset_is_not_blamed_for_an_invalid_site_timezone(scratch_site: ScratchSite) -> None:
+def test_time_without_offset_is_not_blamed_for_an_invalid_site_timezone(
+    scratch_site: ScratchSite,
+) -> None:
     """A time without offset cannot be read when the site timezone is invalid: only the timezone is reported."""
     root = scratch_site(
         {
@@ -415,7 +417,15 @@ def test_time_without_offset_is_not_blamed_for_an_invalid_site_timezone(scratch_
                 """,
         }
     )
-    expect_error(root, "site.yml", 3, "timezone", "unknown timezone", "did you mean 'Europe/Paris'?", on="timezone:")
+    expect_error(
+        root,
+        "site.yml",
+        3,
+        "timezone",
+        "unknown timezone",
+        "did you mean 'Europe/Paris'?",
+        on="timezone:",
+    )
 
 
 def test_unknown_timezone_suggests_the_closest_iana_name(scratch_site: ScratchSite) -> None:
@@ -1095,7 +1105,8 @@ def test_mistakes_in_one_file_are_reported_in_line_order(scratch_site: ScratchSi
 # No colour codes in captured output, whatever the environment of the test run.
 RUNNER_ENV = {"NO_COLOR": "1", "FORCE_COLOR": None, "TTY_COMPATIBLE": None}
 ERROR_LINE = re.compile(
-    r"^(?P<path>[^\s:]+):(?P<line>\d+): error: (?P<field>[\w.\[\]-]+): (?P<message>.+)$", re.M
+    r"^(?P<path>[^\s:]+):(?P<line>\d+): error: (?P<field>[\w.\[\]-]+): (?P<message>.+)$",
+    re.MULTILINE,
 )
 
 
@@ -1228,15 +1239,37 @@ def test_cli_update_after_now_is_a_warning_and_still_builds(
 
 def test_duplicate_key_in_frontmatter_names_both_file_lines(scratch_site: ScratchSite) -> None:
     """The 'first on line' of a duplicate key counts file lines, not YAML lines."""
-    root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/02.md": "---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\nstatus: monitoring\n---\nFixing.\n"})
-    expect_error(root, f"{INCIDENT}/02.md", 4, None, "duplicate key 'status' (first on line 3)", "keep one of the two")
+    root = scratch_site(
+        {
+            **OPEN_INCIDENT,
+            f"{INCIDENT}/02.md": "---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\nstatus: monitoring\n---\nFixing.\n",
+        }
+    )
+    expect_error(
+        root,
+        f"{INCIDENT}/02.md",
+        4,
+        None,
+        "duplicate key 'status' (first on line 3)",
+        "keep one of the two",
+    )
 
 
 def test_second_resolved_update_points_at_its_status_line(scratch_site: ScratchSite) -> None:
     """Two resolved updates: the second one's `status:` line is named."""
     resolved = "---\nat: 2026-11-20T15:00:00+01:00\nstatus: resolved\n---\nFixed.\n"
-    root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/02.md": resolved, f"{INCIDENT}/03.md": resolved})
-    expect_error(root, f"{INCIDENT}/03.md", 3, "status", "second resolved update", "use status: monitoring", on="status: resolved")
+    root = scratch_site(
+        {**OPEN_INCIDENT, f"{INCIDENT}/02.md": resolved, f"{INCIDENT}/03.md": resolved}
+    )
+    expect_error(
+        root,
+        f"{INCIDENT}/03.md",
+        3,
+        "status",
+        "second resolved update",
+        "use status: monitoring",
+        on="status: resolved",
+    )
 
 
 def test_update_after_resolution_points_at_its_at_line(scratch_site: ScratchSite) -> None:
@@ -1248,14 +1281,34 @@ def test_update_after_resolution_points_at_its_at_line(scratch_site: ScratchSite
             f"{INCIDENT}/03.md": "---\nstatus: monitoring\nat: 2026-11-20T15:10:00+01:00\n---\nWatching.\n",
         }
     )
-    expect_error(root, f"{INCIDENT}/03.md", 3, "at", "comes after the incident was resolved", "open a new incident", on="at:")
+    expect_error(
+        root,
+        f"{INCIDENT}/03.md",
+        3,
+        "at",
+        "comes after the incident was resolved",
+        "open a new incident",
+        on="at:",
+    )
 
 
-def test_group_colliding_with_a_component_id_points_at_the_group_line(scratch_site: ScratchSite) -> None:
+def test_group_colliding_with_a_component_id_points_at_the_group_line(
+    scratch_site: ScratchSite,
+) -> None:
     """A group named like a component would share its URL and API id."""
-    site = MINIMAL_SITE.replace("    group: Platform\n  - id: dashboard", "    group: Dashboard\n  - id: dashboard", 1)
+    site = MINIMAL_SITE.replace(
+        "    group: Platform\n  - id: dashboard", "    group: Dashboard\n  - id: dashboard", 1
+    )
     root = scratch_site({"site.yml": site})
-    expect_error(root, "site.yml", 7, "components[1].group", "same id as component 'dashboard'", "rename the group", on="group: Dashboard")
+    expect_error(
+        root,
+        "site.yml",
+        7,
+        "components[1].group",
+        "same id as component 'dashboard'",
+        "rename the group",
+        on="group: Dashboard",
+    )
 
 
 def test_unclosed_bracket_is_reported_where_it_opens(scratch_site: ScratchSite) -> None:
@@ -1267,24 +1320,44 @@ def test_unclosed_bracket_is_reported_where_it_opens(scratch_site: ScratchSite) 
 
 
 @pytest.mark.parametrize("duration_text", ["1000000000d", "99999999999999999999m"])
-def test_absurd_durations_are_refused_not_crashed_on(scratch_site: ScratchSite, duration_text: str) -> None:
+def test_absurd_durations_are_refused_not_crashed_on(
+    scratch_site: ScratchSite, duration_text: str
+) -> None:
     """A huge number in a duration is a clear error, not an OverflowError."""
     root = scratch_site({"site.yml": MINIMAL_SITE + f"update_cadence:\n  major: {duration_text}\n"})
-    expect_error(root, "site.yml", 12, "update_cadence.major", "longer than a year", "shorter duration", on="major:")
+    expect_error(
+        root,
+        "site.yml",
+        12,
+        "update_cadence.major",
+        "longer than a year",
+        "shorter duration",
+        on="major:",
+    )
 
 
 @pytest.mark.parametrize("depth", [200, 5000])
 def test_deeply_nested_frontmatter_is_refused(scratch_site: ScratchSite, depth: int) -> None:
     """Pathological nesting is our error, at its file and line, whatever the YAML parser says."""
     nested = "[" * depth + "]" * depth
-    root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/02.md": f"---\nat: x\nx: {nested}\n---\nx\n"})
+    root = scratch_site(
+        {**OPEN_INCIDENT, f"{INCIDENT}/02.md": f"---\nat: x\nx: {nested}\n---\nx\n"}
+    )
     expect_error(
-        root, f"{INCIDENT}/02.md", 3, None, "YAML nested more than 50 levels deep", "only a few levels", on="x: [["
+        root,
+        f"{INCIDENT}/02.md",
+        3,
+        None,
+        "YAML nested more than 50 levels deep",
+        "only a few levels",
+        on="x: [[",
     )
 
 
 @pytest.mark.parametrize("year", ["0001", "9999"])
-def test_times_outside_the_supported_years_are_refused(scratch_site: ScratchSite, year: str) -> None:
+def test_times_outside_the_supported_years_are_refused(
+    scratch_site: ScratchSite, year: str
+) -> None:
     """Year typos would make history pages run for ages; they are refused."""
     update = f"---\nat: {year}-01-01T00:30:00+00:00\nstatus: investigating\n---\nHello.\n"
     root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/01.md": update})
@@ -1295,7 +1368,9 @@ def test_an_unreadable_only_update_is_not_also_called_missing(scratch_site: Scra
     """A broken update file is one error, not also 'incident has no update'."""
     root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/01.md": "no frontmatter here\n"})
     errors = reported(root)
-    assert [e.message for e in errors] == ["missing frontmatter: the file must start with a '---' line"]
+    assert [e.message for e in errors] == [
+        "missing frontmatter: the file must start with a '---' line"
+    ]
 
 
 def test_a_missing_site_yml_does_not_flag_every_component(scratch_site: ScratchSite) -> None:
@@ -1308,12 +1383,24 @@ def test_a_component_without_a_status_says_so(scratch_site: ScratchSite) -> None
     """`api:` with nothing after it asks for a status, listing them."""
     update = "---\nat: 2026-11-20T14:02:00+01:00\nstatus: investigating\ncomponents:\n  api:\n---\nHello.\n"
     root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/01.md": update})
-    expect_error(root, f"{INCIDENT}/01.md", 5, "components.api", "no status given for 'api'", "partial_outage")
+    expect_error(
+        root,
+        f"{INCIDENT}/01.md",
+        5,
+        "components.api",
+        "no status given for 'api'",
+        "partial_outage",
+    )
 
 
 def test_a_maintenance_update_needs_a_message(scratch_site: ScratchSite) -> None:
     """Like incident updates, maintenance updates tell customers something."""
-    root = scratch_site({MAINTENANCE_MD: VALID_MAINTENANCE, MAINTENANCE_01: "---\nat: 2026-12-01T02:00:00+01:00\nstatus: in_progress\n---\n"})
+    root = scratch_site(
+        {
+            MAINTENANCE_MD: VALID_MAINTENANCE,
+            MAINTENANCE_01: "---\nat: 2026-12-01T02:00:00+01:00\nstatus: in_progress\n---\n",
+        }
+    )
     expect_error(root, MAINTENANCE_01, 5, None, "update has no message", "below the '---'")
 
 
@@ -1321,4 +1408,12 @@ def test_a_component_cannot_take_a_reserved_id(scratch_site: ScratchSite) -> Non
     """`status` names the whole page's badge, so no component may use it."""
     site = MINIMAL_SITE.replace("  - id: dashboard", "  - id: status")
     root = scratch_site({"site.yml": site})
-    expect_error(root, "site.yml", 8, "components[2].id", "'status' is reserved", "use another id", on="id: status")
+    expect_error(
+        root,
+        "site.yml",
+        8,
+        "components[2].id",
+        "'status' is reserved",
+        "use another id",
+        on="id: status",
+    )

@@ -25,7 +25,11 @@ VNU_JAR = ROOT / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +47,9 @@ def test_example_site_matches_golden_files(example_site: Path) -> None:
         shutil.rmtree(GOLDEN, ignore_errors=True)
         shutil.copytree(example_site, GOLDEN)
     golden = tree(GOLDEN)
-    assert sorted(built) == sorted(golden), "files added or removed; refresh the golden files if intended"
+    assert sorted(built) == sorted(golden), (
+        "files added or removed; refresh the golden files if intended"
+    )
     for name, data in built.items():
         if data != golden[name]:
             diff = difflib.unified_diff(
@@ -57,7 +63,9 @@ def test_example_site_matches_golden_files(example_site: Path) -> None:
             pytest.fail(f"{name} differs from its golden file:\n" + "\n".join(list(diff)[:60]))
 
 
-def test_two_builds_with_the_same_now_are_byte_identical(example_site: Path, tmp_path: Path) -> None:
+def test_two_builds_with_the_same_now_are_byte_identical(
+    example_site: Path, tmp_path: Path
+) -> None:
     """--now makes the build reproducible: same content, same now, same bytes."""
     again = tmp_path / "again"
     build(BuildOptions(EXAMPLE_CONTENT, again, DEMO_NOW))
@@ -112,14 +120,23 @@ def test_no_page_loads_anything_from_another_host(example_site: Path) -> None:
         for element in document.iter():
             for attribute in ("src", "href"):
                 value = element.get(attribute, "")
-                is_reference = element.tag == "link" and element.get("rel") in ("canonical", "alternate")
-                if element.tag in ("script", "link", "img", "iframe", "source") and value and not is_reference:
+                is_reference = element.tag == "link" and element.get("rel") in (
+                    "canonical",
+                    "alternate",
+                )
+                if (
+                    element.tag in ("script", "link", "img", "iframe", "source")
+                    and value
+                    and not is_reference
+                ):
                     assert value.startswith("/"), f"{page}: <{element.tag} {attribute}={value}>"
 
 
 def test_every_page_reads_correctly_without_javascript(example_site: Path) -> None:
     """Times are printed in the site timezone with its abbreviation; the script only enhances."""
-    document = html5lib.parse((example_site / "index.html").read_bytes(), namespaceHTMLElements=False)
+    document = html5lib.parse(
+        (example_site / "index.html").read_bytes(), namespaceHTMLElements=False
+    )
     times = [t for t in document.iter("time") if "data-local" in t.attrib]
     assert times
     assert all(t.text and (t.text.endswith(" CET") or t.text.endswith(" CEST")) for t in times)

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from hostile import HOSTILE_CONTENT, HOSTILE_NOW, LONG_TITLE
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
+from netlify_headers import headers_for
 
 from conftest import DEMO_NOW, EXAMPLE_CONTENT, ScratchSite
-from hostile import HOSTILE_CONTENT, HOSTILE_NOW, LONG_TITLE
-from netlify_headers import headers_for
 from statusgen.build import BuildOptions, build, load_and_validate
 from statusgen.derive import Facts, derive
 from statusgen.render.feeds import FEED_LIMIT, FeedItem, newest, render_feeds
@@ -57,7 +57,9 @@ def entry(parsed: feedparser.FeedParserDict, entry_id: str) -> feedparser.FeedPa
 
 def expected_ids(facts: Facts, component_id: str | None = None) -> set[str]:
     incidents = facts.incidents_by_component[component_id] if component_id else facts.incidents
-    maintenances = facts.maintenances_by_component[component_id] if component_id else facts.maintenances
+    maintenances = (
+        facts.maintenances_by_component[component_id] if component_id else facts.maintenances
+    )
     return {f"{SITE}/incidents/{f.incident.slug}/" for f in incidents} | {
         f"{SITE}/maintenance/{m.maintenance.slug}/" for m in maintenances
     }
@@ -66,7 +68,9 @@ def expected_ids(facts: Facts, component_id: str | None = None) -> set[str]:
 # ---- what feed readers see ----------------------------------------------------------------
 
 
-def test_site_feeds_are_rss_2_and_atom_1_that_feedparser_reads_without_error(example_site: Path) -> None:
+def test_site_feeds_are_rss_2_and_atom_1_that_feedparser_reads_without_error(
+    example_site: Path,
+) -> None:
     """/rss.xml is RSS 2.0 and /atom.xml Atom 1.0, both well-formed to feedparser."""
     assert parse(example_site / "rss.xml").version == "rss20"
     assert parse(example_site / "atom.xml").version == "atom10"
@@ -85,7 +89,7 @@ def test_site_feed_has_one_entry_per_incident_and_per_maintenance_identified_by_
 
 
 def test_titles_carry_the_phase_in_brackets(example_site: Path) -> None:
-    """"[Post-mortem] …", "[Identified] …", "[Scheduled] …", "[Completed] …" tell the state at a glance."""
+    """ "[Post-mortem] …", "[Identified] …", "[Scheduled] …", "[Completed] …" tell the state at a glance."""
     titles = {e.title for e in parse(example_site / "atom.xml").entries}
     assert "[Post-mortem] Power loss in zone par1" in titles
     assert "[Identified] Elevated API error rates in par1" in titles
@@ -99,7 +103,9 @@ def test_entry_updated_is_its_latest_update_and_published_its_start(example_site
     power_loss = entry(parse(example_site / "atom.xml"), POWER_LOSS)
     assert power_loss.updated == "2026-10-21T16:00:00+00:00"  # postmortem published 18:00 CEST
     assert power_loss.published == "2026-10-19T06:31:00+00:00"  # started_at 08:31 CEST
-    mysql = entry(parse(example_site / "atom.xml"), f"{SITE}/maintenance/2026-11-10-mysql-8-4-minor-upgrade/")
+    mysql = entry(
+        parse(example_site / "atom.xml"), f"{SITE}/maintenance/2026-11-10-mysql-8-4-minor-upgrade/"
+    )
     assert mysql.updated == "2026-11-10T02:05:00+00:00"  # its `completed` update
     rss_power_loss = entry(parse(example_site / "rss.xml"), POWER_LOSS)
     assert rss_power_loss.published_parsed[:6] == (2026, 10, 19, 6, 31, 0)
@@ -121,17 +127,25 @@ def test_feed_updated_is_the_newest_entrys_updated(example_site: Path) -> None:
     assert parsedate_to_datetime(last_build) == datetime.fromisoformat(atom.entries[0].updated)
 
 
-def test_categories_name_the_affected_components_and_the_severity(example_site: Path, facts: Facts) -> None:
+def test_categories_name_the_affected_components_and_the_severity(
+    example_site: Path, facts: Facts
+) -> None:
     """Readers can filter on a component or on severity."""
-    critical = facts.content.site.level(facts.incident("2026-10-19-power-loss-in-zone-par1").incident.severity).name
+    critical = facts.content.site.level(
+        facts.incident("2026-10-19-power-loss-in-zone-par1").incident.severity
+    ).name
     for name in FEEDS:
         terms = [t.term for t in entry(parse(example_site / name), POWER_LOSS).tags]
         assert terms == ["Apps & containers", "Deployments", "MySQL", f"Severity: {critical}"]
-    maintenance = entry(parse(example_site / "atom.xml"), f"{SITE}/maintenance/2026-11-26-postgresql-17-upgrade/")
+    maintenance = entry(
+        parse(example_site / "atom.xml"), f"{SITE}/maintenance/2026-11-26-postgresql-17-upgrade/"
+    )
     assert [t.term for t in maintenance.tags] == ["PostgreSQL", "Maintenance"]
 
 
-def test_content_is_the_whole_timeline_newest_first_in_the_site_timezone(example_site: Path) -> None:
+def test_content_is_the_whole_timeline_newest_first_in_the_site_timezone(
+    example_site: Path,
+) -> None:
     """Each update with its status and local time, what customers must do, and the post-mortem."""
     html = entry(parse(example_site / "atom.xml"), POWER_LOSS).content[0].value
     headings = re.findall(r"<h3>(.*?)</h3>", html)
@@ -151,7 +165,14 @@ def test_content_is_the_whole_timeline_newest_first_in_the_site_timezone(example
 
 def test_maintenance_content_gives_the_window_the_plan_and_the_updates(example_site: Path) -> None:
     """A maintenance entry says when, what is affected, what will happen, then its updates."""
-    html = entry(parse(example_site / "atom.xml"), f"{SITE}/maintenance/2026-11-10-mysql-8-4-minor-upgrade/").content[0].value
+    html = (
+        entry(
+            parse(example_site / "atom.xml"),
+            f"{SITE}/maintenance/2026-11-10-mysql-8-4-minor-upgrade/",
+        )
+        .content[0]
+        .value
+    )
     assert "10 Nov 2026, 02:00 CET to 10 Nov 2026, 03:30 CET" in html
     assert "Affected: MySQL (under maintenance)" in html
     assert "from 8.4.6 to 8.4.7" in html
@@ -159,7 +180,9 @@ def test_maintenance_content_gives_the_window_the_plan_and_the_updates(example_s
 
 
 @pytest.mark.parametrize("component_id", ["api", "db-mysql", "db-postgresql", "support"])
-def test_component_feeds_list_only_what_touched_the_component(example_site: Path, facts: Facts, component_id: str) -> None:
+def test_component_feeds_list_only_what_touched_the_component(
+    example_site: Path, facts: Facts, component_id: str
+) -> None:
     """/components/<id>/rss.xml and atom.xml hold that component's incidents and maintenance."""
     for name in FEEDS:
         parsed = parse(example_site / "components" / component_id / name)
@@ -172,7 +195,14 @@ def test_feeds_keep_the_fifty_most_recently_updated_entries() -> None:
     """A long history does not make the feed grow without bound."""
     base = datetime(2026, 1, 1, tzinfo=UTC)
     items = [
-        FeedItem(f"https://s.example/incidents/{n}/", f"[Resolved] {n}", base.replace(day=1 + n % 28, hour=n % 24), base, "<p>x</p>", ())
+        FeedItem(
+            f"https://s.example/incidents/{n}/",
+            f"[Resolved] {n}",
+            base.replace(day=1 + n % 28, hour=n % 24),
+            base,
+            "<p>x</p>",
+            (),
+        )
         for n in range(120)
     ]
     kept = newest(items)
@@ -196,7 +226,11 @@ def test_rss_has_the_channel_and_item_elements_rss_2_requires(example_site: Path
     assert channel.findtext("generator") == "statusgen"
     for item in channel.findall("item"):
         guid = item.find("guid")
-        assert guid is not None and guid.get("isPermaLink") == "true" and guid.text == item.findtext("link")
+        assert (
+            guid is not None
+            and guid.get("isPermaLink") == "true"
+            and guid.text == item.findtext("link")
+        )
         assert item.findtext("title") and item.findtext("description") and item.findtext("pubDate")
 
 
@@ -232,7 +266,9 @@ def test_every_feed_time_comes_from_the_content(example_site: Path, facts: Facts
     assert list(first) == list(second)
 
 
-def test_a_component_without_incidents_has_a_valid_empty_feed(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_a_component_without_incidents_has_a_valid_empty_feed(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """Nothing happened yet: the feed is still valid, and its date does not move from build to build."""
     out = tmp_path / "public"
     build(BuildOptions(scratch_site({}), out, DEMO_NOW))
@@ -255,12 +291,24 @@ def test_netlify_serves_feeds_as_feeds_with_a_short_cache(example_site: Path) ->
 def test_pages_announce_their_feeds_to_readers(example_site: Path) -> None:
     """<link rel="alternate"> on every page, the component's own feeds on its page, and a subscribe line."""
     home = (example_site / "index.html").read_text()
-    assert '<link rel="alternate" type="application/rss+xml" title="Nimbus Cloud (RSS)" href="/rss.xml">' in home
-    assert '<link rel="alternate" type="application/atom+xml" title="Nimbus Cloud (Atom)" href="/atom.xml">' in home
+    assert (
+        '<link rel="alternate" type="application/rss+xml" title="Nimbus Cloud (RSS)" href="/rss.xml">'
+        in home
+    )
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Nimbus Cloud (Atom)" href="/atom.xml">'
+        in home
+    )
     assert "Subscribe to Nimbus Cloud:" in home and 'href="/maintenance.ics"' in home
     component = (example_site / "components" / "api" / "index.html").read_text()
-    assert 'type="application/rss+xml" title="Public API · Nimbus Cloud (RSS)" href="/components/api/rss.xml"' in component
-    assert 'href="/components/api/atom.xml"' in component and 'href="/components/api/maintenance.ics"' in component
+    assert (
+        'type="application/rss+xml" title="Public API · Nimbus Cloud (RSS)" href="/components/api/rss.xml"'
+        in component
+    )
+    assert (
+        'href="/components/api/atom.xml"' in component
+        and 'href="/components/api/maintenance.ics"' in component
+    )
     assert 'href="/rss.xml"' in component
 
 
@@ -273,7 +321,28 @@ XML_CHAR = re.compile("^[\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*
 ANY_TEXT = st.text(
     st.one_of(
         st.characters(exclude_categories=()),
-        st.sampled_from(["\x00", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\ud800", "\udfff", "\ufffe", "\uffff", "\r", "<", "&", "]", ">", "🚀", "ש"]),
+        st.sampled_from(
+            [
+                "\x00",
+                "\x08",
+                "\x0b",
+                "\x0c",
+                "\x1b",
+                "\x7f",
+                "\x85",
+                "\ud800",
+                "\udfff",
+                "\ufffe",
+                "\uffff",
+                "\r",
+                "<",
+                "&",
+                "]",
+                ">",
+                "🚀",
+                "ש",
+            ]
+        ),
     )
 )
 
@@ -303,11 +372,19 @@ def hostile_site(scratch_site: ScratchSite, tmp_path: Path) -> Path:
     return out
 
 
-HOSTILE_FEEDS = ("rss.xml", "atom.xml", "components/api/rss.xml", "components/api/atom.xml", "components/dashboard/atom.xml")
+HOSTILE_FEEDS = (
+    "rss.xml",
+    "atom.xml",
+    "components/api/rss.xml",
+    "components/api/atom.xml",
+    "components/dashboard/atom.xml",
+)
 
 
 @pytest.mark.parametrize("name", HOSTILE_FEEDS)
-def test_hostile_text_keeps_feeds_valid_for_feedparser_and_lxml(hostile_site: Path, name: str) -> None:
+def test_hostile_text_keeps_feeds_valid_for_feedparser_and_lxml(
+    hostile_site: Path, name: str
+) -> None:
     """Markup, `]]>`, `&`, emoji, right-to-left text and control characters in titles, names and
     messages: every feed still parses, strictly."""
     parsed = parse(hostile_site / name)
@@ -334,5 +411,7 @@ def test_hostile_titles_keep_their_text_without_control_characters(hostile_site:
     assert f"[Investigating] {LONG_TITLE}" in titles and len(LONG_TITLE) == 5000
     raw = (hostile_site / "atom.xml").read_text(encoding="utf-8")
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe]", raw)
-    categories = [t.term for t in entry(atom, "https://status.example.com/incidents/2026-11-20-hostile/").tags]
+    categories = [
+        t.term for t in entry(atom, "https://status.example.com/incidents/2026-11-20-hostile/").tags
+    ]
     assert categories[0] == "API <script>alert('c')</script> ]]> &  🚀 واجهة"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
@@ -13,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO_NOW, EXAMPLE_CONTENT, MINIMAL_SITE, OPEN_INCIDENT, ScratchSite
+from conftest import (
+    DEMO_NOW,
+    EXAMPLE_CONTENT,
+    MINIMAL_SITE,
+    OPEN_INCIDENT,
+    ScratchSite,
+    checkout_environment,
+)
 from statusgen.build import BuildOptions, build, load_and_validate
 from statusgen.errors import ContentInvalid
 from statusgen.output.atomic import TEMP_MARK
@@ -29,14 +35,20 @@ def errors_of(root: Path) -> list[str]:
 
 def test_a_20_mb_markdown_file_is_refused_with_its_size(scratch_site: ScratchSite) -> None:
     """A pasted log is refused before it is read into memory or rendered."""
-    huge = "---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\n---\n" + "log line\n" * (20 * 1024 * 1024 // 9)
+    huge = "---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\n---\n" + "log line\n" * (
+        20 * 1024 * 1024 // 9
+    )
     root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/02.md": huge})
     (message,) = errors_of(root)
-    assert message.startswith(f"{INCIDENT}/02.md: error: file is 20.0 MB; a content file may be at most 512 KB")
+    assert message.startswith(
+        f"{INCIDENT}/02.md: error: file is 20.0 MB; a content file may be at most 512 KB"
+    )
 
 
 @pytest.mark.parametrize("payload", ["[" * 5000, "<a " * 5000, "![" * 3000, "*[a]: b\n" * 3000])
-def test_pathological_markdown_is_refused_before_rendering(scratch_site: ScratchSite, payload: str) -> None:
+def test_pathological_markdown_is_refused_before_rendering(
+    scratch_site: ScratchSite, payload: str
+) -> None:
     """Runs of '[' or '<' make Python-Markdown quadratic; such messages are refused quickly."""
     update = "---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\n---\n" + payload
     root = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/02.md": update})
@@ -55,8 +67,22 @@ def test_a_yaml_alias_bomb_is_refused(scratch_site: ScratchSite) -> None:
 def run_build(content: Path, out: Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     """A real build in a subprocess, with a generous hang guard (not a performance check)."""
     return subprocess.run(
-        [sys.executable, "-m", "statusgen", "build", str(content), "--output", str(out), "--now", "2026-11-23T13:30:00Z", "--quiet"],
-        capture_output=True, text=True, timeout=timeout,
+        [
+            sys.executable,
+            "-m",
+            "statusgen",
+            "build",
+            str(content),
+            "--output",
+            str(out),
+            "--now",
+            "2026-11-23T13:30:00Z",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=checkout_environment(),
     )
 
 
@@ -67,7 +93,9 @@ def test_an_incident_with_5000_updates_builds(scratch_site: ScratchSite, tmp_pat
     for n in range(2, 5001):
         # One a minute: the last is a few hours after "now", a warning (a day later: an error).
         at = (first + timedelta(minutes=n)).isoformat()
-        files[f"{INCIDENT}/{n:05d}.md"] = f"---\nat: {at}\nstatus: identified\n---\nStill working ({n}).\n"
+        files[f"{INCIDENT}/{n:05d}.md"] = (
+            f"---\nat: {at}\nstatus: identified\n---\nStill working ({n}).\n"
+        )
     content = scratch_site(files)
     run = run_build(content, tmp_path / "out")
     assert run.returncode == 0, run.stderr
@@ -76,7 +104,9 @@ def test_an_incident_with_5000_updates_builds(scratch_site: ScratchSite, tmp_pat
 
 def test_a_site_with_1000_components_builds(scratch_site: ScratchSite, tmp_path: Path) -> None:
     """Every component gets its page and its bar, in bounded time."""
-    site = MINIMAL_SITE + "".join(f"  - id: c{n}\n    name: Component {n}\n    group: G{n % 20}\n" for n in range(1000))
+    site = MINIMAL_SITE + "".join(
+        f"  - id: c{n}\n    name: Component {n}\n    group: G{n % 20}\n" for n in range(1000)
+    )
     content = scratch_site({**OPEN_INCIDENT, "site.yml": site})
     run = run_build(content, tmp_path / "out")
     assert run.returncode == 0, run.stderr
@@ -85,14 +115,23 @@ def test_a_site_with_1000_components_builds(scratch_site: ScratchSite, tmp_path:
 
 def test_deeply_nested_markdown_builds(scratch_site: ScratchSite, tmp_path: Path) -> None:
     """5,000 nested quotes and 300-level lists render without recursion errors."""
-    deep = "---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\n---\n" + ">" * 5000 + " deep\n\n" + "".join("  " * i + "- x\n\n" for i in range(300))
+    deep = (
+        "---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\n---\n"
+        + ">" * 5000
+        + " deep\n\n"
+        + "".join("  " * i + "- x\n\n" for i in range(300))
+    )
     content = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/02.md": deep})
     build(BuildOptions(content, tmp_path / "out", DEMO_NOW))
     assert "deep" in (tmp_path / "out" / INCIDENT / "index.html").read_text()
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_a_build_killed_at_random_moments_never_damages_the_site(tmp_path: Path) -> None:
@@ -101,7 +140,11 @@ def test_a_build_killed_at_random_moments_never_damages_the_site(tmp_path: Path)
     nows = ["2026-11-23T13:30:00Z", "2026-11-23T15:30:00Z"]
     references = []
     for now in nows:
-        build(BuildOptions(EXAMPLE_CONTENT, tmp_path / f"ref-{now[11:13]}", DEMO_NOW.fromisoformat(now)))
+        build(
+            BuildOptions(
+                EXAMPLE_CONTENT, tmp_path / f"ref-{now[11:13]}", DEMO_NOW.fromisoformat(now)
+            )
+        )
         references.append(snapshot(tmp_path / f"ref-{now[11:13]}"))
     assert references[0] != references[1]
     build(BuildOptions(EXAMPLE_CONTENT, out, DEMO_NOW))
@@ -112,8 +155,19 @@ def test_a_build_killed_at_random_moments_never_damages_the_site(tmp_path: Path)
     for attempt in range(40):
         now = nows[attempt % 2]
         process = subprocess.Popen(
-            [sys.executable, "-m", "statusgen", "build", str(EXAMPLE_CONTENT), "--output", str(out), "--now", now, "--quiet"],
-            env={**os.environ, "NO_COLOR": "1"},
+            [
+                sys.executable,
+                "-m",
+                "statusgen",
+                "build",
+                str(EXAMPLE_CONTENT),
+                "--output",
+                str(out),
+                "--now",
+                now,
+                "--quiet",
+            ],
+            env=checkout_environment(NO_COLOR="1"),
         )
         if one_build is None:
             process.wait(timeout=120)
@@ -133,7 +187,9 @@ def test_a_build_killed_at_random_moments_never_damages_the_site(tmp_path: Path)
     assert sorted(p.name for p in tmp_path.iterdir() if TEMP_MARK in p.name) == []
 
 
-def test_control_characters_are_dropped_when_content_is_read(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_control_characters_are_dropped_when_content_is_read(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """A pasted escape sequence or NUL never reaches a page, a feed or the API."""
     update = "---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\n---\nColour \x1b[31mred\x1b[0m and a NUL \x00 here.\n"
     content = scratch_site({**OPEN_INCIDENT, f"{INCIDENT}/02.md": update})
@@ -142,4 +198,7 @@ def test_control_characters_are_dropped_when_content_is_read(scratch_site: Scrat
         if path.is_file() and path.suffix in (".html", ".xml", ".json", ".ics"):
             data = path.read_text()
             assert "\x1b" not in data and "\x00" not in data, path
-    assert "Colour [31mred[0m and a NUL  here." in (tmp_path / "out" / INCIDENT / "index.html").read_text()
+    assert (
+        "Colour [31mred[0m and a NUL  here."
+        in (tmp_path / "out" / INCIDENT / "index.html").read_text()
+    )

@@ -10,10 +10,10 @@ from pathlib import Path
 import icalendar
 import pytest
 import vobject
-
-from conftest import DEMO_NOW, EXAMPLE_CONTENT, ScratchSite
 from hostile import HOSTILE_CONTENT, HOSTILE_NOW
 from netlify_headers import headers_for
+
+from conftest import DEMO_NOW, EXAMPLE_CONTENT, ScratchSite
 from statusgen.build import BuildOptions, build
 
 HOST = "status.nimbus.example"
@@ -58,7 +58,10 @@ def test_events_give_the_window_in_utc_with_summary_and_url(example_site: Path) 
     postgres = events(example_site / "maintenance.ics")[POSTGRES]
     assert postgres.decoded("dtstart") == utc(2026, 11, 26, 1, 0)
     assert postgres.decoded("dtend") == utc(2026, 11, 26, 3, 0)
-    assert postgres.decoded("dtstart").tzinfo is not None and postgres.decoded("dtstart").utcoffset().total_seconds() == 0
+    assert (
+        postgres.decoded("dtstart").tzinfo is not None
+        and postgres.decoded("dtstart").utcoffset().total_seconds() == 0
+    )
     assert str(postgres["summary"]) == "PostgreSQL 17 upgrade"
     assert str(postgres["url"]) == f"https://{HOST}/maintenance/{POSTGRES}/"
     assert str(postgres["status"]) == "CONFIRMED"
@@ -72,7 +75,9 @@ def test_sequence_counts_updates_and_dtstamp_is_the_last_change(example_site: Pa
     assert found[POSTGRES].decoded("dtstamp") == utc(2026, 11, 19, 9, 0)  # the announcement update
 
 
-def test_description_is_plain_text_of_the_plan_and_the_affected_components(example_site: Path) -> None:
+def test_description_is_plain_text_of_the_plan_and_the_affected_components(
+    example_site: Path,
+) -> None:
     """No Markdown or HTML in a calendar: the text, a link's address, then what is affected."""
     description = str(events(example_site / "maintenance.ics")[POSTGRES]["description"])
     assert "read-only for up to 30 seconds" in description
@@ -84,16 +89,23 @@ def test_description_is_plain_text_of_the_plan_and_the_affected_components(examp
 
 def test_component_calendars_hold_only_that_components_windows(example_site: Path) -> None:
     """/components/<id>/maintenance.ics; a component without maintenance gets a valid empty calendar."""
-    assert set(events(example_site / "components" / "db-postgresql" / "maintenance.ics")) == {POSTGRES}
+    assert set(events(example_site / "components" / "db-postgresql" / "maintenance.ics")) == {
+        POSTGRES
+    }
     assert set(events(example_site / "components" / "cdn" / "maintenance.ics")) == {CDN}
-    empty = icalendar.Calendar.from_ical((example_site / "components" / "api" / "maintenance.ics").read_bytes())
+    empty = icalendar.Calendar.from_ical(
+        (example_site / "components" / "api" / "maintenance.ics").read_bytes()
+    )
     assert empty.walk("VEVENT") == []
     assert str(empty["x-wr-calname"]) == "Public API maintenance · Nimbus Cloud"
 
 
 def test_vobject_reads_the_same_events(example_site: Path) -> None:
     """A second, independent parser agrees on UIDs, times, sequence and summary."""
-    for path in [example_site / "maintenance.ics", *sorted((example_site / "components").glob("*/maintenance.ics"))]:
+    for path in [
+        example_site / "maintenance.ics",
+        *sorted((example_site / "components").glob("*/maintenance.ics")),
+    ]:
         parsed = vobject.readOne(path.read_text(encoding="utf-8"))
         assert parsed.name == "VCALENDAR"
         expected = events(path)
@@ -115,7 +127,9 @@ def test_lines_are_crlf_and_folded_at_75_octets(example_site: Path) -> None:
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))
 
 
-def test_posting_an_update_raises_sequence_and_keeps_the_uid(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_posting_an_update_raises_sequence_and_keeps_the_uid(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """Subscribers' calendars replace the event when the maintenance is updated."""
     files: dict[str, str | bytes] = {
         "maintenance/2026-12-01-db/maintenance.md": """\
@@ -139,7 +153,10 @@ def test_posting_an_update_raises_sequence_and_keeps_the_uid(scratch_site: Scrat
         """
     after = tmp_path / "after"
     build(BuildOptions(scratch_site(files), after, DEMO_NOW))
-    old, new = events(before / "maintenance.ics")["2026-12-01-db"], events(after / "maintenance.ics")["2026-12-01-db"]
+    old, new = (
+        events(before / "maintenance.ics")["2026-12-01-db"],
+        events(after / "maintenance.ics")["2026-12-01-db"],
+    )
     assert str(old["uid"]) == str(new["uid"]) == "2026-12-01-db@status.example.com"
     assert (old.decoded("sequence"), new.decoded("sequence")) == (0, 1)
     assert new.decoded("dtstamp") == utc(2026, 11, 23, 9, 0)
@@ -159,7 +176,9 @@ def test_hostile_text_keeps_calendars_valid(scratch_site: ScratchSite, tmp_path:
         parsed = vobject.readOne(path.read_text(encoding="utf-8"))
         assert parsed.vevent.summary.value == str(event["summary"])
         assert parsed.vevent.description.value == str(event["description"])
-        assert "Body ]]> & 🚀 مرحبا שלום ; a,b\\c" in parsed.vevent.description.value  # , ; \\ escaped and back
+        assert (
+            "Body ]]> & 🚀 مرحبا שלום ; a,b\\c" in parsed.vevent.description.value
+        )  # , ; \\ escaped and back
         text = path.read_text(encoding="utf-8")
         assert not any(ord(c) < 32 and c not in "\r\n" for c in text)
         assert text.count("BEGIN:VEVENT") == 1

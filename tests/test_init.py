@@ -29,7 +29,9 @@ def init(directory: Path, *args: str) -> Result:
 
 
 def build_site(site: Path, now: str = NOW) -> Result:
-    return CliRunner().invoke(main, ["build", str(site / "content"), "--output", str(site / "public"), "--now", now])
+    return CliRunner().invoke(
+        main, ["build", str(site / "content"), "--output", str(site / "public"), "--now", now]
+    )
 
 
 def test_a_new_site_builds_with_the_real_build(tmp_path: Path) -> None:
@@ -37,7 +39,13 @@ def test_a_new_site_builds_with_the_real_build(tmp_path: Path) -> None:
     site = tmp_path / "status"
     result = init(site, "--timezone", "America/New_York", "--name", "Acme Status")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in site.iterdir()) == [".gitignore", "README.md", "content", "netlify.toml", "requirements.txt"]
+    assert sorted(p.name for p in site.iterdir()) == [
+        ".gitignore",
+        "README.md",
+        "content",
+        "netlify.toml",
+        "requirements.txt",
+    ]
     built = build_site(site)
     assert built.exit_code == 0, built.output
     assert "Acme Status" in (site / "public" / "index.html").read_text()
@@ -49,17 +57,23 @@ def test_a_new_site_builds_with_the_real_build(tmp_path: Path) -> None:
 def test_the_new_site_passes_strict_lint(tmp_path: Path) -> None:
     """`lint --strict` exits 0 on a fresh site: no error and no warning, not even unused components."""
     init(tmp_path / "s")
-    result = CliRunner().invoke(main, ["lint", str(tmp_path / "s" / "content"), "--strict", "--now", NOW])
+    result = CliRunner().invoke(
+        main, ["lint", str(tmp_path / "s" / "content"), "--strict", "--now", NOW]
+    )
     assert result.exit_code == 0, result.output
     assert "0 errors, 0 warnings" in result.output
 
 
 def test_the_site_name_is_shown_as_written(tmp_path: Path) -> None:
-    """"Acme Status" is never followed by a word of ours ("Acme Status status") in any built file."""
+    """ "Acme Status" is never followed by a word of ours ("Acme Status status") in any built file."""
     site = tmp_path / "s"
     init(site, "--name", "Acme Status")
     assert build_site(site).exit_code == 0
-    texts = {p: p.read_text(encoding="utf-8") for p in (site / "public").rglob("*") if p.suffix in {".html", ".xml", ".ics", ".json", ".svg"}}
+    texts = {
+        p: p.read_text(encoding="utf-8")
+        for p in (site / "public").rglob("*")
+        if p.suffix in {".html", ".xml", ".ics", ".json", ".svg"}
+    }
     assert any("<title>Acme Status</title>" in text for text in texts.values())
     for path, text in texts.items():
         assert not re.search(r"Acme Status (?!is )[A-Za-z]", text), path
@@ -72,9 +86,13 @@ def test_components_are_tracked_from_the_day_of_init(tmp_path: Path) -> None:
     data = yaml.safe_load((site / "content" / "site.yml").read_text())
     assert {c["since"] for c in data["components"]} == {date(2026, 11, 24)}
     assert build_site(site, "2026-12-01T00:00:00Z")  # 1 Dec, 14:00 there.exit_code == 0
-    days = json.loads((site / "public" / "api" / "uptime.json").read_text())["components"][0]["days"]
+    days = json.loads((site / "public" / "api" / "uptime.json").read_text())["components"][0][
+        "days"
+    ]
     assert {d["date"]: d["uptime"] for d in days[-9:]} == {
-        "2026-11-23": None, **{f"2026-11-{n}": 100.0 for n in range(24, 31)}, "2026-12-01": 100.0,
+        "2026-11-23": None,
+        **{f"2026-11-{n}": 100.0 for n in range(24, 31)},
+        "2026-12-01": 100.0,
     }
     home = (site / "public" / "index.html").read_text()
     assert "since 24 Nov 2026" in home and "over 90 days" not in home
@@ -106,14 +124,16 @@ def test_generated_files_name_only_files_the_site_has(tmp_path: Path) -> None:
     assert build_site(site).exit_code == 0
     mentioned = set()
     for name in GENERATED:
-        for word in re.split(r"[\s`'\"(),;\[\]]+", (site / name).read_text()):
-            word = word.rstrip(".:")
+        for token in re.split(r"[\s`'\"(),;\[\]]+", (site / name).read_text()):
+            word = token.rstrip(".:")
             if "<" in word or "://" in word or word.startswith("/") or "/" not in word:
                 continue  # a placeholder, a URL, a path on the published site, or not a path
             if word.endswith("/") or re.search(r"\.[a-z]+$", word):
                 mentioned.add(word)
     # .venv/ is made by the README's first command; the rest must be there.
-    missing = {word for word in mentioned if not word.startswith(".venv/") and not (site / word).exists()}
+    missing = {
+        word for word in mentioned if not word.startswith(".venv/") and not (site / word).exists()
+    }
     assert "content/site.yml" in mentioned and missing == set()
 
 
@@ -128,7 +148,9 @@ def test_site_yml_is_commented_valid_yaml(tmp_path: Path) -> None:
     assert data["update_cadence"] == {"critical": "15m", "major": "30m", "minor": "2h"}
 
 
-def test_the_timezone_comes_from_tz_when_it_names_a_zone(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_timezone_comes_from_tz_when_it_names_a_zone(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """The machine's TZ is used when it resolves; --timezone wins over it."""
     monkeypatch.setenv("TZ", "Asia/Tokyo")
     assert machine_timezone() == "Asia/Tokyo"
@@ -171,12 +193,21 @@ def test_gitignore_and_readme_for_the_ops_team(tmp_path: Path) -> None:
     ignored = (tmp_path / "s" / ".gitignore").read_text().splitlines()
     assert "public/" in ignored and ".statusgen-cache/" in ignored
     readme = (tmp_path / "s" / "README.md").read_text()
-    for command in ("statusgen incident new", "statusgen incident update", "statusgen incident resolve", "statusgen lint", "statusgen serve", "--commit"):
+    for command in (
+        "statusgen incident new",
+        "statusgen incident update",
+        "statusgen incident resolve",
+        "statusgen lint",
+        "statusgen serve",
+        "--commit",
+    ):
         assert command in readme
 
 
 def test_the_new_site_builds_later_without_a_pinned_now(tmp_path: Path) -> None:
     """Built months later, the site counts its days from init on and still builds."""
     init(tmp_path / "s")
-    build(BuildOptions(tmp_path / "s" / "content", tmp_path / "out", datetime(2027, 6, 1, tzinfo=UTC)))
+    build(
+        BuildOptions(tmp_path / "s" / "content", tmp_path / "out", datetime(2027, 6, 1, tzinfo=UTC))
+    )
     assert (tmp_path / "out" / "history" / "index.html").is_file()

@@ -58,7 +58,9 @@ def test_a_bare_region_as_timezone_is_one_error_naming_cities(scratch_site: Scra
     error = only_error(root)
     assert (error.source.path, error.source.line, error.field) == ("site.yml", 3, "timezone")
     assert "'Europe' is a region, not a time zone" in error.message
-    assert error.hint is not None and "Europe/Amsterdam" in error.hint and "Europe/Paris" in error.hint
+    assert (
+        error.hint is not None and "Europe/Amsterdam" in error.hint and "Europe/Paris" in error.hint
+    )
 
 
 def test_a_300_character_timezone_is_one_error(scratch_site: ScratchSite) -> None:
@@ -110,7 +112,9 @@ def test_an_incidents_folder_that_links_to_itself_is_an_error(scratch_site: Scra
 ESCAPED_TITLE = '---\ntitle: "API\\0 errors\\e[31m\\x0c\\uFFFE\\x7f\\r"\nseverity: major\n---\n'
 
 
-def test_control_characters_written_as_escapes_are_dropped_from_values(scratch_site: ScratchSite) -> None:
+def test_control_characters_written_as_escapes_are_dropped_from_values(
+    scratch_site: ScratchSite,
+) -> None:
     """`"\\0"`, `"\\e"`, `"\\x0c"`, `"\\uFFFE"` in a quoted value leave no control character."""
     root = scratch_site({**OPEN_INCIDENT, INCIDENT_MD: ESCAPED_TITLE})
     content, _ = load_and_validate(root)
@@ -140,7 +144,9 @@ def test_plain_values_that_yaml_1_1_turns_into_numbers_or_booleans_stay_text(
     scratch_site: ScratchSite, written: str
 ) -> None:
     """`title: 12:30` is the text "12:30" (YAML 1.1: 750); `yes` and `off` are text too."""
-    root = scratch_site({**OPEN_INCIDENT, INCIDENT_MD: f"---\ntitle: {written}\nseverity: major\n---\n"})
+    root = scratch_site(
+        {**OPEN_INCIDENT, INCIDENT_MD: f"---\ntitle: {written}\nseverity: major\n---\n"}
+    )
     content, _ = load_and_validate(root)
     assert content.incidents[0].title == written
 
@@ -235,23 +241,34 @@ def test_an_update_a_year_ahead_stops_the_build(scratch_site: ScratchSite, tmp_p
     assert not (tmp_path / "public").exists()
 
 
-def test_an_incident_starting_a_year_ahead_stops_the_build(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_an_incident_starting_a_year_ahead_stops_the_build(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """`started_at` far ahead is the same typo as an update's `at`."""
     main = "---\ntitle: API errors\nseverity: major\nstarted_at: 2027-11-20T13:00:00+01:00\n---\n"
-    root = scratch_site({**OPEN_INCIDENT, INCIDENT_MD: main, UPDATE_01: update("2027-11-20T14:02:00+01:00")})
+    root = scratch_site(
+        {**OPEN_INCIDENT, INCIDENT_MD: main, UPDATE_01: update("2027-11-20T14:02:00+01:00")}
+    )
     with pytest.raises(ContentInvalid) as caught:
         build(BuildOptions(root, tmp_path / "public", NOW))
-    assert sorted((e.source.path, e.field) for e in caught.value.errors) == [(UPDATE_01, "at"), (INCIDENT_MD, "started_at")]
+    assert sorted((e.source.path, e.field) for e in caught.value.errors) == [
+        (UPDATE_01, "at"),
+        (INCIDENT_MD, "started_at"),
+    ]
 
 
-def test_an_update_a_few_hours_ahead_is_only_a_warning(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_an_update_a_few_hours_ahead_is_only_a_warning(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """Within 24 hours (a wrong offset, a clock ahead) the build still publishes."""
     root = scratch_site({**OPEN_INCIDENT, UPDATE_02: update("2026-11-23T20:00:00+01:00")})
     result = build(BuildOptions(root, tmp_path / "public", NOW))
     assert [(w.source.path, w.level) for w in result.warnings] == [(UPDATE_02, Level.WARNING)]
 
 
-def test_an_update_dated_before_the_file_before_it_is_a_lint_warning(scratch_site: ScratchSite) -> None:
+def test_an_update_dated_before_the_file_before_it_is_a_lint_warning(
+    scratch_site: ScratchSite,
+) -> None:
     """02.md dated before 01.md is shown first; lint says so."""
     root = scratch_site({**OPEN_INCIDENT, UPDATE_02: update("2026-11-20T13:00:00+01:00")})
     found = [p for p in check(root, "2026-11-23T13:30:00Z", None) if p.source.path == UPDATE_02]
@@ -285,7 +302,11 @@ def test_a_site_url_with_query_fragment_quotes_or_no_host_is_refused(
 def test_a_site_url_with_a_path_is_accepted(scratch_site: ScratchSite) -> None:
     """A status page under a path of a host is fine."""
     root = scratch_site(
-        {"site.yml": site_with("url: https://status.example.com", "url: https://example.com/status/")}
+        {
+            "site.yml": site_with(
+                "url: https://status.example.com", "url: https://example.com/status/"
+            )
+        }
     )
     content, _ = load_and_validate(root)
     assert content.site.url == "https://example.com/status"
@@ -294,23 +315,40 @@ def test_a_site_url_with_a_path_is_accepted(scratch_site: ScratchSite) -> None:
 # --- item 17: reported once, fully ---------------------------------------------------------------
 
 
-def test_an_unreadable_incident_md_does_not_hide_its_updates_errors(scratch_site: ScratchSite) -> None:
+def test_an_unreadable_incident_md_does_not_hide_its_updates_errors(
+    scratch_site: ScratchSite,
+) -> None:
     """Both the broken incident.md and the update's mistake are reported in one run."""
     broken = "---\ntitle: [API errors\nseverity: major\n---\n"
-    root = scratch_site({**OPEN_INCIDENT, INCIDENT_MD: broken, UPDATE_02: update("2026-11-20T15:00:00+01:00").replace("identified", "identifed")})
+    root = scratch_site(
+        {
+            **OPEN_INCIDENT,
+            INCIDENT_MD: broken,
+            UPDATE_02: update("2026-11-20T15:00:00+01:00").replace("identified", "identifed"),
+        }
+    )
     errors = errors_of(root)
-    assert sorted((e.source.path, e.field) for e in errors) == [(UPDATE_02, "status"), (INCIDENT_MD, None)]
+    assert sorted((e.source.path, e.field) for e in errors) == [
+        (UPDATE_02, "status"),
+        (INCIDENT_MD, None),
+    ]
 
 
 def test_a_broken_site_yml_adds_no_errors_to_untouched_incidents(scratch_site: ScratchSite) -> None:
     """Times without offset are not blamed for site.yml's YAML mistake."""
     root = scratch_site(
-        {"site.yml": MINIMAL_SITE + "oops: [\n", **OPEN_INCIDENT, UPDATE_02: update("2026-11-20T15:00")}
+        {
+            "site.yml": MINIMAL_SITE + "oops: [\n",
+            **OPEN_INCIDENT,
+            UPDATE_02: update("2026-11-20T15:00"),
+        }
     )
     assert [e.source.path for e in errors_of(root)] == ["site.yml"]
 
 
-def test_line_numbers_stay_right_after_a_line_separator_character(scratch_site: ScratchSite) -> None:
+def test_line_numbers_stay_right_after_a_line_separator_character(
+    scratch_site: ScratchSite,
+) -> None:
     """U+2028 is not a line end: errors below it keep the line editors show."""
     text = "---\n# note\u2028more\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\ncomponents:\n  api: partial_outag\n---\n"
     root = scratch_site({**OPEN_INCIDENT, UPDATE_02: text})
@@ -328,7 +366,11 @@ def test_ignored_odd_entries_named_like_updates_are_warnings(scratch_site: Scrat
     raw = load_content(root)
     found = sorted((e.source.path, e.level, e.message) for e in raw.errors)
     assert found == [
-        (f"{INCIDENT}/02.md", Level.WARNING, "ignored: not a regular file (a pipe, socket or device)"),
+        (
+            f"{INCIDENT}/02.md",
+            Level.WARNING,
+            "ignored: not a regular file (a pipe, socket or device)",
+        ),
         (f"{INCIDENT}/03.md", Level.WARNING, "ignored: symbolic link to nothing"),
         (f"{INCIDENT}/04.md", Level.WARNING, "ignored: a folder named like a Markdown file"),
     ]
@@ -340,7 +382,9 @@ def test_a_dangling_link_in_incidents_is_a_warning(scratch_site: ScratchSite) ->
     root = scratch_site(OPEN_INCIDENT)
     os.symlink("gone", root / "incidents" / "2026-11-01-gone")
     _, warnings = load_and_validate(root)
-    assert [(w.source.path, w.level) for w in warnings] == [("incidents/2026-11-01-gone", Level.WARNING)]
+    assert [(w.source.path, w.level) for w in warnings] == [
+        ("incidents/2026-11-01-gone", Level.WARNING)
+    ]
 
 
 def test_maintenance_md_in_an_incident_folder_says_wrong_folder(scratch_site: ScratchSite) -> None:

@@ -42,7 +42,7 @@ def test_each_layer_imports_only_the_layers_below_it() -> None:
 
 
 def test_derive_and_render_never_read_the_clock() -> None:
-    """"now" is an argument, which is what makes builds reproducible."""
+    """ "now" is an argument, which is what makes builds reproducible."""
     for layer in ("derive", "render", "validate", "model"):
         for path in (PACKAGE / layer).rglob("*.py"):
             source = path.read_text()

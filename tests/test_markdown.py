@@ -16,7 +16,9 @@ def test_markdown_renders_lists_code_and_links(render: MarkdownRenderer) -> None
     """Engineers write ordinary Markdown."""
     html = render("We rolled back:\n\n- `api` 4.2\n- see [the docs](https://example.com/docs)\n")
     assert "<li><code>api</code> 4.2</li>" in html
-    assert '<a href="https://example.com/docs" rel="noopener noreferrer nofollow">the docs</a>' in html
+    assert (
+        '<a href="https://example.com/docs" rel="noopener noreferrer nofollow">the docs</a>' in html
+    )
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,9 @@ def test_incidents_may_use_the_teams_severity_names(scratch_site: ScratchSite) -
     """With `severity_levels`, `severity: P1` means critical, and P1 is what the page shows."""
     site = MINIMAL_SITE + "severity_levels:\n  critical: {name: P1, meaning: Everything is down.}\n"
     incident = dict(OPEN_INCIDENT)
-    incident["incidents/2026-11-20-api-errors/incident.md"] = "---\ntitle: Down\nseverity: P1\n---\n"
+    incident["incidents/2026-11-20-api-errors/incident.md"] = (
+        "---\ntitle: Down\nseverity: P1\n---\n"
+    )
     content, _ = load_and_validate(scratch_site({**incident, "site.yml": site}))
     assert content.incidents[0].severity is Severity.CRITICAL
     assert content.site.level(Severity.CRITICAL).name == "P1"
@@ -43,7 +45,9 @@ def test_an_unknown_severity_name_lists_the_teams_names(scratch_site: ScratchSit
     """A typo in P-names gets the same did-you-mean help as the standard values."""
     site = MINIMAL_SITE + "severity_levels:\n  critical: {name: P1}\n  major: {name: P2}\n"
     incident = dict(OPEN_INCIDENT)
-    incident["incidents/2026-11-20-api-errors/incident.md"] = "---\ntitle: Down\nseverity: P7\n---\n"
+    incident["incidents/2026-11-20-api-errors/incident.md"] = (
+        "---\ntitle: Down\nseverity: P7\n---\n"
+    )
     with pytest.raises(ContentInvalid) as caught:
         load_and_validate(scratch_site({**incident, "site.yml": site}))
     assert caught.value.errors[0].hint == "known: none, minor, major, critical, p1, p2"
@@ -52,10 +56,14 @@ def test_an_unknown_severity_name_lists_the_teams_names(scratch_site: ScratchSit
 def test_severity_is_shown_with_its_meaning(example: Path) -> None:
     """The incident page names the team's severity and says what it means."""
     page = text_of(example / "incidents/2026-10-19-power-loss-in-zone-par1/index.html")
-    assert "Severity P1 A core service is down for many customers. Updates every 15 minutes." in page
+    assert (
+        "Severity P1 A core service is down for many customers. Updates every 15 minutes." in page
+    )
 
 
-def test_an_ongoing_incident_promises_its_next_update_with_a_machine_readable_time(example: Path) -> None:
+def test_an_ongoing_incident_promises_its_next_update_with_a_machine_readable_time(
+    example: Path,
+) -> None:
     """The promise carries its time so the page can say, without a rebuild, when it is late."""
     home = (example / "index.html").read_text()
     assert '<p class="next-update" data-due="2026-11-23T14:45:00+01:00">Next update by' in home
@@ -89,9 +97,14 @@ def test_reliability_page_lists_objectives_and_the_recovery_plan(example: Path) 
 def test_post_incident_review_has_generated_impact_timeline_and_actions(example: Path) -> None:
     """The review's impact and timeline come from the updates; actions have owners and status."""
     page = text_of(example / "incidents/2026-10-19-power-loss-in-zone-par1/index.html")
-    assert "At a glance From 19 Oct 2026, 08:31 CEST to 19 Oct 2026, 09:39 CEST (1 h 08 min)" in page
+    assert (
+        "At a glance From 19 Oct 2026, 08:31 CEST to 19 Oct 2026, 09:39 CEST (1 h 08 min)" in page
+    )
     assert "Timeline of our updates" not in page  # the review has a timeline of its own
-    assert "Add a second power feed, with its own transfer switch, to rack rows C and D Infrastructure team In progress 2027-01-31" in page
+    assert (
+        "Add a second power feed, with its own transfer switch, to rack rows C and D Infrastructure team In progress 2027-01-31"
+        in page
+    )
 
 
 def test_history_marks_reviews_and_summarises_each_month(example: Path) -> None:
@@ -103,7 +116,9 @@ def test_history_marks_reviews_and_summarises_each_month(example: Path) -> None:
 
 def test_follow_up_actions_are_validated(scratch_site: ScratchSite) -> None:
     """An unknown action status is refused with the valid ones."""
-    resolved = {"incidents/2026-11-20-api-errors/02.md": "---\nat: 2026-11-20T15:00:00+01:00\nstatus: resolved\n---\nFixed.\n"}
+    resolved = {
+        "incidents/2026-11-20-api-errors/02.md": "---\nat: 2026-11-20T15:00:00+01:00\nstatus: resolved\n---\nFixed.\n"
+    }
     review = {
         "incidents/2026-11-20-api-errors/postmortem.md": "---\npublished: 2026-11-21T10:00:00+01:00\nfollow_up:\n  - action: Fix it\n    status: finished\n---\nText.\n"
     }
@@ -129,7 +144,11 @@ def test_example_month_summary_matches_its_incidents() -> None:
     assert power.resolved_at - power.started_at == timedelta(minutes=68)
     assert power.started_at == datetime(2026, 10, 19, 6, 31, tzinfo=UTC)
     assert power.incident.postmortem is not None
-    assert [a.status for a in power.incident.postmortem.follow_up][:3] == [ActionStatus.DONE, ActionStatus.DONE, ActionStatus.IN_PROGRESS]
+    assert [a.status for a in power.incident.postmortem.follow_up][:3] == [
+        ActionStatus.DONE,
+        ActionStatus.DONE,
+        ActionStatus.IN_PROGRESS,
+    ]
 
 
 def test_weekday_ranges_and_contacts_read_naturally() -> None:

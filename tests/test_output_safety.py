@@ -17,7 +17,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import DEMO_NOW, EXAMPLE_CONTENT, MINIMAL_SITE, OPEN_INCIDENT, ScratchSite
+from conftest import (
+    DEMO_NOW,
+    EXAMPLE_CONTENT,
+    MINIMAL_SITE,
+    OPEN_INCIDENT,
+    ScratchSite,
+    checkout_environment,
+)
 from statusgen.build import BuildOptions, build
 from statusgen.cli.main import main
 from statusgen.output import atomic
@@ -47,17 +54,22 @@ def tree(root: Path) -> dict[str, bytes | str]:
 def inodes(root: Path) -> dict[str, tuple[int, int, bytes]]:
     return {
         p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
-        for p in root.rglob("*") if p.is_file()
+        for p in root.rglob("*")
+        if p.is_file()
     }
 
 
 def cli_build(content: Path, output: Path, *extra: str) -> Result:
     return CliRunner().invoke(
-        main, ["build", str(content), "--output", str(output), "--now", NOW, "--no-cache", *extra], env={"NO_COLOR": "1"}
+        main,
+        ["build", str(content), "--output", str(output), "--now", NOW, "--no-cache", *extra],
+        env={"NO_COLOR": "1"},
     )
 
 
-def a_repository(scratch_site: ScratchSite, tmp_path: Path, content: dict[str, str] | None = None) -> Path:
+def a_repository(
+    scratch_site: ScratchSite, tmp_path: Path, content: dict[str, str] | None = None
+) -> Path:
     """A content folder inside a checkout with a .git folder and a README, as users have."""
     root = scratch_site(OPEN_INCIDENT if content is None else content)
     (tmp_path / ".git" / "objects").mkdir(parents=True)
@@ -76,18 +88,41 @@ def test_serve_output_at_the_content_its_parent_or_dot_is_refused_with_exit_2(
     """`statusgen serve --output` with the content, a folder in it, its parent or `.` exits 2
     before serving, and the content and `.git` stay byte for byte."""
     content = a_repository(scratch_site, tmp_path)
-    output = {"content": "content", "inside content": "content/incidents", "parent": str(tmp_path), "dot": "."}[where]
+    output = {
+        "content": "content",
+        "inside content": "content/incidents",
+        "parent": str(tmp_path),
+        "dot": ".",
+    }[where]
     before = tree(tmp_path)
     finished = subprocess.run(
-        [sys.executable, "-m", "statusgen", "serve", str(content), "--output", output, "--port", "0", "--now", NOW],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60, env={**os.environ, "NO_COLOR": "1"},
+        [
+            sys.executable,
+            "-m",
+            "statusgen",
+            "serve",
+            str(content),
+            "--output",
+            output,
+            "--port",
+            "0",
+            "--now",
+            NOW,
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=checkout_environment(NO_COLOR="1"),
     )
     assert finished.returncode == 2, finished.stdout + finished.stderr
     assert "overlaps the content folder" in finished.stderr and "Traceback" not in finished.stderr
     assert tree(tmp_path) == before
 
 
-def test_the_preview_refuses_its_output_before_building_or_serving(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_the_preview_refuses_its_output_before_building_or_serving(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """Preview.start raises OutputRefused for an output holding the content; nothing is served."""
     content = a_repository(scratch_site, tmp_path)
     before = tree(tmp_path)
@@ -101,7 +136,9 @@ def test_the_preview_refuses_its_output_before_building_or_serving(scratch_site:
     assert tree(tmp_path) == before
 
 
-def test_serve_refuses_a_foreign_folder_and_force_replaces_it(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_serve_refuses_a_foreign_folder_and_force_replaces_it(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """The preview follows build's marker rule: a folder no build wrote needs --force."""
     content = scratch_site(OPEN_INCIDENT)
     foreign = tmp_path / "notes"
@@ -133,7 +170,11 @@ def test_building_into_a_non_empty_folder_no_build_wrote_exits_2_and_touches_not
     before = tree(tmp_path)
     result = cli_build(content, home)
     assert result.exit_code == 2, result.output
-    assert str(home) in result.stderr and "--force" in result.stderr and "Traceback" not in result.output
+    assert (
+        str(home) in result.stderr
+        and "--force" in result.stderr
+        and "Traceback" not in result.output
+    )
     assert tree(tmp_path) == before
 
 
@@ -148,7 +189,9 @@ def test_force_replaces_a_foreign_folder(scratch_site: ScratchSite, tmp_path: Pa
     assert not (out / "old.html").exists() and (out / "index.html").is_file()
 
 
-def test_a_build_leaves_a_marker_and_the_next_build_replaces_the_folder(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_a_build_leaves_a_marker_and_the_next_build_replaces_the_folder(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """The marker at the root of every build lets the next one replace it, stray files and all;
     the sitemap does not list it."""
     content = scratch_site(OPEN_INCIDENT)
@@ -168,17 +211,25 @@ def test_an_empty_or_absent_folder_is_built_into(scratch_site: ScratchSite, tmp_
     (tmp_path / "empty").mkdir()
     assert cli_build(content, tmp_path / "empty").exit_code == 0
     assert cli_build(content, tmp_path / "new" / "site").exit_code == 0
-    assert (tmp_path / "empty" / "index.html").is_file() and (tmp_path / "new" / "site" / "index.html").is_file()
+    assert (tmp_path / "empty" / "index.html").is_file() and (
+        tmp_path / "new" / "site" / "index.html"
+    ).is_file()
 
 
 @pytest.mark.parametrize("where", ["the theme", "inside the theme", "the theme's parent"])
-def test_an_output_overlapping_the_theme_option_exits_2(scratch_site: ScratchSite, tmp_path: Path, where: str) -> None:
+def test_an_output_overlapping_the_theme_option_exits_2(
+    scratch_site: ScratchSite, tmp_path: Path, where: str
+) -> None:
     """--output may not be, hold or sit inside the --theme folder; checked before reading the
     content, so even an invalid site reports the refusal (exit 2, not 1)."""
     content = scratch_site({**OPEN_INCIDENT, **BAD_UPDATE})
     theme = tmp_path / "themes" / "mine"
     shutil.copytree(default_theme_dir(), theme)
-    output = {"the theme": theme, "inside the theme": theme / "static", "the theme's parent": theme.parent}[where]
+    output = {
+        "the theme": theme,
+        "inside the theme": theme / "static",
+        "the theme's parent": theme.parent,
+    }[where]
     before = tree(tmp_path)
     result = cli_build(content, output, "--theme", str(theme), "--force")
     assert result.exit_code == 2, result.output
@@ -186,7 +237,9 @@ def test_an_output_overlapping_the_theme_option_exits_2(scratch_site: ScratchSit
     assert tree(tmp_path) == before
 
 
-def test_an_output_at_the_theme_named_in_site_yml_exits_2(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_an_output_at_the_theme_named_in_site_yml_exits_2(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """site.yml's theme (inside the content folder) is never an output, --force or not."""
     content = scratch_site({**OPEN_INCIDENT, "site.yml": MINIMAL_SITE + "theme: mytheme\n"})
     theme = content / "mytheme"
@@ -206,7 +259,9 @@ def test_the_default_theme_folder_is_refused_as_output(scratch_site: ScratchSite
 
 
 @pytest.mark.parametrize("where", ["the cache", "around the cache"])
-def test_an_output_overlapping_the_cache_folder_exits_2(scratch_site: ScratchSite, tmp_path: Path, where: str) -> None:
+def test_an_output_overlapping_the_cache_folder_exits_2(
+    scratch_site: ScratchSite, tmp_path: Path, where: str
+) -> None:
     """The cache folder is neither an output nor inside one."""
     content = scratch_site(OPEN_INCIDENT)
     cache = tmp_path / "site" / ".cache"
@@ -215,7 +270,18 @@ def test_an_output_overlapping_the_cache_folder_exits_2(scratch_site: ScratchSit
     output = cache if where == "the cache" else cache.parent
     before = tree(tmp_path)
     result = CliRunner().invoke(
-        main, ["build", str(content), "--output", str(output), "--cache-dir", str(cache), "--now", NOW, "--force"]
+        main,
+        [
+            "build",
+            str(content),
+            "--output",
+            str(output),
+            "--cache-dir",
+            str(cache),
+            "--now",
+            NOW,
+            "--force",
+        ],
     )
     assert result.exit_code == 2, result.output
     assert "overlaps the cache folder" in result.stderr
@@ -259,8 +325,20 @@ def test_a_second_build_process_waits_for_the_first_then_publishes_a_whole_site(
     holder = OutputLock(out)
     try:
         waiting = subprocess.Popen(
-            [sys.executable, "-m", "statusgen", "build", str(content), "--output", str(out), "--now", NOW, "--no-cache", "-q"],
-            env={**os.environ, "NO_COLOR": "1"},
+            [
+                sys.executable,
+                "-m",
+                "statusgen",
+                "build",
+                str(content),
+                "--output",
+                str(out),
+                "--now",
+                NOW,
+                "--no-cache",
+                "-q",
+            ],
+            env=checkout_environment(NO_COLOR="1"),
         )
         with pytest.raises(subprocess.TimeoutExpired):
             waiting.wait(timeout=6)  # without the lock it would have finished by now
@@ -272,12 +350,29 @@ def test_a_second_build_process_waits_for_the_first_then_publishes_a_whole_site(
     assert b"Found it." in (out / "incidents/2026-11-20-api-errors/index.html").read_bytes()
 
 
-def test_two_concurrent_build_processes_both_succeed_and_publish_one_whole_site(tmp_path: Path) -> None:
+def test_two_concurrent_build_processes_both_succeed_and_publish_one_whole_site(
+    tmp_path: Path,
+) -> None:
     """Two real builds (forked workers too) into one folder: each publishes a complete site."""
+
     def start(now: str, output: Path) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            [sys.executable, "-m", "statusgen", "build", str(EXAMPLE_CONTENT), "--output", str(output), "--now", now, "-q", "-j", "2", "--no-cache"],
-            env={**os.environ, "NO_COLOR": "1"},
+            [
+                sys.executable,
+                "-m",
+                "statusgen",
+                "build",
+                str(EXAMPLE_CONTENT),
+                "--output",
+                str(output),
+                "--now",
+                now,
+                "-q",
+                "-j",
+                "2",
+                "--no-cache",
+            ],
+            env=checkout_environment(NO_COLOR="1"),
         )
 
     references = {}
@@ -302,7 +397,12 @@ def test_a_live_staging_folder_is_never_removed_by_another_build(tmp_path: Path)
     assert (first.root / "index.html").read_bytes() == b"first"
     first.add("a/index.html", b"a")
     first.publish()
-    assert tree(out) == {MARKER: MARKER_TEXT, "a": "<dir>", "a/index.html": b"a", "index.html": b"first"}
+    assert tree(out) == {
+        MARKER: MARKER_TEXT,
+        "a": "<dir>",
+        "a/index.html": b"a",
+        "index.html": b"first",
+    }
 
 
 def test_a_build_whose_staging_folder_vanished_publishes_nothing(tmp_path: Path) -> None:
@@ -327,7 +427,9 @@ def test_a_build_whose_staging_folder_vanished_publishes_nothing(tmp_path: Path)
 # ---- 4. the fallback swap and duplicate paths --------------------------------------------
 
 
-def test_when_the_second_rename_fails_the_previous_site_is_put_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_when_the_second_rename_fails_the_previous_site_is_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Without renameat2, a failure to move the new site in renames the old one back."""
     out = tmp_path / "public"
     write_site([("index.html", b"previous"), ("a/b.html", b"b")], out)
@@ -364,7 +466,9 @@ def test_the_site_left_aside_by_a_build_killed_between_the_renames_is_restored(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]
 
 
-def test_a_failed_build_after_a_kill_between_the_renames_leaves_the_old_site_published(tmp_path: Path) -> None:
+def test_a_failed_build_after_a_kill_between_the_renames_leaves_the_old_site_published(
+    tmp_path: Path,
+) -> None:
     """Recovery happens before anything else, so even a failing next build restores it."""
     out = tmp_path / "public"
     write_site([("index.html", b"previous")], out)
@@ -385,12 +489,14 @@ def test_a_path_written_twice_is_refused_before_the_second_write(tmp_path: Path)
     out = tmp_path / "public"
     write_site([("index.html", b"previous")], out)
     before = inodes(out)
-    with pytest.raises(DuplicatePath, match="two outputs write feed.xml"):
+    with pytest.raises(DuplicatePath, match=r"two outputs write feed\.xml"):
         write_site([("feed.xml", b"one"), ("feed.xml", b"two")], out)
     assert inodes(out) == before
 
 
-def test_a_second_write_of_an_unchanged_file_never_reaches_the_published_site(tmp_path: Path) -> None:
+def test_a_second_write_of_an_unchanged_file_never_reaches_the_published_site(
+    tmp_path: Path,
+) -> None:
     """An unchanged file is hard-linked from the live site; writing it again is refused
     instead of going through the link into the published file."""
     out = tmp_path / "public"
@@ -408,7 +514,9 @@ def test_a_second_write_of_an_unchanged_file_never_reaches_the_published_site(tm
 # ---- 5. a symlinked output folder --------------------------------------------------------
 
 
-def test_a_symlinked_output_is_published_into_its_target_and_the_link_kept(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_a_symlinked_output_is_published_into_its_target_and_the_link_kept(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """`public -> www/status`: the target is replaced beside itself; no junk, link intact."""
     content = scratch_site(OPEN_INCIDENT)
     target = tmp_path / "www" / "status"
@@ -424,7 +532,9 @@ def test_a_symlinked_output_is_published_into_its_target_and_the_link_kept(scrat
     assert sorted(p.name for p in (tmp_path / "www").iterdir()) == ["status"]
 
 
-def test_a_symlink_to_a_foreign_folder_is_refused(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_a_symlink_to_a_foreign_folder_is_refused(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """The rules apply to the link's target: a folder no build wrote is refused (exit 2)."""
     content = scratch_site(OPEN_INCIDENT)
     target = tmp_path / "docs"

@@ -14,14 +14,34 @@ def test_the_wheel_ships_the_default_theme_and_builds_the_example_site(tmp_path:
     """Templates and assets travel inside the wheel; nothing is read from the checkout."""
     wheels = tmp_path / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--wheel-dir",
+            str(wheels),
+            str(ROOT),
+        ],
         check=True,
         timeout=300,
     )
     (wheel,) = wheels.glob("statusgen-*.whl")
     target = tmp_path / "installed"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
         timeout=300,
     )
@@ -32,13 +52,31 @@ def test_the_wheel_ships_the_default_theme_and_builds_the_example_site(tmp_path:
     env = {**os.environ, "PYTHONPATH": str(target)}
     where = subprocess.run(
         [sys.executable, "-c", "import statusgen; print(statusgen.__file__)"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, check=True,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert where.startswith(str(target)), where
     out = tmp_path / "public"
     run = subprocess.run(
-        [sys.executable, "-m", "statusgen", "build", str(EXAMPLE_CONTENT), "--output", str(out), "--now", "2026-11-23T13:30:00Z"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "statusgen",
+            "build",
+            str(EXAMPLE_CONTENT),
+            "--output",
+            str(out),
+            "--now",
+            "2026-11-23T13:30:00Z",
+        ],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr
     assert (out / "index.html").read_text().count("Nimbus Cloud") >= 1

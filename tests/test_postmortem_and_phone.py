@@ -37,7 +37,19 @@ NOW = datetime(2026, 11, 11, 9, 0, tzinfo=UTC)
 
 
 def write_skeleton(content: Path) -> str:
-    result = CliRunner().invoke(main, ["incident", "postmortem", SLUG, "--content", str(content), "--now", NOW.isoformat(), "--yes"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "incident",
+            "postmortem",
+            SLUG,
+            "--content",
+            str(content),
+            "--now",
+            NOW.isoformat(),
+            "--yes",
+        ],
+    )
     assert result.exit_code == 0, result.output
     return (content / "incidents" / SLUG / "postmortem.md").read_text()
 
@@ -55,14 +67,18 @@ def text_of(html: str) -> str:
 # ---- post-mortems -----------------------------------------------------------------------
 
 
-def test_the_postmortem_skeleton_names_components_without_their_ids(scratch_site: ScratchSite) -> None:
+def test_the_postmortem_skeleton_names_components_without_their_ids(
+    scratch_site: ScratchSite,
+) -> None:
     """Customers know 'Dashboard', not `dashboard`: ids are for URLs and the API."""
     skeleton = write_skeleton(scratch_site(BLIP))
     assert "- **Dashboard**: major outage at worst" in skeleton
     assert "`dashboard`" not in skeleton and "(`" not in skeleton
 
 
-def test_a_duration_under_a_minute_reads_the_same_in_the_skeleton_and_on_the_page(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_a_duration_under_a_minute_reads_the_same_in_the_skeleton_and_on_the_page(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """A 30-second incident is '< 1 min' in the review's Impact and in the page's facts, never '0 min'."""
     content = scratch_site(BLIP)
     skeleton = write_skeleton(content)
@@ -81,12 +97,17 @@ def test_every_duration_under_a_minute_has_one_wording(seconds: int) -> None:
 
 def test_pages_lint_and_terminal_word_longer_durations_alike() -> None:
     """'1 h 05 min' and '3 d 4 h' everywhere, not '1 h 5 min' in one place and '3 days' in another."""
-    for span, text in ((timedelta(minutes=65), "1 h 05 min"), (timedelta(days=3, hours=4, minutes=7), "3 d 4 h")):
+    for span, text in (
+        (timedelta(minutes=65), "1 h 05 min"),
+        (timedelta(days=3, hours=4, minutes=7), "3 d 4 h"),
+    ):
         assert format_duration(span) == short_duration(span) == _ago(span) == text
     assert short_duration(timedelta(minutes=-65)) == "-1 h 05 min"
 
 
-def test_a_postmortem_made_from_the_skeleton_shows_one_timeline(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_a_postmortem_made_from_the_skeleton_shows_one_timeline(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """The review's own Timeline (started from the updates) replaces the page's generated one."""
     content = scratch_site(BLIP)
     review = content / "incidents" / SLUG / "postmortem.md"
@@ -98,9 +119,13 @@ def test_a_postmortem_made_from_the_skeleton_shows_one_timeline(scratch_site: Sc
     assert postmortem.count("The dashboard is down.") == 1
 
 
-def test_a_postmortem_without_a_timeline_gets_the_generated_one(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_a_postmortem_without_a_timeline_gets_the_generated_one(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """A review that tells no timeline of its own still gives readers one: the updates, oldest first."""
-    review = {f"incidents/{SLUG}/postmortem.md": "---\npublished: 2026-11-11T10:00:00+01:00\n---\n## Root cause\n\nA bad deploy.\n"}
+    review = {
+        f"incidents/{SLUG}/postmortem.md": "---\npublished: 2026-11-11T10:00:00+01:00\n---\n## Root cause\n\nA bad deploy.\n"
+    }
     html = built_page(scratch_site({**BLIP, **review}), tmp_path / "public", f"incidents/{SLUG}")
     postmortem = html[html.index('id="postmortem"') :]
     assert "Timeline of our updates" in postmortem
@@ -125,10 +150,18 @@ def test_no_percentage_on_any_page_can_break_before_its_sign(example: Path) -> N
         document = html5lib.parse(page.read_bytes(), namespaceHTMLElements=False)
         body = document.find("body")
         assert body is not None
-        texts = [" ".join(body.itertext())] + [value for element in body.iter() for value in element.attrib.values()]
-        broken += [f"{page.relative_to(example)}: {m.group()!r}" for text in texts for m in re.finditer(r"\S*\d[ \t\n]+%", text)]
+        texts = [" ".join(body.itertext())] + [
+            value for element in body.iter() for value in element.attrib.values()
+        ]
+        broken += [
+            f"{page.relative_to(example)}: {m.group()!r}"
+            for text in texts
+            for m in re.finditer(r"\S*\d[ \t\n]+%", text)
+        ]
     assert broken == []
-    api = html5lib.parse((example / "components/api/index.html").read_bytes(), namespaceHTMLElements=False)
+    api = html5lib.parse(
+        (example / "components/api/index.html").read_bytes(), namespaceHTMLElements=False
+    )
     assert "99.96\u00a0%" in "".join(api.find("body").itertext())  # type: ignore[union-attr]
 
 
@@ -141,9 +174,18 @@ def test_the_escalation_phone_number_is_a_tel_link_that_keeps_its_text(example: 
 @pytest.mark.parametrize(
     ("text", "linked"),
     [
-        ("Call +33 1 00 00 00 00 now.", '<a class="tel" href="tel:+33100000000">+33 1 00 00 00 00</a>'),
-        ("Call +44 (0)20 7946 0958.", '<a class="tel" href="tel:+442079460958">+44 (0)20 7946 0958</a>'),
-        ("US: +1-202-555-0143, EU: +49.30.901820", 'href="tel:+12025550143">+1-202-555-0143</a>, EU: <a class="tel" href="tel:+4930901820">'),
+        (
+            "Call +33 1 00 00 00 00 now.",
+            '<a class="tel" href="tel:+33100000000">+33 1 00 00 00 00</a>',
+        ),
+        (
+            "Call +44 (0)20 7946 0958.",
+            '<a class="tel" href="tel:+442079460958">+44 (0)20 7946 0958</a>',
+        ),
+        (
+            "US: +1-202-555-0143, EU: +49.30.901820",
+            'href="tel:+12025550143">+1-202-555-0143</a>, EU: <a class="tel" href="tel:+4930901820">',
+        ),
     ],
 )
 def test_international_numbers_in_text_become_tel_links(text: str, linked: str) -> None:
@@ -151,7 +193,14 @@ def test_international_numbers_in_text_become_tel_links(text: str, linked: str) 
     assert linked in link_phone_numbers(text)
 
 
-@pytest.mark.parametrize("text", ["Since 2026-11-20 at 14:00, 3 of 12 hosts", "Ticket +12 and +7 more", "Room 1 00 00, <b>x</b>"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since 2026-11-20 at 14:00, 3 of 12 hosts",
+        "Ticket +12 and +7 more",
+        "Room 1 00 00, <b>x</b>",
+    ],
+)
 def test_text_without_an_international_number_is_only_escaped(text: str) -> None:
     """Dates, counts and short codes stay text; markup in the text is escaped, never trusted."""
     html = str(link_phone_numbers(text))
@@ -161,20 +210,29 @@ def test_text_without_an_international_number_is_only_escaped(text: str) -> None
 def test_markup_around_a_linked_number_stays_escaped() -> None:
     """Only the link is markup: the rest of the escalation text is escaped as before."""
     html = str(link_phone_numbers('<script>x</script> call "+33 1 00 00 00 00"'))
-    assert html == '&lt;script&gt;x&lt;/script&gt; call &#34;<a class="tel" href="tel:+33100000000">+33 1 00 00 00 00</a>&#34;'
+    assert (
+        html
+        == '&lt;script&gt;x&lt;/script&gt; call &#34;<a class="tel" href="tel:+33100000000">+33 1 00 00 00 00</a>&#34;'
+    )
 
 
 def test_a_phone_contact_is_a_tel_link_marked_to_stay_on_one_line() -> None:
     """`phone: 01 23 45 67 89` or `+33 …` in support.contacts is a number to call, class "tel"."""
     national = contact_view("phone", "01 23 45 67 89")
-    assert (national.href, national.value, national.phone) == ("tel:0123456789", "01 23 45 67 89", True)
+    assert (national.href, national.value, national.phone) == (
+        "tel:0123456789",
+        "01 23 45 67 89",
+        True,
+    )
     assert contact_view("emergency_line", "+33 (0)1 00 00 00 00").href == "tel:+33100000000"
     assert contact_view("hotline", "tel:+33100000000").phone
     assert not contact_view("email", "help@example.com").phone
     assert contact_view("hours", "9 to 5").href is None
 
 
-def test_a_phone_contact_on_the_support_page_is_a_tel_link(scratch_site: ScratchSite, tmp_path: Path) -> None:
+def test_a_phone_contact_on_the_support_page_is_a_tel_link(
+    scratch_site: ScratchSite, tmp_path: Path
+) -> None:
     """The support page renders a phone contact as a link the theme keeps on one line."""
     site = MINIMAL_SITE + "support:\n  contacts:\n    phone: +33 1 00 00 00 00\n"
     html = built_page(scratch_site({"site.yml": site}), tmp_path / "public", "support")
@@ -206,5 +264,12 @@ def test_zone_names_give_the_builds_abbreviation_for_each_offset(zone: str, name
 
 def test_every_page_tells_the_script_the_sites_zone_names(example: Path) -> None:
     """The footer carries the names, so the support hours and promises say CET as the page does."""
-    for path in ("index.html", "support/index.html", "incidents/2026-11-23-elevated-api-error-rates-in-par1/index.html"):
-        assert 'data-site-zone="Europe/Paris" data-zone-names="60=CET 120=CEST"' in (example / path).read_text()
+    for path in (
+        "index.html",
+        "support/index.html",
+        "incidents/2026-11-23-elevated-api-error-rates-in-par1/index.html",
+    ):
+        assert (
+            'data-site-zone="Europe/Paris" data-zone-names="60=CET 120=CEST"'
+            in (example / path).read_text()
+        )

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from netlify_headers import headers_for
 
 from conftest import DEMO_NOW, EXAMPLE_CONTENT
-from netlify_headers import headers_for
 from statusgen.build import load_and_validate
 from statusgen.derive import derive
 from statusgen.render.files import SiteFiles
@@ -49,7 +49,9 @@ def test_a_new_update_file_rebuilds_to_exactly_the_full_build(content: Path) -> 
     assert preview.build_once().ok
     before = dict(preview._folders)
     new = content / INCIDENT / "09-monitoring.md"
-    new.write_text("---\nat: 2026-11-23T14:20:00+01:00\nstatus: monitoring\n---\nA fix is rolling out.\n")
+    new.write_text(
+        "---\nat: 2026-11-23T14:20:00+01:00\nstatus: monitoring\n---\nA fix is rolling out.\n"
+    )
     assert preview.build_once(frozenset({str(new)})).ok
     assert_same_as_full_build(preview, content)
     changed = {rel for rel in before if preview._folders[rel][0] is not before[rel][0]}
@@ -59,7 +61,7 @@ def test_a_new_update_file_rebuilds_to_exactly_the_full_build(content: Path) -> 
 def test_removed_and_added_folders_and_site_yml_edits_are_picked_up(content: Path) -> None:
     preview = Preview(PreviewOptions(content, None, clock=lambda: DEMO_NOW))
     assert preview.build_once().ok
-    gone = sorted((content / "incidents").iterdir())[0]
+    gone = min((content / "incidents").iterdir())
     shutil.rmtree(gone)
     added = content / "incidents" / "2026-11-22-copied"
     shutil.copytree(content / INCIDENT, added)
@@ -86,7 +88,7 @@ def test_an_invalid_save_keeps_the_last_good_site_and_the_fix_rebuilds(content: 
     preview = Preview(PreviewOptions(content, None, clock=lambda: DEMO_NOW))
     assert preview.build_once().ok
     good = preview.site
-    update = sorted((content / INCIDENT).glob("0*.md"))[0]
+    update = min((content / INCIDENT).glob("0*.md"))
     text = update.read_text()
     update.write_text(text.replace("status: ", "status: nonsense-", 1))
     outcome = preview.build_once(frozenset({str(update)}))
@@ -97,7 +99,9 @@ def test_an_invalid_save_keeps_the_last_good_site_and_the_fix_rebuilds(content: 
     assert_same_as_full_build(preview, content)
 
 
-def test_a_page_and_its_assets_are_served_without_rendering_feeds_and_the_api(content: Path) -> None:
+def test_a_page_and_its_assets_are_served_without_rendering_feeds_and_the_api(
+    content: Path,
+) -> None:
     """After a reload the browser asks for the page, the stylesheet and the script: none of
     them waits for the feeds, calendars and API, which are rendered when first asked for."""
     preview = Preview(PreviewOptions(content, None, clock=lambda: DEMO_NOW))
@@ -113,10 +117,19 @@ def test_a_page_and_its_assets_are_served_without_rendering_feeds_and_the_api(co
 
 @pytest.mark.parametrize(
     "path",
-    ["rss.xml", "atom.xml", "components/api/rss.xml", "components/api/atom.xml", "maintenance.ics", "badges/status.json", "badges/status.svg"],
+    [
+        "rss.xml",
+        "atom.xml",
+        "components/api/rss.xml",
+        "components/api/atom.xml",
+        "maintenance.ics",
+        "badges/status.json",
+        "badges/status.svg",
+    ],
 )
 def test_the_preview_sends_the_content_types_netlify_is_told_to_send(path: str) -> None:
     """Feed readers and API clients pointed at the preview see what production serves."""
+
     def media_type(value: str) -> str:
         return value.split(";")[0].strip()
 

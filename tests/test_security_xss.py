@@ -17,19 +17,44 @@ from xml.etree.ElementTree import Element
 import feedparser
 import html5lib
 import pytest
+from hostile import CANARY, TEMPLATE_INJECTION, XSS_CONTENT, XSS_NOW, XSS_PAYLOADS, XSS_TEXT
 from lxml import etree
+from served import serve
 
 from conftest import ScratchSite
-from hostile import CANARY, TEMPLATE_INJECTION, XSS_CONTENT, XSS_NOW, XSS_PAYLOADS, XSS_TEXT
-from served import serve
 from statusgen.build import BuildOptions, build
 from statusgen.errors import ContentInvalid
 
 # The site's own script, content-hashed: the only <script> a page may have.
 OWN_SCRIPT = re.compile(r"^/assets/status\.[0-9a-f]+\.js$")
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "cite", "xlink:href", "srcset", "ping"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "xlink:href",
+    "srcset",
+    "ping",
+}
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
-FORBIDDEN_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "style", "foreignobject", "animate", "set"}
+FORBIDDEN_ELEMENTS = {
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "form",
+    "style",
+    "foreignobject",
+    "animate",
+    "set",
+}
 SVG = "{http://www.w3.org/2000/svg}"
 INCIDENT = "incidents/2026-11-20-xss"
 
@@ -79,7 +104,9 @@ def unsafe_markup(root: Element) -> Iterator[str]:
                 yield f"{attr}= on <{name}>"
             if attr == "style":
                 yield f"style= on <{name}>"
-            qualified = "xlink:href" if attribute.endswith("}href") and "xlink" in attribute else attr
+            qualified = (
+                "xlink:href" if attribute.endswith("}href") and "xlink" in attribute else attr
+            )
             if qualified in URL_ATTRIBUTES and scheme_of(value).startswith(BAD_SCHEMES):
                 yield f"{qualified}={value[:40]!r} on <{name}>"
 
@@ -99,9 +126,16 @@ def test_the_hostile_site_has_every_page_type(xss_site: Path) -> None:
     """Home, history, incidents, maintenance, components, support, reliability and 404 are all built."""
     names = {p.relative_to(xss_site).as_posix() for p in pages(xss_site)}
     assert {
-        "index.html", "404.html", "history/index.html", "support/index.html", "reliability/index.html",
-        f"{INCIDENT}/index.html", "incidents/2026-11-23-xss-ongoing/index.html",
-        "maintenance/2026-11-30-xss/index.html", "components/api/index.html", "components/db/index.html",
+        "index.html",
+        "404.html",
+        "history/index.html",
+        "support/index.html",
+        "reliability/index.html",
+        f"{INCIDENT}/index.html",
+        "incidents/2026-11-23-xss-ongoing/index.html",
+        "maintenance/2026-11-30-xss/index.html",
+        "components/api/index.html",
+        "components/db/index.html",
     } <= names
 
 
@@ -145,7 +179,10 @@ def test_markdown_links_keep_only_http_https_and_mailto(xss_site: Path) -> None:
     root = parse_html((xss_site / INCIDENT / "index.html").read_bytes())
     links = {"".join(a.itertext()): a.get("href") for a in root.iter("a")}
     for text in ("md link", "md data", "md ref"):
-        assert text in links and links[text] in (None, "https://example.com"), (text, links.get(text))
+        assert text in links and links[text] in (None, "https://example.com"), (
+            text,
+            links.get(text),
+        )
     hrefs = [h for h in links.values() if h is not None]
     assert all(h.startswith(("/", "#", "https://", "mailto:")) for h in hrefs), hrefs
     assert not list(root.iter("img"))
@@ -154,7 +191,16 @@ def test_markdown_links_keep_only_http_https_and_mailto(xss_site: Path) -> None:
 def test_hostile_slugs_are_refused(scratch_site: ScratchSite) -> None:
     """A folder name is a URL: markup, quotes, spaces or dots in it are refused, never escaped into a page."""
     update = "---\nat: 2026-11-20T14:02:00+01:00\nstatus: investigating\n---\nx\n"
-    names = ['x"><svg onload=alert(1)>', "<script>", "javascript:alert(1)", "a b", "x..y", "A-Upper", "x.y", "{{7*7}}"]
+    names = [
+        'x"><svg onload=alert(1)>',
+        "<script>",
+        "javascript:alert(1)",
+        "a b",
+        "x..y",
+        "A-Upper",
+        "x.y",
+        "{{7*7}}",
+    ]
     files: dict[str, str | bytes] = {}
     for name in names:
         files[f"incidents/{name}/incident.md"] = "---\ntitle: t\nseverity: minor\n---\n"
@@ -197,10 +243,20 @@ def test_badges_are_svg_without_script_or_handlers(xss_site: Path) -> None:
     badges = sorted((xss_site / "badges").glob("*.svg"))
     assert len(badges) == 3  # status, api, db
     for path in badges:
-        root = etree.fromstring(path.read_bytes(), etree.XMLParser(recover=False, resolve_entities=False, no_network=True))
+        root = etree.fromstring(
+            path.read_bytes(),
+            etree.XMLParser(recover=False, resolve_entities=False, no_network=True),
+        )
         assert root.tag == f"{SVG}svg"
         for element in root.iter():
-            assert local_name(str(element.tag)) not in {"script", "foreignobject", "iframe", "animate", "set", "a"}, path
+            assert local_name(str(element.tag)) not in {
+                "script",
+                "foreignobject",
+                "iframe",
+                "animate",
+                "set",
+                "a",
+            }, path
             for attribute, value in element.attrib.items():
                 assert not local_name(attribute).startswith("on"), (path, attribute)
                 assert not scheme_of(value).startswith(BAD_SCHEMES), (path, attribute)
@@ -244,9 +300,18 @@ def test_api_files_hold_the_payloads_only_as_json_strings(xss_site: Path) -> Non
 # ---- (c) the real browser ------------------------------------------------------------------
 
 BROWSER_PATHS = [
-    "/", "/history/", "/support/", "/reliability/", f"/{INCIDENT}/", "/incidents/2026-11-23-xss-ongoing/",
-    "/maintenance/2026-11-30-xss/", "/components/api/", "/components/db/", "/no-such-page/",
-    "/badges/api.svg", "/badges/status.svg",
+    "/",
+    "/history/",
+    "/support/",
+    "/reliability/",
+    f"/{INCIDENT}/",
+    "/incidents/2026-11-23-xss-ongoing/",
+    "/maintenance/2026-11-30-xss/",
+    "/components/api/",
+    "/components/db/",
+    "/no-such-page/",
+    "/badges/api.svg",
+    "/badges/status.svg",
 ]
 
 
@@ -273,11 +338,18 @@ def test_no_payload_runs_in_chromium_on_any_page_type(xss_site: Path, chromium) 
         page = context.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
-        page.on("console", lambda message: errors.append(f"{page.url}: {message.text}") if message.type == "error" else None)
+        page.on(
+            "console",
+            lambda message: (
+                errors.append(f"{page.url}: {message.text}") if message.type == "error" else None
+            ),
+        )
         with serve(xss_site) as served:
             for path in BROWSER_PATHS:
                 response = page.goto(served.url(path), wait_until="load")
-                assert response is not None and response.status == (404 if path == "/no-such-page/" else 200), path
+                assert response is not None and response.status == (
+                    404 if path == "/no-such-page/" else 200
+                ), path
                 page.evaluate(POKE_EVERY_ELEMENT)
                 page.wait_for_timeout(100)
                 assert page.evaluate("window.__xss") == 0, f"a payload ran on {path}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import queue
 import re
 import shutil
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import OPEN_INCIDENT, ROOT, ScratchSite
+from conftest import OPEN_INCIDENT, ScratchSite, checkout_environment
 from statusgen.serve.events import Event, EventHub
 from statusgen.serve.server import RELOAD_SCRIPT, SNIPPET, inject
 from statusgen.serve.watcher import Watcher
@@ -59,10 +58,24 @@ class Server:
     """`python -m statusgen serve` in a subprocess, on a free port."""
 
     def __init__(self, content: Path, *args: str) -> None:
-        env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+        env = checkout_environment(NO_COLOR="1", PYTHONUNBUFFERED="1")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "statusgen", "serve", str(content), "--port", "0", "--now", "2026-11-20T14:10:00+01:00", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            [
+                sys.executable,
+                "-m",
+                "statusgen",
+                "serve",
+                str(content),
+                "--port",
+                "0",
+                "--now",
+                "2026-11-20T14:10:00+01:00",
+                *args,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
         )
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -155,10 +168,21 @@ def test_saves_are_seen_after_the_content_folder_is_replaced(server: Server, con
     shutil.copytree(old, content)
     while events.next()[0] != "reload":  # the swap itself rebuilds (maybe after an error)
         pass
-    save(content / UPDATE, (content / UPDATE).read_text().replace("We are investigating errors", "Seen after the swap"))
+    save(
+        content / UPDATE,
+        (content / UPDATE)
+        .read_text()
+        .replace("We are investigating errors", "Seen after the swap"),
+    )
     assert eventually(lambda: "Seen after the swap" in server.get(INCIDENT_PAGE)[1])
-    save(old / UPDATE, (old / UPDATE).read_text().replace("We are investigating errors", "Edited in the old copy"))
-    save(content / "incidents/2026-11-20-api-errors/incident.md", (content / "incidents/2026-11-20-api-errors/incident.md").read_text())
+    save(
+        old / UPDATE,
+        (old / UPDATE).read_text().replace("We are investigating errors", "Edited in the old copy"),
+    )
+    save(
+        content / "incidents/2026-11-20-api-errors/incident.md",
+        (content / "incidents/2026-11-20-api-errors/incident.md").read_text(),
+    )
     assert events.next() == ("reload", "")
     assert "Edited in the old copy" not in server.get(INCIDENT_PAGE)[1]
 
@@ -192,19 +216,27 @@ def test_the_watcher_follows_a_folder_deleted_and_created_again(tmp_path: Path) 
 def test_a_save_rebuilds_and_sends_reload(server: Server, content: Path) -> None:
     """Change one update on disk: a `reload` event arrives, and the page shows the new text."""
     events = Events(server.url + "__statusgen__/events")
-    save(content / UPDATE, (content / UPDATE).read_text().replace("We are investigating errors", "Rollback under way"))
+    save(
+        content / UPDATE,
+        (content / UPDATE).read_text().replace("We are investigating errors", "Rollback under way"),
+    )
     assert events.next() == ("reload", "")
     assert "Rollback under way" in server.get("/incidents/2026-11-20-api-errors/")[1]
 
 
-def test_a_broken_save_sends_error_and_the_next_good_save_reloads(server: Server, content: Path) -> None:
+def test_a_broken_save_sends_error_and_the_next_good_save_reloads(
+    server: Server, content: Path
+) -> None:
     """The errors go to the page and the terminal; the last good site stays up; a fix clears it."""
     events = Events(server.url + "__statusgen__/events")
     good = (content / UPDATE).read_text()
     save(content / UPDATE, good.replace("status: investigating", "status: investigatign"))
     name, data = events.next()
     assert name == "error"
-    assert "incidents/2026-11-20-api-errors/01.md:3: error: status: unknown value 'investigatign'" in data
+    assert (
+        "incidents/2026-11-20-api-errors/01.md:3: error: status: unknown value 'investigatign'"
+        in data
+    )
     assert "did you mean 'investigating'" in data
     assert server.get("/")[0] == 200  # still serving the last good build
     late = Events(server.url + "__statusgen__/events")  # a page opened during the breakage
@@ -244,7 +276,10 @@ def test_injection_goes_before_the_last_body_end_tag_or_at_the_end() -> None:
 
 def test_multiline_errors_are_sent_as_one_event_with_several_data_lines() -> None:
     """SSE data may not contain a newline: each line gets its own `data:` field."""
-    assert Event(3, "error", "a.md:1: error\n    fix: b").encode() == b"event: error\nid: 3\ndata: a.md:1: error\ndata:     fix: b\n\n"
+    assert (
+        Event(3, "error", "a.md:1: error\n    fix: b").encode()
+        == b"event: error\nid: 3\ndata: a.md:1: error\ndata:     fix: b\n\n"
+    )
 
 
 def test_waiting_clients_wake_on_publish_and_on_close() -> None:

@@ -13,11 +13,22 @@ from statusgen.render.times import format_duration, format_short_duration, forma
 from statusgen.validate.fields import Invalid, duration, moment
 
 PARIS = ZoneInfo("Europe/Paris")
-ZONES = st.sampled_from(["Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC", "Pacific/Chatham"])
+ZONES = st.sampled_from(
+    [
+        "Europe/Paris",
+        "America/New_York",
+        "Australia/Lord_Howe",
+        "Asia/Kolkata",
+        "UTC",
+        "Pacific/Chatham",
+    ]
+)
 
 
 @given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31)), ZONES)
-def test_a_time_without_offset_is_read_in_the_site_timezone_or_refused(naive: datetime, zone_name: str) -> None:
+def test_a_time_without_offset_is_read_in_the_site_timezone_or_refused(
+    naive: datetime, zone_name: str
+) -> None:
     """Wall-clock times map to the instant the site's clock showed; skipped times are refused."""
     zone = ZoneInfo(zone_name)
     naive = naive.replace(microsecond=0)
@@ -26,12 +37,20 @@ def test_a_time_without_offset_is_read_in_the_site_timezone_or_refused(naive: da
     except Invalid as problem:
         assert "does not exist" in problem.message
         # It really is in a gap: converting through UTC changes the wall-clock time.
-        assert naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive
+        assert (
+            naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+            != naive
+        )
         return
     assert parsed.astimezone(zone).replace(tzinfo=None) == naive
 
 
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)), st.integers(-14 * 60, 14 * 60))
+@given(
+    st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)
+    ),
+    st.integers(-14 * 60, 14 * 60),
+)
 def test_a_time_with_an_offset_keeps_its_instant(instant: datetime, offset_minutes: int) -> None:
     """An explicit offset wins over the site timezone."""
     from datetime import timezone
@@ -101,12 +120,24 @@ def test_a_formatted_duration_never_overstates_the_time(seconds: int) -> None:
 
 def test_recovery_objectives_read_in_their_natural_unit() -> None:
     """0 s, 30 s, 1 min, 4 h, 1 d."""
-    assert [format_short_duration(timedelta(seconds=s)) for s in (0, 30, 60, 14400, 86400)] == ["0 s", "30 s", "1 min", "4 h", "1 d"]
+    assert [format_short_duration(timedelta(seconds=s)) for s in (0, 30, 60, 14400, 86400)] == [
+        "0 s",
+        "30 s",
+        "1 min",
+        "4 h",
+        "1 d",
+    ]
 
 
-@given(st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2200, 12, 31), timezones=st.just(UTC)))
+@given(
+    st.datetimes(
+        min_value=datetime(1970, 1, 1), max_value=datetime(2200, 12, 31), timezones=st.just(UTC)
+    )
+)
 def test_format_time_reads_like_strftime_in_the_c_locale(moment: datetime) -> None:
     """Written by hand for speed, the text is exactly what strftime's %b, %Y, %H:%M give."""
     there = moment.astimezone(PARIS)
-    assert format_time(moment, PARIS) == f"{there.day} {there:%b %Y}, {there:%H:%M} {there.tzname()}"
+    assert (
+        format_time(moment, PARIS) == f"{there.day} {there:%b %Y}, {there:%H:%M} {there.tzname()}"
+    )
     assert format_time(moment, PARIS, with_date=False) == f"{there:%H:%M} {there.tzname()}"

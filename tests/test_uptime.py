@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,15 @@ from hypothesis import strategies as st
 from conftest import DEMO_NOW, EXAMPLE_CONTENT, MINIMAL_SITE, ScratchSite
 from statusgen.build import load_and_validate
 from statusgen.derive import derive
-from statusgen.derive.uptime import Interval, calendar, daily, day_bounds, display_percent, json_percent, merge
+from statusgen.derive.uptime import (
+    Interval,
+    calendar,
+    daily,
+    day_bounds,
+    display_percent,
+    json_percent,
+    merge,
+)
 from statusgen.model import ComponentStatus, UptimePolicy
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -24,7 +33,14 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
 
 
-def days_for(intervals: list[Interval], first: date, last: date, now: datetime, zone: ZoneInfo = PARIS, since: date | None = None):  # type: ignore[no-untyped-def]
+def days_for(
+    intervals: list[Interval],
+    first: date,
+    last: date,
+    now: datetime,
+    zone: ZoneInfo = PARIS,
+    since: date | None = None,
+):  # type: ignore[no-untyped-def]
     return daily(merge(intervals), [], [], calendar(first, last, zone, now), since, POLICY)
 
 
@@ -33,7 +49,12 @@ def days_for(intervals: list[Interval], first: date, last: date, now: datetime, 
 
 def test_one_hour_major_outage_on_a_normal_day() -> None:
     """60 min of major outage in a 24 h day: 1 − 3600/86400 = 95.8333 %."""
-    (day,) = days_for([Interval(utc(2026, 11, 10, 9), utc(2026, 11, 10, 10), S.MAJOR_OUTAGE)], date(2026, 11, 10), date(2026, 11, 10), DEMO_NOW)
+    (day,) = days_for(
+        [Interval(utc(2026, 11, 10, 9), utc(2026, 11, 10, 10), S.MAJOR_OUTAGE)],
+        date(2026, 11, 10),
+        date(2026, 11, 10),
+        DEMO_NOW,
+    )
     assert day.downtime_seconds == 3600
     assert json_percent(day.uptime) == 95.8333
     assert display_percent(day.uptime) == "95.83"
@@ -46,7 +67,9 @@ def test_partial_outage_weighs_thirty_percent_and_degraded_nothing() -> None:
             Interval(utc(2026, 11, 10, 9), utc(2026, 11, 10, 10, 40), S.PARTIAL_OUTAGE),
             Interval(utc(2026, 11, 10, 12), utc(2026, 11, 10, 18), S.DEGRADED_PERFORMANCE),
         ],
-        date(2026, 11, 10), date(2026, 11, 10), DEMO_NOW,
+        date(2026, 11, 10),
+        date(2026, 11, 10),
+        DEMO_NOW,
     )
     assert day.downtime_seconds == pytest.approx(1800)
     assert day.worst is S.PARTIAL_OUTAGE
@@ -56,7 +79,12 @@ def test_the_day_clocks_go_back_lasts_25_hours() -> None:
     """25 Oct 2026 in Paris has 90,000 s: one hour of outage is 96 % uptime, not 95.83 %."""
     start, end = day_bounds(date(2026, 10, 25), PARIS)
     assert (end - start).total_seconds() == 90_000
-    (day,) = days_for([Interval(utc(2026, 10, 25, 9), utc(2026, 10, 25, 10), S.MAJOR_OUTAGE)], date(2026, 10, 25), date(2026, 10, 25), DEMO_NOW)
+    (day,) = days_for(
+        [Interval(utc(2026, 10, 25, 9), utc(2026, 10, 25, 10), S.MAJOR_OUTAGE)],
+        date(2026, 10, 25),
+        date(2026, 10, 25),
+        DEMO_NOW,
+    )
     assert json_percent(day.uptime) == 96.0
 
 
@@ -69,15 +97,28 @@ def test_the_day_clocks_go_forward_lasts_23_hours() -> None:
 def test_an_outage_across_midnight_is_split_between_the_two_days() -> None:
     """23:00–01:00 local: one hour on each side of midnight, two hours in all."""
     first, second = days_for(
-        [Interval(datetime(2026, 11, 10, 23, tzinfo=PARIS), datetime(2026, 11, 11, 1, tzinfo=PARIS), S.MAJOR_OUTAGE)],
-        date(2026, 11, 10), date(2026, 11, 11), DEMO_NOW,
+        [
+            Interval(
+                datetime(2026, 11, 10, 23, tzinfo=PARIS),
+                datetime(2026, 11, 11, 1, tzinfo=PARIS),
+                S.MAJOR_OUTAGE,
+            )
+        ],
+        date(2026, 11, 10),
+        date(2026, 11, 11),
+        DEMO_NOW,
     )
     assert (first.downtime_seconds, second.downtime_seconds) == (3600, 3600)
 
 
 def test_maintenance_is_left_out_of_counted_time() -> None:
     """Two hours under maintenance: the day counts 22 h, with no downtime: 100 %."""
-    (day,) = days_for([Interval(utc(2026, 11, 10, 1), utc(2026, 11, 10, 3), S.UNDER_MAINTENANCE)], date(2026, 11, 10), date(2026, 11, 10), DEMO_NOW)
+    (day,) = days_for(
+        [Interval(utc(2026, 11, 10, 1), utc(2026, 11, 10, 3), S.UNDER_MAINTENANCE)],
+        date(2026, 11, 10),
+        date(2026, 11, 10),
+        DEMO_NOW,
+    )
     assert day.counted_seconds == 22 * 3600 and day.uptime == 100.0
     assert day.worst is S.UNDER_MAINTENANCE
 
@@ -90,7 +131,9 @@ def test_today_counts_only_up_to_now() -> None:
 
 def test_days_before_a_component_existed_have_no_data() -> None:
     """Before `since`, a day is 'no data', never 100 %."""
-    before, after = days_for([], date(2026, 8, 31), date(2026, 9, 1), DEMO_NOW, since=date(2026, 9, 1))
+    before, after = days_for(
+        [], date(2026, 8, 31), date(2026, 9, 1), DEMO_NOW, since=date(2026, 9, 1)
+    )
     assert before.uptime is None and before.worst is None
     assert after.uptime == 100.0
 
@@ -126,7 +169,9 @@ def test_example_site_api_budget_for_november() -> None:
 
 def test_since_in_site_yml_gives_no_data_days(scratch_site: ScratchSite) -> None:
     """A component tracked from 1 Nov has no data before, and no 365-day figure padding."""
-    site = MINIMAL_SITE.replace("    name: Dashboard\n", "    name: Dashboard\n    since: 2026-11-01\n")
+    site = MINIMAL_SITE.replace(
+        "    name: Dashboard\n", "    name: Dashboard\n    since: 2026-11-01\n"
+    )
     content, _ = load_and_validate(scratch_site({"site.yml": site}))
     uptime = derive(content, DEMO_NOW).uptime_of("dashboard")
     assert [d.has_data for d in uptime.window()].count(True) == 23
@@ -136,14 +181,18 @@ def test_since_in_site_yml_gives_no_data_days(scratch_site: ScratchSite) -> None
 # ---- properties ----------------------------------------------------------------------------
 
 BASE = datetime(2026, 3, 20, tzinfo=UTC)  # spans the March DST change in Paris
-STATUSES = st.sampled_from([S.DEGRADED_PERFORMANCE, S.PARTIAL_OUTAGE, S.MAJOR_OUTAGE, S.UNDER_MAINTENANCE])
+STATUSES = st.sampled_from(
+    [S.DEGRADED_PERFORMANCE, S.PARTIAL_OUTAGE, S.MAJOR_OUTAGE, S.UNDER_MAINTENANCE]
+)
 
 
 @st.composite
 def intervals(draw: st.DrawFn) -> Interval:
     start = draw(st.integers(0, 20 * 86400))
     length = draw(st.integers(1, 3 * 86400))
-    return Interval(BASE + timedelta(seconds=start), BASE + timedelta(seconds=start + length), draw(STATUSES))
+    return Interval(
+        BASE + timedelta(seconds=start), BASE + timedelta(seconds=start + length), draw(STATUSES)
+    )
 
 
 ZONES = st.sampled_from([PARIS, ZoneInfo("America/New_York"), ZoneInfo("Australia/Lord_Howe"), UTC])
@@ -161,7 +210,9 @@ def test_uptime_is_always_between_0_and_100(items: list[Interval], zone: ZoneInf
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(intervals(), max_size=10), intervals(), ZONES)
-def test_adding_an_outage_never_raises_uptime(items: list[Interval], extra: Interval, zone: ZoneInfo) -> None:
+def test_adding_an_outage_never_raises_uptime(
+    items: list[Interval], extra: Interval, zone: ZoneInfo
+) -> None:
     """More trouble can only lower (or keep) each day's downtime-based figure."""
     extra = Interval(extra.start, extra.end, S.MAJOR_OUTAGE)
     before = days_for(items, FIRST, LAST, NOW, zone)
@@ -172,7 +223,9 @@ def test_adding_an_outage_never_raises_uptime(items: list[Interval], extra: Inte
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(intervals(), max_size=10), ZONES)
-def test_splitting_into_days_and_recombining_keeps_the_downtime(items: list[Interval], zone: ZoneInfo) -> None:
+def test_splitting_into_days_and_recombining_keeps_the_downtime(
+    items: list[Interval], zone: ZoneInfo
+) -> None:
     """The sum of the days' downtime is the merged intervals' weighted length."""
     merged = merge(items)
     expected = sum((i.end - i.start).total_seconds() * POLICY.weight(i.status) for i in merged)
@@ -185,7 +238,7 @@ def test_splitting_into_days_and_recombining_keeps_the_downtime(items: list[Inte
 def test_overlapping_incidents_never_count_twice(items: list[Interval]) -> None:
     """Merged intervals are disjoint and never longer than the union of the inputs."""
     merged = merge(items)
-    for a, b in zip(merged, merged[1:]):
+    for a, b in itertools.pairwise(merged):
         assert a.end <= b.start
     assert all(m.end > m.start for m in merged)
     major_only = [Interval(i.start, i.end, S.MAJOR_OUTAGE) for i in items]
@@ -199,12 +252,16 @@ def test_an_incident_across_midnight_or_dst_is_counted_once(item: Interval, zone
     """However the days cut it, an outage's length is counted exactly once."""
     item = Interval(item.start, item.end, S.MAJOR_OUTAGE)
     days = days_for([item], date(2026, 3, 18), date(2026, 4, 15), NOW, zone)
-    assert sum(d.downtime_seconds for d in days) == pytest.approx((item.end - item.start).total_seconds())
+    assert sum(d.downtime_seconds for d in days) == pytest.approx(
+        (item.end - item.start).total_seconds()
+    )
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.lists(intervals(), max_size=10), st.integers(1, 10 * 86400), ZONES)
-def test_a_later_now_never_lowers_past_days(items: list[Interval], later_by: int, zone: ZoneInfo) -> None:
+def test_a_later_now_never_lowers_past_days(
+    items: list[Interval], later_by: int, zone: ZoneInfo
+) -> None:
     """Rebuilding later with no new incidents leaves completed days' figures as they were."""
     now = BASE + timedelta(days=8)
     later = now + timedelta(seconds=later_by)

@@ -68,15 +68,23 @@ MAIN_FILES = ("incident.md", "postmortem.md")
 # ---- reading what the engineer typed ---------------------------------------------------------
 
 
-def parse_component(text: str, site: Site, option: str = "--component") -> tuple[str, ComponentStatus]:
+def parse_component(
+    text: str, site: Site, option: str = "--component"
+) -> tuple[str, ComponentStatus]:
     """`api=partial_outage` (or `api`, meaning a partial outage), checked against site.yml."""
     component_id, _, status = text.strip().partition("=")
-    component_id = vocabulary(component_id.strip(), [c.id for c in site.components], "component", option)
+    component_id = vocabulary(
+        component_id.strip(), [c.id for c in site.components], "component", option
+    )
     status = status.strip() or DEFAULT_COMPONENT_STATUS.value
-    return component_id, ComponentStatus(vocabulary(status, COMPONENT_STATUSES, "component status", option))
+    return component_id, ComponentStatus(
+        vocabulary(status, COMPONENT_STATUSES, "component status", option)
+    )
 
 
-def parse_components(texts: Sequence[str], site: Site, option: str = "--component") -> dict[str, ComponentStatus]:
+def parse_components(
+    texts: Sequence[str], site: Site, option: str = "--component"
+) -> dict[str, ComponentStatus]:
     result: dict[str, ComponentStatus] = {}
     for text in texts:
         for part in (p for p in text.split(",") if p.strip()):
@@ -86,7 +94,9 @@ def parse_components(texts: Sequence[str], site: Site, option: str = "--componen
 
 
 def parse_status(value: str, option: str = "--status") -> IncidentStatus:
-    return IncidentStatus(vocabulary(value, [s.value for s in UPDATE_STATUSES], "incident status", option))
+    return IncidentStatus(
+        vocabulary(value, [s.value for s in UPDATE_STATUSES], "incident status", option)
+    )
 
 
 def parse_severity(value: str) -> Severity:
@@ -106,7 +116,12 @@ def ask(text: str, default: str | None, check: Callable[[str], Any]) -> Any:
             return check(answer.strip())
 
     shown = None if default is None else printable(default)
-    return click.prompt(printable(text), default=shown, value_proc=value_proc, show_default=default is not None and default != "")
+    return click.prompt(
+        printable(text),
+        default=shown,
+        value_proc=value_proc,
+        show_default=default is not None and default != "",
+    )
 
 
 def names_of(site: Site, ids: Sequence[str]) -> str:
@@ -120,7 +135,11 @@ def default_message(status: IncidentStatus, site: Site, components: Sequence[str
     """A plain first draft for each phase, so that --yes always has something true to say."""
     affected = names_of(site, components)
     if status is IncidentStatus.INVESTIGATING:
-        return f"We are investigating problems with {affected}." if affected else "We are investigating reports of a problem."
+        return (
+            f"We are investigating problems with {affected}."
+            if affected
+            else "We are investigating reports of a problem."
+        )
     if status is IncidentStatus.IDENTIFIED:
         return "We have identified the cause and are working on a fix."
     if status is IncidentStatus.MONITORING:
@@ -131,7 +150,9 @@ def default_message(status: IncidentStatus, site: Site, components: Sequence[str
 def require_terminal_for_edit() -> None:
     """$EDITOR needs a person at a terminal; without one it would hang or fail obscurely."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise click.UsageError("--edit opens $EDITOR, which needs a terminal; in a script, give the text with --message")
+        raise click.UsageError(
+            "--edit opens $EDITOR, which needs a terminal; in a script, give the text with --message"
+        )
 
 
 def message_text(message: str | None, edit: bool, draft: str, interactive: bool) -> str:
@@ -162,10 +183,14 @@ def is_open(incident: Incident) -> bool:
 
 
 def _listing(incidents: Sequence[Incident]) -> str:
-    return "\n".join(f"  {i.slug}  ({'open' if is_open(i) else 'resolved'}) {i.title}" for i in incidents)
+    return "\n".join(
+        f"  {i.slug}  ({'open' if is_open(i) else 'resolved'}) {i.title}" for i in incidents
+    )
 
 
-def find_incident(content: Content, query: str | None, prefer: Callable[[Incident], bool], wanted: str) -> Incident:
+def find_incident(
+    content: Content, query: str | None, prefer: Callable[[Incident], bool], wanted: str
+) -> Incident:
     """By exact slug, unique prefix or unique fragment; omitted: the only incident `prefer` picks.
 
     When a fragment matches several, the ones `prefer` picks (open ones for an update) win,
@@ -177,21 +202,30 @@ def find_incident(content: Content, query: str | None, prefer: Callable[[Inciden
         if len(candidates) == 1:
             return candidates[0]
         if not candidates:
-            raise click.UsageError(f"no {wanted} incident; give its slug (statusgen incident list shows them)")
-        raise click.UsageError(f"{len(candidates)} {wanted} incidents; say which:\n{_listing(candidates)}")
-    for matches in (
+            raise click.UsageError(
+                f"no {wanted} incident; give its slug (statusgen incident list shows them)"
+            )
+        raise click.UsageError(
+            f"{len(candidates)} {wanted} incidents; say which:\n{_listing(candidates)}"
+        )
+    for found in (
         [i for i in incidents if i.slug == query],
         [i for i in incidents if i.slug.startswith(query)],
         [i for i in incidents if query in i.slug],
     ):
-        if len(matches) > 1:
-            matches = [i for i in matches if prefer(i)] or matches
+        matches = ([i for i in found if prefer(i)] or found) if len(found) > 1 else found
         if len(matches) == 1:
             return matches[0]
         if matches:
-            raise click.UsageError(f"'{query}' matches {len(matches)} incidents; say which:\n{_listing(matches)}")
+            raise click.UsageError(
+                f"'{query}' matches {len(matches)} incidents; say which:\n{_listing(matches)}"
+            )
     close = difflib.get_close_matches(query, [i.slug for i in incidents], n=3, cutoff=0.4)
-    hint = ("; did you mean " + " or ".join(close) + "?") if close else "; statusgen incident list shows them"
+    hint = (
+        ("; did you mean " + " or ".join(close) + "?")
+        if close
+        else "; statusgen incident list shows them"
+    )
     raise click.UsageError(f"no incident matches '{query}'{hint}")
 
 
@@ -200,15 +234,27 @@ def incident_folder(content_dir: Path, incident: Incident) -> Path:
 
 
 def update_names(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.suffix == ".md" and p.name not in MAIN_FILES)
+    return sorted(
+        p.name for p in folder.iterdir() if p.suffix == ".md" and p.name not in MAIN_FILES
+    )
 
 
 def taken_slugs(content_dir: Path) -> set[str]:
     """Folder names in use, valid or not: a slug must not collide with either kind."""
-    return {p.name for kind in ("incidents", "maintenance") if (content_dir / kind).is_dir() for p in (content_dir / kind).iterdir()}
+    return {
+        p.name
+        for kind in ("incidents", "maintenance")
+        if (content_dir / kind).is_dir()
+        for p in (content_dir / kind).iterdir()
+    }
 
 
-def update_meta(at: datetime, status: IncidentStatus, components: dict[str, ComponentStatus], next_update: datetime | None) -> dict[str, Any]:
+def update_meta(
+    at: datetime,
+    status: IncidentStatus,
+    components: dict[str, ComponentStatus],
+    next_update: datetime | None,
+) -> dict[str, Any]:
     meta: dict[str, Any] = {"at": at, "status": status.value}
     if components:
         meta["components"] = {cid: s.value for cid, s in components.items()}
@@ -251,7 +297,9 @@ def ask_next_update(site: Site, severity: Severity, at: datetime) -> datetime | 
         if answer:
             return parse_later(answer, at, site.timezone, "next update")
         if default:  # the page would show the cadence's promise anyway
-            raise click.BadParameter(f"this site promises an update every {default} (update_cadence); give a time")
+            raise click.BadParameter(
+                f"this site promises an update every {default} (update_cadence); give a time"
+            )
         return None
 
     hint = "30m, 1h, or a time" if default else "30m, 1h, or a time; blank for none"
@@ -269,13 +317,25 @@ def incident_group() -> None:
 
 @incident_group.command("new")
 @click.argument("title", required=False)
-@click.option("--severity", metavar="LEVEL", help="none | minor | major | critical (default: major).")
-@click.option("--component", "components", multiple=True, metavar="ID=STATUS", help="An affected component and its status, e.g. api=partial_outage; repeat for several.")
-@click.option("--status", metavar="STATUS", help="investigating (default) | identified | monitoring.")
+@click.option(
+    "--severity", metavar="LEVEL", help="none | minor | major | critical (default: major)."
+)
+@click.option(
+    "--component",
+    "components",
+    multiple=True,
+    metavar="ID=STATUS",
+    help="An affected component and its status, e.g. api=partial_outage; repeat for several.",
+)
+@click.option(
+    "--status", metavar="STATUS", help="investigating (default) | identified | monitoring."
+)
 @click.option("--kind", metavar="KIND", help="incident (default) | security.")
 @click.option("-m", "--message", help="The first message to customers (Markdown).")
 @click.option("--edit", is_flag=True, help="Write the message in $EDITOR.")
-@click.option("--next-update", metavar="30m|ISO8601", help="When customers can expect the next update.")
+@click.option(
+    "--next-update", metavar="30m|ISO8601", help="When customers can expect the next update."
+)
 @content_option
 @now_option
 @write_options
@@ -301,7 +361,11 @@ def new_command(
     # Check every flag before asking anything: a typo fails at once.
     chosen_severity = parse_severity(severity) if severity else None
     chosen_status = parse_status(status) if status else None
-    chosen_kind = IncidentKind(vocabulary(kind, [k.value for k in IncidentKind], "kind", "--kind")) if kind else IncidentKind.INCIDENT
+    chosen_kind = (
+        IncidentKind(vocabulary(kind, [k.value for k in IncidentKind], "kind", "--kind"))
+        if kind
+        else IncidentKind.INCIDENT
+    )
     affected = parse_components(components, site)
     at = site_time(now, site.timezone)
     promised = parse_later(next_update, at, site.timezone, "--next-update") if next_update else None
@@ -310,19 +374,49 @@ def new_command(
 
     if not title:
         if not interactive:
-            raise click.UsageError('give the title, e.g. statusgen incident new "Elevated error rates on the API"')
-        title = str(ask("Title (what customers see)", None, lambda answer: answer or _refuse("the title is required")))
+            raise click.UsageError(
+                'give the title, e.g. statusgen incident new "Elevated error rates on the API"'
+            )
+        title = str(
+            ask(
+                "Title (what customers see)",
+                None,
+                lambda answer: answer or _refuse("the title is required"),
+            )
+        )
     if chosen_severity is None:
-        chosen_severity = ask("Severity (none, minor, major, critical)", "major", parse_severity) if interactive else Severity.MAJOR
+        chosen_severity = (
+            ask("Severity (none, minor, major, critical)", "major", parse_severity)
+            if interactive
+            else Severity.MAJOR
+        )
     if not affected and interactive:
         echo("Components: " + ", ".join(c.id for c in site.components))
         echo("Statuses: " + ", ".join(COMPONENT_STATUSES))
-        affected = ask("Affected components (id=status, comma-separated; blank for none)", "", lambda a: parse_components([a], site, "components"))
+        affected = ask(
+            "Affected components (id=status, comma-separated; blank for none)",
+            "",
+            lambda a: parse_components([a], site, "components"),
+        )
     if chosen_status is None:
-        chosen_status = ask("Status", IncidentStatus.INVESTIGATING.value, lambda a: _new_status(parse_status(a, "status"))) if interactive else IncidentStatus.INVESTIGATING
-    body = message_text(message, edit, default_message(chosen_status, site, list(affected)), interactive)
+        chosen_status = (
+            ask(
+                "Status",
+                IncidentStatus.INVESTIGATING.value,
+                lambda a: _new_status(parse_status(a, "status")),
+            )
+            if interactive
+            else IncidentStatus.INVESTIGATING
+        )
+    body = message_text(
+        message, edit, default_message(chosen_status, site, list(affected)), interactive
+    )
     if promised is None:
-        promised = ask_next_update(site, chosen_severity, at) if interactive else cadence_promise(site, chosen_severity, at)
+        promised = (
+            ask_next_update(site, chosen_severity, at)
+            if interactive
+            else cadence_promise(site, chosen_severity, at)
+        )
 
     slug = new_slug(title, at.date(), taken_slugs(content_dir))
     folder = content_dir / "incidents" / slug
@@ -333,7 +427,10 @@ def new_command(
         meta["components"] = list(affected)
     files = [
         (folder / "incident.md", markdown_document(meta, "")),
-        (folder / next_update_name([], chosen_status.value), markdown_document(update_meta(at, chosen_status, affected, promised), body)),
+        (
+            folder / next_update_name([], chosen_status.value),
+            markdown_document(update_meta(at, chosen_status, affected, promised), body),
+        ),
     ]
     if interactive:
         confirm_files(files, content_dir)
@@ -403,11 +500,21 @@ def _current_statuses(incident: Incident) -> dict[str, ComponentStatus]:
 
 @incident_group.command("update")
 @click.argument("slug", required=False)
-@click.option("--status", metavar="STATUS", help="investigating | identified | monitoring | resolved.")
-@click.option("--component", "components", multiple=True, metavar="ID=STATUS", help="A component's status from now on; repeat for several.")
+@click.option(
+    "--status", metavar="STATUS", help="investigating | identified | monitoring | resolved."
+)
+@click.option(
+    "--component",
+    "components",
+    multiple=True,
+    metavar="ID=STATUS",
+    help="A component's status from now on; repeat for several.",
+)
 @click.option("-m", "--message", help="The message to customers (Markdown).")
 @click.option("--edit", is_flag=True, help="Write the message in $EDITOR.")
-@click.option("--next-update", metavar="30m|ISO8601", help="When customers can expect the next update.")
+@click.option(
+    "--next-update", metavar="30m|ISO8601", help="When customers can expect the next update."
+)
 @content_option
 @now_option
 @write_options
@@ -435,23 +542,48 @@ def update_command(
     promised = parse_later(next_update, at, site.timezone, "--next-update") if next_update else None
     latest = incident.updates[-1]
     if interactive:
-        echo(f"{incident.slug}: {incident.title} — {latest.status.value}, last update {latest.at.isoformat(timespec='minutes')}")
+        echo(
+            f"{incident.slug}: {incident.title} — {latest.status.value}, last update {latest.at.isoformat(timespec='minutes')}"
+        )
     if chosen is None:
         if not interactive:
-            raise click.UsageError("give --status (investigating, identified, monitoring or resolved)")
+            raise click.UsageError(
+                "give --status (investigating, identified, monitoring or resolved)"
+            )
         suggestion = NEXT_PHASE.get(latest.status, latest.status)
-        chosen = ask("Status (investigating, identified, monitoring, resolved)", suggestion.value, parse_status)
+        chosen = ask(
+            "Status (investigating, identified, monitoring, resolved)",
+            suggestion.value,
+            parse_status,
+        )
     if not affected and interactive and chosen is not IncidentStatus.RESOLVED:
         current = _current_statuses(incident)
         if current:
             echo("Now: " + ", ".join(f"{cid}={s.value}" for cid, s in current.items()))
-        affected = ask("Change components (id=status, comma-separated; blank keeps them)", "", lambda a: parse_components([a], site, "components"))
+        affected = ask(
+            "Change components (id=status, comma-separated; blank keeps them)",
+            "",
+            lambda a: parse_components([a], site, "components"),
+        )
     if chosen is IncidentStatus.RESOLVED and promised is not None:
-        raise click.BadParameter("a resolved incident promises no next update", param_hint="--next-update")
-    body = message_text(message, edit, default_message(chosen, site, list(_current_statuses(incident) or incident.components)), interactive)
+        raise click.BadParameter(
+            "a resolved incident promises no next update", param_hint="--next-update"
+        )
+    body = message_text(
+        message,
+        edit,
+        default_message(chosen, site, list(_current_statuses(incident) or incident.components)),
+        interactive,
+    )
     if promised is None and chosen is not IncidentStatus.RESOLVED:
-        promised = ask_next_update(site, incident.severity, at) if interactive else cadence_promise(site, incident.severity, at)
-    _post_update(content_dir, content, incident, now, chosen, affected, body, promised, interactive, commit)
+        promised = (
+            ask_next_update(site, incident.severity, at)
+            if interactive
+            else cadence_promise(site, incident.severity, at)
+        )
+    _post_update(
+        content_dir, content, incident, now, chosen, affected, body, promised, interactive, commit
+    )
 
 
 @incident_group.command("resolve")
@@ -461,14 +593,35 @@ def update_command(
 @content_option
 @now_option
 @write_options
-def resolve_command(slug: str | None, message: str | None, edit: bool, content_dir: Path, now_text: str | None, yes: bool, commit: bool) -> None:
+def resolve_command(
+    slug: str | None,
+    message: str | None,
+    edit: bool,
+    content_dir: Path,
+    now_text: str | None,
+    yes: bool,
+    commit: bool,
+) -> None:
     """Resolve an open incident; its components return to operational."""
     now = parse_now(now_text)
     content = load_site(content_dir)
     interactive = is_interactive(yes)
     incident = _open_incident(content, slug)
-    body = message_text(message, edit, default_message(IncidentStatus.RESOLVED, content.site, []), interactive)
-    _post_update(content_dir, content, incident, now, IncidentStatus.RESOLVED, {}, body, None, interactive, commit)
+    body = message_text(
+        message, edit, default_message(IncidentStatus.RESOLVED, content.site, []), interactive
+    )
+    _post_update(
+        content_dir,
+        content,
+        incident,
+        now,
+        IncidentStatus.RESOLVED,
+        {},
+        body,
+        None,
+        interactive,
+        commit,
+    )
 
 
 # ---- post-mortem -------------------------------------------------------------------------------
@@ -491,7 +644,10 @@ def postmortem_body(facts: IncidentFacts, site: Site) -> str:
     start = facts.started_at.astimezone(zone)
     end = (facts.resolved_at or facts.updated_at).astimezone(zone)
     # Customers know components by name: ids are for URLs and the API, never for the review.
-    impacts = [f"- **{site.component(i.component_id).name}**: {i.worst.label.lower()} at worst" for i in facts.impacts]
+    impacts = [
+        f"- **{site.component(i.component_id).name}**: {i.worst.label.lower()} at worst"
+        for i in facts.impacts
+    ]
     timeline = [
         f"- **{u.at.astimezone(zone):%Y-%m-%d %H:%M}** — {u.status.value.capitalize()}: {_first_line(u.body)}"
         for u in incident.updates
@@ -531,16 +687,24 @@ def postmortem_body(facts: IncidentFacts, site: Site) -> str:
 @content_option
 @now_option
 @write_options
-def postmortem_command(slug: str, edit: bool, content_dir: Path, now_text: str | None, yes: bool, commit: bool) -> None:
+def postmortem_command(
+    slug: str, edit: bool, content_dir: Path, now_text: str | None, yes: bool, commit: bool
+) -> None:
     """Write postmortem.md for a resolved incident, with its impact and timeline filled in."""
     now = parse_now(now_text)
     content = load_site(content_dir)
     site = content.site
-    incident = find_incident(content, slug, lambda i: not is_open(i) and i.postmortem is None, "resolved")
+    incident = find_incident(
+        content, slug, lambda i: not is_open(i) and i.postmortem is None, "resolved"
+    )
     if is_open(incident):
-        raise click.UsageError(f"{incident.slug} is not resolved yet; resolve it first (statusgen incident resolve {incident.slug})")
+        raise click.UsageError(
+            f"{incident.slug} is not resolved yet; resolve it first (statusgen incident resolve {incident.slug})"
+        )
     if incident.postmortem is not None:
-        raise click.UsageError(f"{incident.slug} already has a post-mortem: {incident.postmortem.source.path}")
+        raise click.UsageError(
+            f"{incident.slug} already has a post-mortem: {incident.postmortem.source.path}"
+        )
     order = {c.id: n for n, c in enumerate(site.components)}
     facts = incident_facts(incident, site, now, order)
     body = postmortem_body(facts, site)
@@ -552,7 +716,9 @@ def postmortem_command(slug: str, edit: bool, content_dir: Path, now_text: str |
         body = edited
     published = site_time(now, site.timezone)
     path = incident_folder(content_dir, incident) / "postmortem.md"
-    written = write_and_check(content_dir, [(path, markdown_document({"published": published}, body))])
+    written = write_and_check(
+        content_dir, [(path, markdown_document({"published": published}, body))]
+    )
     if not edit:
         echo(f"Fill in the TODOs in {display_path(path)} before publishing.")
     commit_or_explain(written, f"Incident {incident.slug}: postmortem", commit)
@@ -562,7 +728,9 @@ def postmortem_command(slug: str, edit: bool, content_dir: Path, now_text: str |
 
 
 @incident_group.command("list")
-@click.option("-n", "--limit", default=10, show_default=True, help="How many resolved incidents to show.")
+@click.option(
+    "-n", "--limit", default=10, show_default=True, help="How many resolved incidents to show."
+)
 @content_option
 @now_option
 def list_command(limit: int, content_dir: Path, now_text: str | None) -> None:
@@ -571,7 +739,11 @@ def list_command(limit: int, content_dir: Path, now_text: str | None) -> None:
     content = load_site(content_dir)
     site = content.site
     order = {c.id: n for n, c in enumerate(site.components)}
-    facts = sorted((incident_facts(i, site, now, order) for i in content.incidents), key=lambda f: f.started_at, reverse=True)
+    facts = sorted(
+        (incident_facts(i, site, now, order) for i in content.incidents),
+        key=lambda f: f.started_at,
+        reverse=True,
+    )
     ongoing = [f for f in facts if f.ongoing]
     resolved = [f for f in facts if not f.ongoing][:limit]
     console = stdout_console()
@@ -598,18 +770,24 @@ def list_command(limit: int, content_dir: Path, now_text: str | None) -> None:
         if column == "title":
             table.add_column(column, overflow="fold", ratio=1)
         else:  # a slug is typed back into commands: never cut, never wrapped
-            table.add_column(column, no_wrap=True, min_width=max(len(column), *(len(r[column]) for r in rows)))
+            table.add_column(
+                column, no_wrap=True, min_width=max(len(column), *(len(r[column]) for r in rows))
+            )
     for index, row in enumerate(rows):
         if index == len(ongoing) and ongoing:
             table.add_section()
         # Text, not str: a title holding `[/]` or `[bold]` is shown as written, not as markup.
-        table.add_row(*(Text(row[c]) for c in columns), style="bold red" if index < len(ongoing) else None)
+        table.add_row(
+            *(Text(row[c]) for c in columns), style="bold red" if index < len(ongoing) else None
+        )
     console.print(table)
     if not ongoing:
         console.print("No open incident.")
 
 
-def _print_stacked(console: Console, rows: Sequence[dict[str, str]], ongoing: int, width: int) -> None:
+def _print_stacked(
+    console: Console, rows: Sequence[dict[str, str]], ongoing: int, width: int
+) -> None:
     """Too narrow for a table with a readable title: the slug and what fits beside it on one
     line, the title wrapped below it."""
     for index, row in enumerate(rows):

@@ -13,6 +13,7 @@ measured. What it writes for people to read names only files the site has; it pa
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import textwrap
@@ -34,8 +35,18 @@ from statusgen.validate.site import timezone as parse_timezone
 STARTER_COMPONENTS: list[dict[str, Any]] = [
     {"id": "website", "name": "Website", "description": "Our public website"},
     {"id": "api", "name": "API", "description": "The public REST API", "group": "Platform"},
-    {"id": "dashboard", "name": "Dashboard", "description": "The web console where customers manage their account", "group": "Platform"},
-    {"id": "notifications", "name": "Email notifications", "description": "Emails we send: sign-up, alerts, invoices", "group": "Platform"},
+    {
+        "id": "dashboard",
+        "name": "Dashboard",
+        "description": "The web console where customers manage their account",
+        "group": "Platform",
+    },
+    {
+        "id": "notifications",
+        "name": "Email notifications",
+        "description": "Emails we send: sign-up, alerts, invoices",
+        "group": "Platform",
+    },
 ]
 
 BUILD_COMMAND = "pip install -r requirements.txt && statusgen build content --output public"
@@ -66,8 +77,12 @@ def _without_project_files(comment: list[str], width: int = 100) -> list[str]:
         return comment
     prefix = f"{indent}# "
     return textwrap.wrap(
-        " ".join(kept), width, initial_indent=prefix, subsequent_indent=prefix,
-        break_long_words=False, break_on_hyphens=False,
+        " ".join(kept),
+        width,
+        initial_indent=prefix,
+        subsequent_indent=prefix,
+        break_long_words=False,
+        break_on_hyphens=False,
     )
 
 
@@ -91,8 +106,9 @@ def starter_netlify_toml(project: str) -> str:
             comment = []
         if stripped.startswith("command =") and "statusgen build" in stripped:
             indent = line[: len(line) - len(line.lstrip())]
-            line = f'{indent}command = "{BUILD_COMMAND}"'
-        lines.append(line)
+            lines.append(f'{indent}command = "{BUILD_COMMAND}"')
+        else:
+            lines.append(line)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -224,10 +240,8 @@ site was created): earlier days show no data.
 def machine_timezone() -> str:
     """The machine's IANA zone: $TZ, /etc/timezone, the /etc/localtime link, else UTC."""
     candidates = [os.environ.get("TZ", "").lstrip(":")]
-    try:
+    with contextlib.suppress(OSError):
         candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
-    except OSError:
-        pass
     localtime = Path("/etc/localtime")
     if localtime.is_symlink():
         target = str(localtime.resolve())
@@ -248,15 +262,25 @@ def site_yml(name: str, site_url: str, zone: str, since: date) -> str:
     """site.yml with a comment before each section; values emitted by the YAML dumper."""
     components = [{**component, "since": since} for component in STARTER_COMPONENTS]
     sections: list[tuple[str, dict[str, Any]]] = [
-        (("The site: its name, shown as it is on every page, public URL and timezone (times\n"
-          "written without an offset are read in it)."),
-         {"name": name, "url": site_url, "timezone": zone, "language": "en"}),
-        (("Components, in the order shown. The id is in URLs and the API: keep it stable.\n"
-          "since: the day uptime is counted from (earlier days show no data, not 100 %).\n"
-          "Optional per component: sla (percent per month), redundancy, recovery (failover, rto, rpo)."),
-         {"components": components}),
-        ("How often customers are promised an update while an incident is open (statusgen lint checks it).",
-         {"update_cadence": {"critical": "15m", "major": "30m", "minor": "2h"}}),
+        (
+            (
+                "The site: its name, shown as it is on every page, public URL and timezone (times\n"
+                "written without an offset are read in it)."
+            ),
+            {"name": name, "url": site_url, "timezone": zone, "language": "en"},
+        ),
+        (
+            (
+                "Components, in the order shown. The id is in URLs and the API: keep it stable.\n"
+                "since: the day uptime is counted from (earlier days show no data, not 100 %).\n"
+                "Optional per component: sla (percent per month), redundancy, recovery (failover, rto, rpo)."
+            ),
+            {"components": components},
+        ),
+        (
+            "How often customers are promised an update while an incident is open (statusgen lint checks it).",
+            {"update_cadence": {"critical": "15m", "major": "30m", "minor": "2h"}},
+        ),
     ]
     parts = []
     for comment, data in sections:
@@ -267,11 +291,28 @@ def site_yml(name: str, site_url: str, zone: str, since: date) -> str:
 
 @click.command("init")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--name", default="Example Status", show_default=True, help="The site's name, shown on every page.")
-@click.option("--url", "site_url", default="https://status.example.com", show_default=True, help="The public URL of the status page.")
-@click.option("--timezone", "zone_name", help="IANA timezone, e.g. Europe/Paris (default: the machine's, else UTC).")
+@click.option(
+    "--name",
+    default="Example Status",
+    show_default=True,
+    help="The site's name, shown on every page.",
+)
+@click.option(
+    "--url",
+    "site_url",
+    default="https://status.example.com",
+    show_default=True,
+    help="The public URL of the status page.",
+)
+@click.option(
+    "--timezone",
+    "zone_name",
+    help="IANA timezone, e.g. Europe/Paris (default: the machine's, else UTC).",
+)
 @now_option
-def init_command(directory: Path, name: str, site_url: str, zone_name: str | None, now_text: str | None) -> None:
+def init_command(
+    directory: Path, name: str, site_url: str, zone_name: str | None, now_text: str | None
+) -> None:
     """Create a new status site in DIRECTORY (which must be empty or not exist)."""
     now = parse_now(now_text)
     if directory.exists() and any(directory.iterdir()):
@@ -287,7 +328,10 @@ def init_command(directory: Path, name: str, site_url: str, zone_name: str | Non
         (content / "site.yml", site_yml(name, site_url, zone.key, now.astimezone(zone).date())),
         (directory / "netlify.toml", starter_netlify_toml(project_netlify_toml())),
         (directory / "requirements.txt", requirements_txt(__version__)),
-        (directory / "README.md", README.format(name=name, url=site_url, timezone=zone.key, version=__version__)),
+        (
+            directory / "README.md",
+            README.format(name=name, url=site_url, timezone=zone.key, version=__version__),
+        ),
         (directory / ".gitignore", GITIGNORE),
     ]
     create_files(files)

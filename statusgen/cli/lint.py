@@ -71,7 +71,9 @@ def github_annotation(problem: ContentError, content_dir: Path) -> str:
     properties = [f"file={_escape_property(path)}"]
     if problem.source.line:
         properties.append(f"line={problem.source.line}")
-    properties.append(f"title={_escape_property('statusgen: ' + (problem.field or problem.level.value))}")
+    properties.append(
+        f"title={_escape_property('statusgen: ' + (problem.field or problem.level.value))}"
+    )
     message = problem.message + (f"\nfix: {problem.hint}" if problem.hint else "")
     return f"::{problem.level.value} {','.join(properties)}::{_escape_data(message)}"
 
@@ -82,13 +84,35 @@ def _summary(errors: int, warnings: int) -> str:
 
 @click.command("lint")
 @content_argument
-@click.option("--now", "now_text", metavar="ISO8601", help="Check as if it were this time. Default: SOURCE_DATE_EPOCH, else the clock.")
-@click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text", show_default=True, help="github: GitHub Actions annotations.")
+@click.option(
+    "--now",
+    "now_text",
+    metavar="ISO8601",
+    help="Check as if it were this time. Default: SOURCE_DATE_EPOCH, else the clock.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github: GitHub Actions annotations.",
+)
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
-@click.option("--theme", type=click.Path(path_type=Path, file_okay=False), help="Theme folder (overrides site.yml's theme:).")
+@click.option(
+    "--theme",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Theme folder (overrides site.yml's theme:).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only, no summary.")
 def lint_command(
-    content: Path | None, content_option: Path | None, now_text: str | None, output_format: str, strict: bool, theme: Path | None, quiet: bool
+    content: Path | None,
+    content_option: Path | None,
+    now_text: str | None,
+    output_format: str,
+    strict: bool,
+    theme: Path | None,
+    quiet: bool,
 ) -> None:
     """Check CONTENT (default: ./content) like a build does, and warn about broken promises."""
     content = content_folder(content, content_option)
@@ -102,7 +126,13 @@ def lint_command(
         print_problems(error_console(), problems)
     if not quiet:
         verdict = "ok" if errors == 0 and not (strict and warnings) else "failed"
-        click.echo(f"lint {verdict}: {_summary(errors, warnings)}" + (" (--strict: warnings fail)" if strict and warnings else ""), err=True)
-    failed: Sequence[ContentError] = problems if strict else [p for p in problems if p.level is Level.ERROR]
+        click.echo(
+            f"lint {verdict}: {_summary(errors, warnings)}"
+            + (" (--strict: warnings fail)" if strict and warnings else ""),
+            err=True,
+        )
+    failed: Sequence[ContentError] = (
+        problems if strict else [p for p in problems if p.level is Level.ERROR]
+    )
     if failed:
         raise SystemExit(1)

@@ -5,7 +5,6 @@ Exit status: 0 success, 1 invalid content (every error listed), 2 wrong usage.
 
 from __future__ import annotations
 
-
 import importlib
 from pathlib import Path
 from typing import Any
@@ -67,7 +66,9 @@ SUBCOMMANDS = {
 }
 
 
-@click.group(cls=LazyGroup, lazy=SUBCOMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup, lazy=SUBCOMMANDS, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="statusgen")
 def main() -> None:
     """Build a public status site from incidents written in Markdown."""
@@ -75,13 +76,47 @@ def main() -> None:
 
 @main.command("build")
 @content_argument
-@click.option("-o", "--output", default="public", show_default=True, type=click.Path(path_type=Path, file_okay=False), help="Folder to publish; replaced atomically.")
-@click.option("--now", "now_text", metavar="ISO8601", help="Build as if it were this time (reproducible builds). Default: SOURCE_DATE_EPOCH, else the clock.")
-@click.option("--theme", type=click.Path(path_type=Path, file_okay=False), help="Theme folder (overrides site.yml's theme:).")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=".statusgen-cache", show_default=True, help="Keep rendered Markdown and compiled templates here between builds.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache (the output is the same).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes to render with. Default: one per core.")
-@click.option("--force", is_flag=True, help="Replace the output folder even if it holds files no statusgen build wrote.")
+@click.option(
+    "-o",
+    "--output",
+    default="public",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to publish; replaced atomically.",
+)
+@click.option(
+    "--now",
+    "now_text",
+    metavar="ISO8601",
+    help="Build as if it were this time (reproducible builds). Default: SOURCE_DATE_EPOCH, else the clock.",
+)
+@click.option(
+    "--theme",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Theme folder (overrides site.yml's theme:).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=".statusgen-cache",
+    show_default=True,
+    help="Keep rendered Markdown and compiled templates here between builds.",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Neither read nor write the cache (the output is the same)."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to render with. Default: one per core.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the output folder even if it holds files no statusgen build wrote.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print the time of each stage.")
 def build_command(
@@ -101,14 +136,24 @@ def build_command(
     folder = content_folder(content, content_option)
     now = parse_now(now_text)
     console = error_console()
-    options = BuildOptions(folder, output, now, theme, None if no_cache else cache_dir, jobs or available_cores(), force)
+    options = BuildOptions(
+        folder,
+        output,
+        now,
+        theme,
+        None if no_cache else cache_dir,
+        jobs or available_cores(),
+        force,
+    )
     try:
         with DelayedStatus() as progress:
             result = build(options, progress)
     except ContentInvalid as invalid:
         print_problems(console, invalid.errors)
         count = len(invalid.errors)
-        console.print(f"[bold red]{count} error{'s' if count != 1 else ''}[/]: nothing was written; {markup(output)} is unchanged.")
+        console.print(
+            f"[bold red]{count} error{'s' if count != 1 else ''}[/]: nothing was written; {markup(output)} is unchanged."
+        )
         raise SystemExit(1) from None
     except OutputRefused as refused:
         print_refusal(console, refused)

@@ -60,11 +60,25 @@ def _components(values: tuple[str, ...], site: Site) -> list[str]:
 
 @maintenance_group.command("new")
 @click.argument("title", required=False)
-@click.option("--start", metavar="ISO8601", help="Window start; without an offset, in the site timezone.")
+@click.option(
+    "--start", metavar="ISO8601", help="Window start; without an offset, in the site timezone."
+)
 @click.option("--end", metavar="ISO8601", help="Window end, after the start.")
-@click.option("--component", "components", multiple=True, metavar="ID", help="A component affected; repeat for several.")
-@click.option("--impact", metavar="STATUS", help="Component status during the window: under_maintenance (default), degraded_performance, partial_outage, major_outage.")
-@click.option("-m", "--message", help="What will happen and what customers should expect (Markdown).")
+@click.option(
+    "--component",
+    "components",
+    multiple=True,
+    metavar="ID",
+    help="A component affected; repeat for several.",
+)
+@click.option(
+    "--impact",
+    metavar="STATUS",
+    help="Component status during the window: under_maintenance (default), degraded_performance, partial_outage, major_outage.",
+)
+@click.option(
+    "-m", "--message", help="What will happen and what customers should expect (Markdown)."
+)
 @content_option
 @now_option
 @write_options
@@ -92,33 +106,60 @@ def new_command(
     interactive = is_interactive(yes)
     ids = _components(components, site)
     impacts = [i.value for i in MAINTENANCE_IMPACTS]
-    chosen_impact = ComponentStatus(vocabulary(impact, impacts, "impact", "--impact")) if impact else ComponentStatus.UNDER_MAINTENANCE
+    chosen_impact = (
+        ComponentStatus(vocabulary(impact, impacts, "impact", "--impact"))
+        if impact
+        else ComponentStatus.UNDER_MAINTENANCE
+    )
     starts = parse_moment(start, zone, "--start") if start else None
     ends = parse_moment(end, zone, "--end") if end else None
 
     if not title:
         if not interactive:
-            raise click.UsageError('give the title, e.g. statusgen maintenance new "PostgreSQL 17 upgrade" --start … --end … --component …')
+            raise click.UsageError(
+                'give the title, e.g. statusgen maintenance new "PostgreSQL 17 upgrade" --start … --end … --component …'
+            )
         title = str(ask("Title", None, lambda a: a or _refuse("the title is required")))
     if starts is None:
         if not interactive:
-            raise click.UsageError("give --start, e.g. --start 2026-12-01T02:00 (site time) or with an offset")
-        starts = ask(f"Start (YYYY-MM-DDTHH:MM, {zone.key})", None, lambda a: parse_moment(a, zone, "start"))
+            raise click.UsageError(
+                "give --start, e.g. --start 2026-12-01T02:00 (site time) or with an offset"
+            )
+        starts = ask(
+            f"Start (YYYY-MM-DDTHH:MM, {zone.key})", None, lambda a: parse_moment(a, zone, "start")
+        )
     if ends is None:
         if not interactive:
             raise click.UsageError("give --end, e.g. --end 2026-12-01T04:00")
-        ends = ask(f"End (YYYY-MM-DDTHH:MM, {zone.key})", None, lambda a: parse_moment(a, zone, "end"))
+        ends = ask(
+            f"End (YYYY-MM-DDTHH:MM, {zone.key})", None, lambda a: parse_moment(a, zone, "end")
+        )
     assert starts is not None and ends is not None
     if ends <= starts:
-        raise click.BadParameter(f"the window ends ({ends.isoformat()}) before it starts ({starts.isoformat()})", param_hint="--end")
+        raise click.BadParameter(
+            f"the window ends ({ends.isoformat()}) before it starts ({starts.isoformat()})",
+            param_hint="--end",
+        )
     _refuse_past_window(ends, now, yes, zone)
     if not ids:
         if not interactive:
-            raise click.UsageError("give at least one --component (" + ", ".join(c.id for c in site.components) + ")")
+            raise click.UsageError(
+                "give at least one --component (" + ", ".join(c.id for c in site.components) + ")"
+            )
         echo("Components: " + ", ".join(c.id for c in site.components))
-        ids = ask("Components affected (comma-separated)", None, lambda a: _components((a,), site) or _refuse("name at least one"))
+        ids = ask(
+            "Components affected (comma-separated)",
+            None,
+            lambda a: _components((a,), site) or _refuse("name at least one"),
+        )
     draft = f"We will perform scheduled maintenance on {names_of(site, ids)}."
-    body = message if message is not None else (str(ask("Message to customers", draft, lambda a: a or draft)) if interactive else draft)
+    body = (
+        message
+        if message is not None
+        else (
+            str(ask("Message to customers", draft, lambda a: a or draft)) if interactive else draft
+        )
+    )
 
     slug = new_slug(title, starts.astimezone(zone).date(), taken_slugs(content_dir), "maintenance")
     meta: dict[str, Any] = {
@@ -169,50 +210,94 @@ def find_maintenance(content: Content, query: str | None) -> Maintenance:
             return unfinished[0]
         if not unfinished:
             raise click.UsageError("no maintenance to update")
-        raise click.UsageError(f"{len(unfinished)} maintenances are not completed; say which:\n{_listing(unfinished)}")
-    for matches in ([m for m in items if m.slug == query], [m for m in items if m.slug.startswith(query)], [m for m in items if query in m.slug]):
-        if len(matches) > 1:
-            matches = [m for m in matches if m in unfinished] or matches
+        raise click.UsageError(
+            f"{len(unfinished)} maintenances are not completed; say which:\n{_listing(unfinished)}"
+        )
+    for found in (
+        [m for m in items if m.slug == query],
+        [m for m in items if m.slug.startswith(query)],
+        [m for m in items if query in m.slug],
+    ):
+        matches = ([m for m in found if m in unfinished] or found) if len(found) > 1 else found
         if len(matches) == 1:
             return matches[0]
         if matches:
-            raise click.UsageError(f"'{query}' matches {len(matches)} maintenances; say which:\n{_listing(matches)}")
+            raise click.UsageError(
+                f"'{query}' matches {len(matches)} maintenances; say which:\n{_listing(matches)}"
+            )
     raise click.UsageError(f"no maintenance matches '{query}'; known:\n{_listing(items[:10])}")
 
 
 @maintenance_group.command("update")
 @click.argument("slug", required=False)
-@click.option("--status", metavar="STATUS", help="in_progress | verifying | completed (or scheduled).")
+@click.option(
+    "--status", metavar="STATUS", help="in_progress | verifying | completed (or scheduled)."
+)
 @click.option("-m", "--message", help="The message to customers (Markdown).")
 @content_option
 @now_option
 @write_options
-def update_command(slug: str | None, status: str | None, message: str | None, content_dir: Path, now_text: str | None, yes: bool, commit: bool) -> None:
+def update_command(
+    slug: str | None,
+    status: str | None,
+    message: str | None,
+    content_dir: Path,
+    now_text: str | None,
+    yes: bool,
+    commit: bool,
+) -> None:
     """Post an update on a maintenance (SLUG: slug, prefix or fragment)."""
     now = parse_now(now_text)
     content = load_site(content_dir)
     interactive = is_interactive(yes)
     statuses = UPDATE_STATUSES
     if status in INCIDENT_TO_MAINTENANCE:
-        raise click.BadParameter(f"'{status}' is an incident status, use '{INCIDENT_TO_MAINTENANCE[status]}'", param_hint="--status")
+        raise click.BadParameter(
+            f"'{status}' is an incident status, use '{INCIDENT_TO_MAINTENANCE[status]}'",
+            param_hint="--status",
+        )
     if status == MaintenanceStatus.CANCELLED.value:
-        raise click.BadParameter("to call a maintenance off, use: statusgen maintenance cancel SLUG --message …", param_hint="--status")
-    chosen = MaintenanceStatus(vocabulary(status, statuses, "maintenance status", "--status")) if status else None
+        raise click.BadParameter(
+            "to call a maintenance off, use: statusgen maintenance cancel SLUG --message …",
+            param_hint="--status",
+        )
+    chosen = (
+        MaintenanceStatus(vocabulary(status, statuses, "maintenance status", "--status"))
+        if status
+        else None
+    )
     maintenance = find_maintenance(content, slug)
     _refuse_ended(maintenance)
     if chosen is None:
         if not interactive:
             raise click.UsageError("give --status (in_progress, verifying or completed)")
-        latest = maintenance.updates[-1].status if maintenance.updates else MaintenanceStatus.SCHEDULED
+        latest = (
+            maintenance.updates[-1].status if maintenance.updates else MaintenanceStatus.SCHEDULED
+        )
         suggestion = statuses[min(latest.rank + 1, len(statuses) - 1)]
-        chosen = ask("Status (in_progress, verifying, completed)", suggestion, lambda a: MaintenanceStatus(vocabulary(a, statuses, "maintenance status")))
+        chosen = ask(
+            "Status (in_progress, verifying, completed)",
+            suggestion,
+            lambda a: MaintenanceStatus(vocabulary(a, statuses, "maintenance status")),
+        )
     assert chosen is not None
     draft = UPDATE_MESSAGES[chosen]
-    body = message if message is not None else (str(ask("Message to customers", draft, lambda a: a or draft)) if interactive else draft)
+    body = (
+        message
+        if message is not None
+        else (
+            str(ask("Message to customers", draft, lambda a: a or draft)) if interactive else draft
+        )
+    )
     at = site_time(now, content.site.timezone)
     folder = content_dir / Path(maintenance.source.path).parent
     names = [n for n in update_names(folder) if n != "maintenance.md"]
-    files = [(folder / next_update_name(names, chosen.value), markdown_document({"at": at, "status": chosen.value}, body))]
+    files = [
+        (
+            folder / next_update_name(names, chosen.value),
+            markdown_document({"at": at, "status": chosen.value}, body),
+        )
+    ]
     if interactive:
         confirm_files(files, content_dir)
     written = write_and_check(content_dir, files)
@@ -235,8 +320,15 @@ def _window(starts: datetime, ends: datetime, zone: ZoneInfo) -> str:
     return f"{start:%Y-%m-%d %H:%M %Z} – {end:%Y-%m-%d %H:%M %Z}"
 
 
-def _post(content_dir: Path, maintenance: Maintenance, files: list[tuple[Path, str]], replaced: list[tuple[Path, str, str]],
-          interactive: bool, commit: bool, what: str) -> None:
+def _post(
+    content_dir: Path,
+    maintenance: Maintenance,
+    files: list[tuple[Path, str]],
+    replaced: list[tuple[Path, str, str]],
+    interactive: bool,
+    commit: bool,
+    what: str,
+) -> None:
     if interactive:
         confirm_files(files + [(path, after) for path, _, after in replaced], content_dir)
     written = write_and_check(content_dir, files, replaced)
@@ -249,7 +341,14 @@ def _post(content_dir: Path, maintenance: Maintenance, files: list[tuple[Path, s
 @content_option
 @now_option
 @write_options
-def cancel_command(slug: str | None, message: str | None, content_dir: Path, now_text: str | None, yes: bool, commit: bool) -> None:
+def cancel_command(
+    slug: str | None,
+    message: str | None,
+    content_dir: Path,
+    now_text: str | None,
+    yes: bool,
+    commit: bool,
+) -> None:
     """Call off a maintenance that has not begun: it stays on the page, marked cancelled."""
     now = parse_now(now_text)
     content = load_site(content_dir)
@@ -257,7 +356,14 @@ def cancel_command(slug: str | None, message: str | None, content_dir: Path, now
     interactive = is_interactive(yes)
     maintenance = find_maintenance(content, slug)
     _refuse_ended(maintenance)
-    begun = next((u for u in maintenance.updates if u.status in (MaintenanceStatus.IN_PROGRESS, MaintenanceStatus.VERIFYING)), None)
+    begun = next(
+        (
+            u
+            for u in maintenance.updates
+            if u.status in (MaintenanceStatus.IN_PROGRESS, MaintenanceStatus.VERIFYING)
+        ),
+        None,
+    )
     if begun is not None:
         raise click.UsageError(
             f"{maintenance.slug}: the work began at {begun.at.isoformat(timespec='seconds')}, so it cannot be cancelled; "
@@ -267,25 +373,49 @@ def cancel_command(slug: str | None, message: str | None, content_dir: Path, now
         f"This maintenance ({_window(maintenance.scheduled_for, maintenance.scheduled_until, site.timezone)}) is cancelled. "
         f"{names_of(site, list(maintenance.components))} will not be affected."
     )
-    body = message if message is not None else (str(ask("Message to customers", draft, lambda a: a or draft)) if interactive else draft)
+    body = (
+        message
+        if message is not None
+        else (
+            str(ask("Message to customers", draft, lambda a: a or draft)) if interactive else draft
+        )
+    )
     at = site_time(now, site.timezone)
     folder = content_dir / Path(maintenance.source.path).parent
     names = [n for n in update_names(folder) if n != "maintenance.md"]
     status = MaintenanceStatus.CANCELLED
-    files = [(folder / next_update_name(names, status.value), markdown_document({"at": at, "status": status.value}, body))]
+    files = [
+        (
+            folder / next_update_name(names, status.value),
+            markdown_document({"at": at, "status": status.value}, body),
+        )
+    ]
     _post(content_dir, maintenance, files, [], interactive, commit, "cancelled")
 
 
 @maintenance_group.command("reschedule")
 @click.argument("slug", required=False)
-@click.option("--start", metavar="ISO8601", help="The new start; without an offset, in the site timezone.")
+@click.option(
+    "--start", metavar="ISO8601", help="The new start; without an offset, in the site timezone."
+)
 @click.option("--end", metavar="ISO8601", help="The new end, after the start.")
-@click.option("-m", "--message", help="Why it moved (Markdown); the old and new windows are written before it.")
+@click.option(
+    "-m",
+    "--message",
+    help="Why it moved (Markdown); the old and new windows are written before it.",
+)
 @content_option
 @now_option
 @write_options
 def reschedule_command(
-    slug: str | None, start: str | None, end: str | None, message: str | None, content_dir: Path, now_text: str | None, yes: bool, commit: bool
+    slug: str | None,
+    start: str | None,
+    end: str | None,
+    message: str | None,
+    content_dir: Path,
+    now_text: str | None,
+    yes: bool,
+    commit: bool,
 ) -> None:
     """Move a maintenance's window: maintenance.md gets the new times, and an update says from when to when."""
     now = parse_now(now_text)
@@ -299,27 +429,46 @@ def reschedule_command(
     _refuse_ended(maintenance)
     if starts is None:
         if not interactive:
-            raise click.UsageError("give --start, e.g. --start 2026-12-08T02:00 (site time) or with an offset")
+            raise click.UsageError(
+                "give --start, e.g. --start 2026-12-08T02:00 (site time) or with an offset"
+            )
         current = f"{maintenance.scheduled_for.astimezone(zone):%Y-%m-%dT%H:%M}"
-        starts = ask(f"New start (YYYY-MM-DDTHH:MM, {zone.key})", current, lambda a: parse_moment(a, zone, "start"))
+        starts = ask(
+            f"New start (YYYY-MM-DDTHH:MM, {zone.key})",
+            current,
+            lambda a: parse_moment(a, zone, "start"),
+        )
     if ends is None:
         if not interactive:
             raise click.UsageError("give --end, e.g. --end 2026-12-08T04:00")
         length = maintenance.scheduled_until - maintenance.scheduled_for
         suggestion = f"{(starts + length).astimezone(zone):%Y-%m-%dT%H:%M}"
-        ends = ask(f"New end (YYYY-MM-DDTHH:MM, {zone.key})", suggestion, lambda a: parse_moment(a, zone, "end"))
+        ends = ask(
+            f"New end (YYYY-MM-DDTHH:MM, {zone.key})",
+            suggestion,
+            lambda a: parse_moment(a, zone, "end"),
+        )
     assert starts is not None and ends is not None
     new_start = starts.astimezone(zone).replace(microsecond=0)
     new_end = ends.astimezone(zone).replace(microsecond=0)
     if new_end <= new_start:
-        raise click.BadParameter(f"the window ends ({new_end.isoformat()}) before it starts ({new_start.isoformat()})", param_hint="--end")
+        raise click.BadParameter(
+            f"the window ends ({new_end.isoformat()}) before it starts ({new_start.isoformat()})",
+            param_hint="--end",
+        )
     if (new_start, new_end) == (maintenance.scheduled_for, maintenance.scheduled_until):
-        raise click.UsageError(f"{maintenance.slug} is already scheduled for {_window(new_start, new_end, zone)}")
+        raise click.UsageError(
+            f"{maintenance.slug} is already scheduled for {_window(new_start, new_end, zone)}"
+        )
     _refuse_past_window(new_end, now, yes, zone)
 
     at = site_time(now, zone)
     moved = f"Rescheduled from {_window(maintenance.scheduled_for, maintenance.scheduled_until, zone)} to {_window(new_start, new_end, zone)}."
-    extra = message if message is not None else (str(ask("Why it moved (blank for none)", "", lambda a: a)) if interactive else "")
+    extra = (
+        message
+        if message is not None
+        else (str(ask("Why it moved (blank for none)", "", lambda a: a)) if interactive else "")
+    )
     body = moved + (f"\n\n{extra.strip()}" if extra.strip() else "")
     # The update keeps the phase the page shows: moving the end of running work must not
     # turn it back into "scheduled".
@@ -331,7 +480,16 @@ def reschedule_command(
     try:
         after = replace_fields(before, {"scheduled_for": new_start, "scheduled_until": new_end})
     except ValueError as problem:
-        raise click.UsageError(f"{maintenance.source.path}: {problem}; change the window there by hand") from None
+        raise click.UsageError(
+            f"{maintenance.source.path}: {problem}; change the window there by hand"
+        ) from None
     names = [n for n in update_names(folder) if n != "maintenance.md"]
-    files = [(folder / next_update_name(names, "rescheduled"), markdown_document({"at": at, "status": status.value}, body))]
-    _post(content_dir, maintenance, files, [(main, before, after)], interactive, commit, "rescheduled")
+    files = [
+        (
+            folder / next_update_name(names, "rescheduled"),
+            markdown_document({"at": at, "status": status.value}, body),
+        )
+    ]
+    _post(
+        content_dir, maintenance, files, [(main, before, after)], interactive, commit, "rescheduled"
+    )

@@ -32,9 +32,13 @@ def parse_now(value: str | None) -> datetime:
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
-            raise click.BadParameter(f"'{value}' is not an ISO 8601 time, e.g. 2026-11-23T13:30:00Z", param_hint="--now") from None
+            raise click.BadParameter(
+                f"'{value}' is not an ISO 8601 time, e.g. 2026-11-23T13:30:00Z", param_hint="--now"
+            ) from None
         if moment.utcoffset() is None:
-            raise click.BadParameter("give an offset or Z, e.g. 2026-11-23T13:30:00Z", param_hint="--now")
+            raise click.BadParameter(
+                "give an offset or Z, e.g. 2026-11-23T13:30:00Z", param_hint="--now"
+            )
         return _in_range(moment, f"'{value}'", "--now")
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
@@ -89,7 +93,9 @@ def content_argument(function: F) -> F:
         type=click.Path(path_type=Path, file_okay=False),
         help="Content folder, as the incident and maintenance commands take it (same as CONTENT).",
     )(function)
-    return click.argument("content", required=False, type=click.Path(path_type=Path, file_okay=False))(function)
+    return click.argument(
+        "content", required=False, type=click.Path(path_type=Path, file_okay=False)
+    )(function)
 
 
 def content_folder(argument: Path | None, option: Path | None) -> Path:
@@ -113,8 +119,12 @@ def now_option(function: F) -> F:
 
 def write_options(function: F) -> F:
     """--yes and --commit: the options of every command that writes content."""
-    function = click.option("--commit", is_flag=True, help="git commit exactly the files written.")(function)
-    function = click.option("-y", "--yes", is_flag=True, help="Ask nothing: use the options and defaults.")(function)
+    function = click.option("--commit", is_flag=True, help="git commit exactly the files written.")(
+        function
+    )
+    function = click.option(
+        "-y", "--yes", is_flag=True, help="Ask nothing: use the options and defaults."
+    )(function)
     return function
 
 
@@ -128,7 +138,9 @@ def vocabulary(value: str, known: Iterable[str], what: str, option: str | None =
     known = list(known)
     if value in known:
         return value
-    raise click.BadParameter(f"unknown {what} '{value}' ({fields.did_you_mean(value, known)})", param_hint=option)
+    raise click.BadParameter(
+        f"unknown {what} '{value}' ({fields.did_you_mean(value, known)})", param_hint=option
+    )
 
 
 def parse_moment(value: str, zone: ZoneInfo, option: str) -> datetime:
@@ -136,7 +148,10 @@ def parse_moment(value: str, zone: ZoneInfo, option: str) -> datetime:
     try:
         return fields.moment(zone)(value)
     except fields.Invalid as problem:
-        raise click.BadParameter(f"{problem.message}; {problem.hint}" if problem.hint else problem.message, param_hint=option) from None
+        raise click.BadParameter(
+            f"{problem.message}; {problem.hint}" if problem.hint else problem.message,
+            param_hint=option,
+        ) from None
 
 
 def parse_later(value: str, at: datetime, zone: ZoneInfo, option: str) -> datetime:
@@ -146,7 +161,9 @@ def parse_later(value: str, at: datetime, zone: ZoneInfo, option: str) -> dateti
     except fields.Invalid:
         moment = parse_moment(value, zone, option)
     if moment <= at:
-        raise click.BadParameter(f"{value} is not after {at.isoformat(timespec='seconds')}", param_hint=option)
+        raise click.BadParameter(
+            f"{value} is not after {at.isoformat(timespec='seconds')}", param_hint=option
+        )
     return moment.astimezone(zone).replace(microsecond=0)
 
 

@@ -19,7 +19,14 @@ from pathlib import Path
 from rich.console import Console
 
 from statusgen.build import load_and_validate
-from statusgen.cli.reporting import echo, error_console, markup, print_error, print_problems, printable
+from statusgen.cli.reporting import (
+    echo,
+    error_console,
+    markup,
+    print_error,
+    print_problems,
+    printable,
+)
 from statusgen.content.writer import WriteRefused, create_files, write_atomic
 from statusgen.errors import ContentInvalid, Level
 from statusgen.model import Content
@@ -34,7 +41,9 @@ def load_site(content_dir: Path) -> Content:
         print_problems(console, invalid.errors)
         count = len(invalid.errors)
         errors, them = ("error", "it") if count == 1 else ("errors", "them")
-        console.print(f"[bold red]{count} {errors}[/] in {markup(content_dir)} already: fix {them} first; nothing was written.")
+        console.print(
+            f"[bold red]{count} {errors}[/] in {markup(content_dir)} already: fix {them} first; nothing was written."
+        )
         raise SystemExit(1) from None
     return content
 
@@ -48,7 +57,9 @@ def display_path(path: Path) -> str:
 
 
 def write_and_check(
-    content_dir: Path, files: Sequence[tuple[Path, str]], replaced: Sequence[tuple[Path, str, str]] = ()
+    content_dir: Path,
+    files: Sequence[tuple[Path, str]],
+    replaced: Sequence[tuple[Path, str, str]] = (),
 ) -> list[Path]:
     """Create the files, re-validate the whole site, undo on failure (exit 1).
 
@@ -59,7 +70,10 @@ def write_and_check(
     console = error_console()
     for path, before, _ in replaced:
         if path.read_text(encoding="utf-8") != before:
-            print_error(console, f"{display_path(path)} changed while this command ran; nothing was written.")
+            print_error(
+                console,
+                f"{display_path(path)} changed while this command ran; nothing was written.",
+            )
             raise SystemExit(1)
     try:
         written = create_files(files)
@@ -67,7 +81,9 @@ def write_and_check(
         print_error(console, f"{refused}; nothing was written.")
         raise SystemExit(1) from None
     except OSError as error:
-        print_error(console, f"cannot write {error.filename}: {error.strerror}; nothing was written.")
+        print_error(
+            console, f"cannot write {error.filename}: {error.strerror}; nothing was written."
+        )
         raise SystemExit(1) from None
     changed: list[tuple[Path, str]] = []
 
@@ -82,7 +98,9 @@ def write_and_check(
             changed.append((path, before))
     except OSError as error:
         undo()
-        print_error(console, f"cannot write {error.filename}: {error.strerror}; nothing was written.")
+        print_error(
+            console, f"cannot write {error.filename}: {error.strerror}; nothing was written."
+        )
         raise SystemExit(1) from None
     try:
         _, warnings = load_and_validate(content_dir)
@@ -90,11 +108,20 @@ def write_and_check(
         undo()
         print_problems(console, invalid.errors)
         undone = "the changes were undone" if changed else "they were removed"
-        console.print(f"[bold red]The new files would make the site invalid[/]: {undone}, nothing changed.")
+        console.print(
+            f"[bold red]The new files would make the site invalid[/]: {undone}, nothing changed."
+        )
         raise SystemExit(1) from None
     touched = [p for p, _ in changed] + written.files
     ours = {p.resolve() for p in touched}
-    print_problems(console, [w for w in warnings if w.level is Level.WARNING and (content_dir / w.source.path).resolve() in ours])
+    print_problems(
+        console,
+        [
+            w
+            for w in warnings
+            if w.level is Level.WARNING and (content_dir / w.source.path).resolve() in ours
+        ],
+    )
     for path, _ in changed:
         echo(f"Changed {display_path(path)}")
     for path in written.files:
@@ -111,7 +138,9 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
 
 
-def commit_or_explain(files: Sequence[Path], message: str, commit: bool, quiet: bool = False) -> None:
+def commit_or_explain(
+    files: Sequence[Path], message: str, commit: bool, quiet: bool = False
+) -> None:
     """Commit exactly `files`, or print the commands that would; the push is left to people."""
     if not commit:
         if not quiet:
@@ -131,7 +160,9 @@ def commit_or_explain(files: Sequence[Path], message: str, commit: bool, quiet: 
             raise SystemExit(1) from None
         if run.returncode != 0:
             print_error(console, f"git {step[0]} failed; the files are written but not committed:")
-            console.print(printable((run.stderr or run.stdout).strip()), markup=False, highlight=False)
+            console.print(
+                printable((run.stderr or run.stdout).strip()), markup=False, highlight=False
+            )
             for command in git_commands(files, message):
                 console.print(printable(f"  {command}"), markup=False, highlight=False)
             raise SystemExit(1)

@@ -20,7 +20,6 @@ from rich.text import Text
 from statusgen.errors import ContentError, Level
 from statusgen.output.location import OutputRefused
 
-
 # Characters a terminal or CI log obeys instead of showing: C0 controls but tab and newline
 # (ESC starts colour, cursor and title sequences; CR overwrites the line), DEL, C1 controls,
 # and the bidirectional overrides and isolates that reorder what is shown (CVE-2021-42574).
@@ -65,7 +64,8 @@ def printable_errors() -> Iterator[None]:
     try:
         yield
     except click.ClickException as error:
-        error.message = printable(error.message)
+        # click declares it Final for its own code; the message is only made printable here.
+        error.message = printable(error.message)  # type: ignore[misc]
         raise
 
 
@@ -98,7 +98,13 @@ def print_refusal(console: Console, refused: OutputRefused) -> None:
     console.print(Text(f"    fix: {printable(refused.hint)}", style="dim"))
 
 
-NEXT_STAGE = {"": "loading", "load": "deriving", "derive": "rendering", "render": "writing", "write": "done"}
+NEXT_STAGE = {
+    "": "loading",
+    "load": "deriving",
+    "derive": "rendering",
+    "render": "writing",
+    "write": "done",
+}
 
 
 class DelayedStatus:
@@ -108,7 +114,9 @@ class DelayedStatus:
     is doing. Nothing is shown when stdout is not a terminal (CI logs, pipes).
     """
 
-    def __init__(self, console: Console | None = None, delay: float = 1.0, label: str = "Building") -> None:
+    def __init__(
+        self, console: Console | None = None, delay: float = 1.0, label: str = "Building"
+    ) -> None:
         self.console = console or Console(highlight=False)
         self.delay = delay
         self.label = label

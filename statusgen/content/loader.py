@@ -103,7 +103,9 @@ def _read_text(path: Path | str, rel: str, errors: list[ContentError]) -> str | 
     return without_controls(normalise_newlines(text.removeprefix("\ufeff")))
 
 
-def _yaml_mapping(text: str, rel: str, first_line: int, errors: list[ContentError]) -> LineMap | None:
+def _yaml_mapping(
+    text: str, rel: str, first_line: int, errors: list[ContentError]
+) -> LineMap | None:
     try:
         value = parse_yaml(text)
     except YamlProblem as problem:
@@ -123,7 +125,8 @@ def _yaml_mapping(text: str, rel: str, first_line: int, errors: list[ContentErro
             )
         )
         return None
-    return _shift_lines(value, first_line - 1)
+    shifted: LineMap = _shift_lines(value, first_line - 1)
+    return shifted
 
 
 def load_yaml_file(path: Path, rel: str, errors: list[ContentError]) -> Document | None:
@@ -132,7 +135,9 @@ def load_yaml_file(path: Path, rel: str, errors: list[ContentError]) -> Document
     if text is None:
         return None
     if not text.strip():
-        errors.append(ContentError(Source(rel, 1), None, "file is empty", "see docs/content-format.md"))
+        errors.append(
+            ContentError(Source(rel, 1), None, "file is empty", "see docs/content-format.md")
+        )
         return None
     meta = _yaml_mapping(text, rel, 1, errors)
     return Document(rel, meta, "", 0) if meta is not None else None
@@ -226,7 +231,12 @@ def _name_not_utf8(rel: str) -> ContentError | None:
         rel.encode("utf-8")
     except UnicodeEncodeError:
         shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        return ContentError(Source(rel), None, f"file name '{shown}' is not UTF-8", "rename the file with letters, digits and hyphens")
+        return ContentError(
+            Source(rel),
+            None,
+            f"file name '{shown}' is not UTF-8",
+            "rename the file with letters, digits and hyphens",
+        )
     return None
 
 
@@ -254,18 +264,26 @@ def _odd_entry(rel: str, kind: str) -> ContentError:
             "remove the link, or point it at a real file or folder",
         )
     if kind == "unreadable":
-        return ContentError(Source(rel), None, "cannot be read", "check its permissions, or remove it")
+        return ContentError(
+            Source(rel), None, "cannot be read", "check its permissions, or remove it"
+        )
     what = {
         "dangling": ("symbolic link to nothing", "fix the link or remove it"),
         "dir": ("a folder named like a Markdown file", "rename the folder, or move its files up"),
-        "other": ("not a regular file (a pipe, socket or device)", "replace it with a plain file, or remove it"),
+        "other": (
+            "not a regular file (a pipe, socket or device)",
+            "replace it with a plain file, or remove it",
+        ),
     }[kind]
     return ContentError(Source(rel), None, f"ignored: {what[0]}", what[1], Level.WARNING)
 
 
 # The main file of the other kind of folder: an incident folder holding maintenance.md was
 # put under the wrong folder, and its fields would be reported as an update's unknown fields.
-_OTHER_MAIN = {"incident.md": ("maintenance.md", "maintenance"), "maintenance.md": ("incident.md", "incidents")}
+_OTHER_MAIN = {
+    "incident.md": ("maintenance.md", "maintenance"),
+    "maintenance.md": ("incident.md", "incidents"),
+}
 
 
 def _wrong_folder(rel: str, name: str, main_name: str) -> ContentError:
@@ -279,7 +297,9 @@ def _wrong_folder(rel: str, name: str, main_name: str) -> ContentError:
     )
 
 
-def _load_folder(folder: str, rel: str, root: Path, main_name: str, errors: list[ContentError]) -> Folder:
+def _load_folder(
+    folder: str, rel: str, root: Path, main_name: str, errors: list[ContentError]
+) -> Folder:
     """One incident or maintenance folder (`folder` is its path, `rel` its path in the content).
 
     Paths are plain strings and entries come from one scandir: a site with years of history
@@ -291,10 +311,17 @@ def _load_folder(folder: str, rel: str, root: Path, main_name: str, errors: list
     update_files = 0
     try:
         with os.scandir(folder) as listing:
-            entries = sorted(((entry, _kind(entry)) for entry in listing), key=lambda pair: pair[0].name)
+            entries = sorted(
+                ((entry, _kind(entry)) for entry in listing), key=lambda pair: pair[0].name
+            )
     except OSError as error:
         errors.append(
-            ContentError(Source(rel), None, f"cannot read folder: {error.strerror}", "check the folder's permissions")
+            ContentError(
+                Source(rel),
+                None,
+                f"cannot read folder: {error.strerror}",
+                "check the folder's permissions",
+            )
         )
         return Folder(Path(folder).name, rel, None, (), None, 0)
     names = {entry.name for entry, kind in entries if kind == "file"}
@@ -303,7 +330,12 @@ def _load_folder(folder: str, rel: str, root: Path, main_name: str, errors: list
         errors.append(_wrong_folder(rel, other_main, main_name))
     elif main_name not in names:
         errors.append(
-            ContentError(Source(rel), None, f"folder has no {main_name}", f"add {rel}/{main_name} with the title and other fields")
+            ContentError(
+                Source(rel),
+                None,
+                f"folder has no {main_name}",
+                f"add {rel}/{main_name} with the title and other fields",
+            )
         )
     for entry, kind in entries:
         name = entry.name
@@ -359,7 +391,12 @@ def _load_chunk(job: tuple[list[tuple[str, str]], Path, str]) -> list[LoadedFold
 
 
 def _load_folders(
-    root: Path, kind: str, main_name: str, errors: list[ContentError], workers: int = 1, known: dict[str, LoadedFolder] | None = None
+    root: Path,
+    kind: str,
+    main_name: str,
+    errors: list[ContentError],
+    workers: int = 1,
+    known: dict[str, LoadedFolder] | None = None,
 ) -> tuple[Folder, ...]:
     """Every folder under `kind`, in name order; parsed on `workers` processes when it pays.
 
@@ -405,7 +442,9 @@ def _load_folders(
     else:
         size = -(-len(missing) // (workers * 2))
         jobs = [(missing[i : i + size], root, main_name) for i in range(0, len(missing), size)]
-        fresh = [loaded for chunk in fork_map(_load_chunk, jobs, workers) for loaded in chunk]  # in order
+        fresh = [
+            loaded for chunk in fork_map(_load_chunk, jobs, workers) for loaded in chunk
+        ]  # in order
     found = {**reused, **{rel: loaded for (_, rel), loaded in zip(missing, fresh, strict=True)}}
     folders: list[Folder] = []
     for _, rel in paths:
@@ -419,7 +458,9 @@ def _load_folders(
     return tuple(folders)
 
 
-def load_content(root: Path, workers: int = 1, known: dict[str, LoadedFolder] | None = None) -> RawContent:
+def load_content(
+    root: Path, workers: int = 1, known: dict[str, LoadedFolder] | None = None
+) -> RawContent:
     """Read every content file under `root`; never raises for a user mistake.
 
     `known`: folders loaded before, by path in the content (see `_load_folders`); the preview

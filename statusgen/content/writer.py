@@ -11,6 +11,7 @@ quote is always valid YAML.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -38,7 +39,9 @@ class _Dumper(yaml.SafeDumper):
 
 def _represent_datetime(dumper: yaml.SafeDumper, value: datetime) -> yaml.Node:
     # ISO 8601 with a 'T' and the offset, to the second: `2026-11-23T14:02:00+01:00`.
-    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat(timespec="seconds"))
+    return dumper.represent_scalar(
+        "tag:yaml.org,2002:timestamp", value.isoformat(timespec="seconds")
+    )
 
 
 def _represent_list(dumper: yaml.SafeDumper, value: Sequence[Any]) -> yaml.Node:
@@ -54,7 +57,16 @@ _Dumper.add_representer(tuple, _represent_list)
 
 def dump_yaml(data: Mapping[str, Any]) -> str:
     """YAML text for a mapping, keys in the given order (what safe_dump emits, plus times)."""
-    return str(yaml.dump(dict(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000))
+    return str(
+        yaml.dump(
+            dict(data),
+            Dumper=_Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=1000,
+        )
+    )
 
 
 def markdown_document(meta: Mapping[str, Any], body: str) -> str:
@@ -84,7 +96,9 @@ def replace_fields(text: str, values: Mapping[str, Any]) -> str:
         raise ValueError("the file does not start with a '---' frontmatter block")
     head = found.group(2)
     for key, value in values.items():
-        line = re.compile(rf"^({re.escape(key)}:[ \t]*)([^\r\n#]*?)([ \t]+#[^\r\n]*)?(\r?)$", re.MULTILINE)
+        line = re.compile(
+            rf"^({re.escape(key)}:[ \t]*)([^\r\n#]*?)([ \t]+#[^\r\n]*)?(\r?)$", re.MULTILINE
+        )
         matches = [m for m in line.finditer(head) if m.group(2).strip()]
         if len(matches) != 1:
             raise ValueError(f"'{key}' is not written on one line of the frontmatter")
@@ -140,10 +154,9 @@ class WrittenFiles:
         for path in reversed(self.files):
             path.unlink(missing_ok=True)
         for folder in reversed(self.folders):
-            try:
+            # Not empty: someone put something else there meanwhile: leave it.
+            with contextlib.suppress(OSError):
                 folder.rmdir()
-            except OSError:
-                pass  # someone put something else there meanwhile: leave it
 
 
 def write_atomic(path: Path, text: str) -> None:

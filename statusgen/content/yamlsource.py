@@ -40,7 +40,9 @@ class LineMap(dict[str, Any]):
 class YamlProblem(Exception):
     """A YAML document we refuse, with the 1-based line (relative to the YAML text)."""
 
-    def __init__(self, message: str, line: int | None, hint: str | None = None, first_line: int | None = None) -> None:
+    def __init__(
+        self, message: str, line: int | None, hint: str | None = None, first_line: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
@@ -78,7 +80,7 @@ def _refuse_aliases(node: yaml.Node) -> None:
             stack.extend(current.value)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """For texts without '&': no anchor, so no alias can resolve (PyYAML refuses it)."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
@@ -139,9 +141,9 @@ def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
     digits = value.lstrip("+-")
     sign = -1 if value.startswith("-") else 1
     if digits.startswith("0o"):
-        return sign * int(digits[2:], 8)
+        return sign * int(digits, 0)
     if digits.startswith("0x"):
-        return sign * int(digits[2:], 16)
+        return sign * int(digits, 0)
     return sign * int(digits, 10)
 
 
@@ -228,7 +230,7 @@ def parse_yaml(text: str) -> Any:
     text = text.translate(_NOT_LINE_BREAKS)
     try:
         loader = _CheckedLoader if "&" in text else _Loader
-        return yaml.load(text, Loader=loader)  # noqa: S506 - both are SafeLoaders
+        return yaml.load(text, Loader=loader)
     except YamlProblem:
         raise
     except RecursionError:

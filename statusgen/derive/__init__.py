@@ -9,8 +9,8 @@ from functools import cached_property
 
 from statusgen.derive.incidents import IncidentFacts, incident_facts
 from statusgen.derive.maintenance import MaintenanceFacts, maintenance_facts
-from statusgen.derive.uptime import ComponentUptime, site_uptime
 from statusgen.derive.status import ComponentState, Overall, component_states, overall
+from statusgen.derive.uptime import ComponentUptime, site_uptime
 from statusgen.model import Content
 
 
@@ -94,5 +94,9 @@ def derive(content: Content, now: datetime) -> Facts:
         overall=overall([s.status for s in states]),
         incidents_by_component=incidents_index,
         maintenances_by_component=maintenances_index,
-        later_uptime=Later(lambda: site_uptime(site.components, incidents, maintenances, site.timezone, now, site.uptime)),
+        later_uptime=Later(
+            lambda: site_uptime(
+                site.components, incidents, maintenances, site.timezone, now, site.uptime
+            )
+        ),
     )

@@ -49,6 +49,25 @@ def _first_at(updates: tuple[IncidentUpdate, ...], status: IncidentStatus) -> da
     return next((u.at for u in updates if u.status is status), None)
 
 
+def resolved_at(incident: Incident) -> datetime | None:
+    """When the incident ended: its first `resolved` update (the contract's rule), or None."""
+    return _first_at(incident.updates, IncidentStatus.RESOLVED)
+
+
+def is_open(incident: Incident) -> bool:
+    """Ongoing until an update says resolved; what every page, feed, the API and the CLI ask."""
+    return resolved_at(incident) is None
+
+
+def stated_statuses(incident: Incident) -> dict[str, ComponentStatus]:
+    """Each component's status as the incident's updates last stated it (resolution aside):
+    what a new update starts from."""
+    stated: dict[str, ComponentStatus] = {}
+    for update in incident.updates:
+        stated.update(dict(update.components))
+    return stated
+
+
 def status_history(incident: Incident) -> dict[str, list[tuple[datetime, ComponentStatus]]]:
     """Each component's status changes as the updates set them, in time order."""
     history: dict[str, list[tuple[datetime, ComponentStatus]]] = {}
@@ -60,10 +79,12 @@ def status_history(incident: Incident) -> dict[str, list[tuple[datetime, Compone
     return history
 
 
-def incident_facts(incident: Incident, site: Site, now: datetime, order: Mapping[str, int]) -> IncidentFacts:
+def incident_facts(
+    incident: Incident, site: Site, now: datetime, order: Mapping[str, int]
+) -> IncidentFacts:
     """`order` is each component's position in site.yml, to list impacts in page order."""
     updates = incident.updates
-    resolved_at = _first_at(updates, IncidentStatus.RESOLVED)
+    end_at = resolved_at(incident)
     started_at = incident.started_at or updates[0].at
     phase = updates[-1].status
     if phase is IncidentStatus.RESOLVED and incident.postmortem is not None:
@@ -72,14 +93,16 @@ def incident_facts(incident: Incident, site: Site, now: datetime, order: Mapping
     impacts = []
     for component_id in sorted(history, key=lambda cid: order.get(cid, len(order))):
         changes = history[component_id]
-        current = changes[-1][1] if changes and resolved_at is None else ComponentStatus.OPERATIONAL
+        current = changes[-1][1] if changes and end_at is None else ComponentStatus.OPERATIONAL
         impacts.append(ComponentImpact(component_id, worst([s for _, s in changes]), current))
-    end = resolved_at or max(now, updates[-1].at)
+    end = end_at or max(now, updates[-1].at)
     next_due = None
-    if resolved_at is None:
+    if end_at is None:
         cadence = site.cadence_for(incident.severity)
         next_due = updates[-1].next_update or (updates[-1].at + cadence if cadence else None)
-    updated = max([updates[-1].at] + ([incident.postmortem.published] if incident.postmortem else []))
+    updated = max(
+        [updates[-1].at] + ([incident.postmortem.published] if incident.postmortem else [])
+    )
     return IncidentFacts(
         incident=incident,
         phase=phase,
@@ -87,7 +110,7 @@ def incident_facts(incident: Incident, site: Site, now: datetime, order: Mapping
         created_at=updates[0].at,
         identified_at=_first_at(updates, IncidentStatus.IDENTIFIED),
         monitoring_at=_first_at(updates, IncidentStatus.MONITORING),
-        resolved_at=resolved_at,
+        resolved_at=end_at,
         updated_at=updated,
         duration=end - started_at,
         impacts=tuple(impacts),

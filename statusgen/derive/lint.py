@@ -10,6 +10,7 @@ the caller may pass `locate(path, needle) -> line` to find it.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -55,7 +56,9 @@ def _ongoing(content: Content) -> Iterator[Incident]:
             yield incident
 
 
-def overdue_updates(content: Content, now: datetime, locate: Locate = _no_locate) -> list[ContentError]:
+def overdue_updates(
+    content: Content, now: datetime, locate: Locate = _no_locate
+) -> list[ContentError]:
     """An ongoing incident past its own `next_update`, else past the site's update cadence."""
     found = []
     for incident in _ongoing(content):
@@ -65,7 +68,10 @@ def overdue_updates(content: Content, now: datetime, locate: Locate = _no_locate
         if latest.next_update is not None and now > latest.next_update:
             found.append(
                 _warning(
-                    Source(latest.source.path, locate(latest.source.path, "next_update:") or latest.source.line),
+                    Source(
+                        latest.source.path,
+                        locate(latest.source.path, "next_update:") or latest.source.line,
+                    ),
                     "next_update",
                     f"next update was promised for {_when(latest.next_update, content)}, {_ago(now - latest.next_update)} ago",
                     f"post an update: statusgen incident update {incident.slug}",
@@ -76,7 +82,9 @@ def overdue_updates(content: Content, now: datetime, locate: Locate = _no_locate
         if cadence is not None and now - latest.at > cadence and latest.next_update is None:
             found.append(
                 _warning(
-                    Source(latest.source.path, locate(latest.source.path, "at:") or latest.source.line),
+                    Source(
+                        latest.source.path, locate(latest.source.path, "at:") or latest.source.line
+                    ),
                     "at",
                     f"last update {_ago(now - latest.at)} ago; update_cadence promises one every {_ago(cadence)} for {incident.severity.value} incidents",
                     f"post an update: statusgen incident update {incident.slug}",
@@ -109,7 +117,9 @@ def unfinished_maintenance(content: Content, now: datetime) -> list[ContentError
         if now < maintenance.scheduled_until:
             continue
         posted = [u for u in maintenance.updates if u.at <= now]
-        if any(u.status in (MaintenanceStatus.COMPLETED, MaintenanceStatus.CANCELLED) for u in posted):
+        if any(
+            u.status in (MaintenanceStatus.COMPLETED, MaintenanceStatus.CANCELLED) for u in posted
+        ):
             continue
         found.append(
             _warning(
@@ -155,7 +165,9 @@ def missing_postmortems(content: Content, now: datetime) -> list[ContentError]:
     for incident in content.incidents:
         if incident.severity is not Severity.CRITICAL or incident.postmortem is not None:
             continue
-        resolved = next((u.at for u in incident.updates if u.status is IncidentStatus.RESOLVED), None)
+        resolved = next(
+            (u.at for u in incident.updates if u.status is IncidentStatus.RESOLVED), None
+        )
         if resolved is not None and now - resolved > POSTMORTEM_DUE:
             found.append(
                 _warning(
@@ -173,7 +185,9 @@ def _shorten(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def unfinished_postmortems(content: Content, now: datetime, locate: Locate = _no_locate) -> list[ContentError]:
+def unfinished_postmortems(
+    content: Content, now: datetime, locate: Locate = _no_locate
+) -> list[ContentError]:
     """A post-mortem that still holds a TODO marker is a draft: an error, one per marker line.
 
     The skeleton that `statusgen incident postmortem` writes marks what the author must write
@@ -187,9 +201,15 @@ def unfinished_postmortems(content: Content, now: datetime, locate: Locate = _no
         if postmortem is None:
             continue
         path = postmortem.source.path
-        drafts: list[tuple[str | None, str]] = [(None, line) for line in postmortem.body.splitlines() if _DRAFT_MARKER.search(line)]
+        drafts: list[tuple[str | None, str]] = [
+            (None, line) for line in postmortem.body.splitlines() if _DRAFT_MARKER.search(line)
+        ]
         for action in postmortem.follow_up:
-            drafts.extend(("follow_up", text) for text in (action.action, action.owner or "") if _DRAFT_MARKER.search(text))
+            drafts.extend(
+                ("follow_up", text)
+                for text in (action.action, action.owner or "")
+                if _DRAFT_MARKER.search(text)
+            )
         for field, text in drafts:
             found.append(
                 ContentError(
@@ -207,7 +227,9 @@ def _links(body: str) -> list[str]:
     return _INLINE_LINK.findall(body) + _REFERENCE_LINK.findall(body)
 
 
-def broken_internal_links(content: Content, now: datetime, locate: Locate = _no_locate) -> list[ContentError]:
+def broken_internal_links(
+    content: Content, now: datetime, locate: Locate = _no_locate
+) -> list[ContentError]:
     """Links to /incidents/<slug>/, /components/<id>/ or /maintenance/<slug>/ that do not exist."""
     pages = {
         "incidents": {i.slug for i in content.incidents},
@@ -218,7 +240,10 @@ def broken_internal_links(content: Content, now: datetime, locate: Locate = _no_
     texts: list[tuple[Source, str]] = []
     for incident in content.incidents:
         texts.append((incident.source, incident.summary))
-        texts.extend((Source(incident.source.path, incident.source.line), action) for action in incident.customer_actions)
+        texts.extend(
+            (Source(incident.source.path, incident.source.line), action)
+            for action in incident.customer_actions
+        )
         texts.extend((update.source, update.body) for update in incident.updates)
         if incident.postmortem is not None:
             texts.append((incident.postmortem.source, incident.postmortem.body))
@@ -235,9 +260,18 @@ def broken_internal_links(content: Content, now: datetime, locate: Locate = _no_
             kind, name = match[1], match[2]
             line = locate(source.path, target) or source.line
             close = difflib.get_close_matches(name, sorted(pages[kind]), n=1, cutoff=0.6)
-            hint = f"did you mean /{kind}/{close[0]}/?" if close else f"check the {KIND_NAMES[kind]} id in the link"
+            hint = (
+                f"did you mean /{kind}/{close[0]}/?"
+                if close
+                else f"check the {KIND_NAMES[kind]} id in the link"
+            )
             found.append(
-                _warning(Source(source.path, line), "link", f"link to {target}: there is no {KIND_NAMES[kind]} '{name}'", hint)
+                _warning(
+                    Source(source.path, line),
+                    "link",
+                    f"link to {target}: there is no {KIND_NAMES[kind]} '{name}'",
+                    hint,
+                )
             )
     return found
 
@@ -248,7 +282,7 @@ def updates_out_of_file_order(content: Content, now: datetime) -> list[ContentEr
     found = []
     for incident in content.incidents:
         in_files = sorted(incident.updates, key=lambda update: update.source.path)
-        for previous, update in zip(in_files, in_files[1:]):
+        for previous, update in itertools.pairwise(in_files):
             if update.at < previous.at:
                 found.append(
                     _warning(

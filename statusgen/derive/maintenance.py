@@ -62,7 +62,9 @@ def maintenance_facts(maintenance: Maintenance, now: datetime) -> MaintenanceFac
     cancelled = next((u.at for u in posted if u.status is MaintenanceStatus.CANCELLED), None)
     if cancelled is not None:
         updated = max([u.at for u in posted], default=announced)
-        return MaintenanceFacts(maintenance, MaintenanceStatus.CANCELLED, None, None, updated, cancelled, announced)
+        return MaintenanceFacts(
+            maintenance, MaintenanceStatus.CANCELLED, None, None, updated, cancelled, announced
+        )
     latest = posted[-1].status if posted else MaintenanceStatus.SCHEDULED
     status = latest if latest is not MaintenanceStatus.SCHEDULED else clock_status(maintenance, now)
     in_progress = next((u.at for u in posted if u.status is MaintenanceStatus.IN_PROGRESS), None)
@@ -73,6 +75,8 @@ def maintenance_facts(maintenance: Maintenance, now: datetime) -> MaintenanceFac
         completed = maintenance.scheduled_until
     # Last change visible to readers: the latest posted update or clock transition; before
     # any, the announcement. Never "now": a feed's dates must not move on every build.
-    changes = [u.at for u in posted] + [t for t in (in_progress, completed) if t is not None and t <= now]
+    changes = [u.at for u in posted] + [
+        t for t in (in_progress, completed) if t is not None and t <= now
+    ]
     updated = max(changes, default=announced)
     return MaintenanceFacts(maintenance, status, in_progress, completed, updated, None, announced)

@@ -228,7 +228,9 @@ def calendar(first: date, last: date, zone: ZoneInfo, now: datetime) -> tuple[Ca
     return tuple(days)
 
 
-def spans_per_day(spans: Sequence[tuple[datetime, datetime, str]], days: Sequence[CalendarDay]) -> list[tuple[str, ...]]:
+def spans_per_day(
+    spans: Sequence[tuple[datetime, datetime, str]], days: Sequence[CalendarDay]
+) -> list[tuple[str, ...]]:
     """For each day, the slugs of the spans overlapping it: one sweep, not a scan per day."""
     ordered = sorted(spans)
     result: list[tuple[str, ...]] = []
@@ -277,13 +279,24 @@ def daily(
             if seconds > 0:
                 if interval.status.rank > worst.rank:
                     worst = interval.status
-                if interval.status is ComponentStatus.UNDER_MAINTENANCE and policy.exclude_maintenance:
+                if (
+                    interval.status is ComponentStatus.UNDER_MAINTENANCE
+                    and policy.exclude_maintenance
+                ):
                     counted -= seconds
                 else:
                     downtime += seconds * policy.weight(interval.status)
             probe += 1
         days.append(
-            DayUptime(day, counted, downtime, worst, touching_by_day[position], maintained_by_day[position], length - counted)
+            DayUptime(
+                day,
+                counted,
+                downtime,
+                worst,
+                touching_by_day[position],
+                maintained_by_day[position],
+                length - counted,
+            )
         )
     return tuple(days)
 
@@ -310,7 +323,9 @@ def _month_length(first: date, zone: ZoneInfo) -> float:
     return (day_bounds(following, zone)[0] - day_bounds(first, zone)[0]).total_seconds()
 
 
-def error_budget(sla: float, month: PeriodUptime, month_days: Sequence[DayUptime], zone: ZoneInfo) -> ErrorBudget:
+def error_budget(
+    sla: float, month: PeriodUptime, month_days: Sequence[DayUptime], zone: ZoneInfo
+) -> ErrorBudget:
     """Allowed downtime over the whole month (less days without data and maintenance so far)."""
     first = _month_start(month_days[0].day, 0)
     base = _month_length(first, zone)
@@ -338,10 +353,14 @@ def component_uptime(
     for back in range(MONTHS_SHOWN):
         month_first = _month_start(today, back)
         month_next = _month_start(today, back - 1)
-        months.append(period(f"{month_first:%Y-%m}", (d for d in days if month_first <= d.day < month_next)))
+        months.append(
+            period(f"{month_first:%Y-%m}", (d for d in days if month_first <= d.day < month_next))
+        )
     budget = None
     if component.sla is not None:
-        budget = error_budget(component.sla, months[0], [d for d in days if d.day >= _month_start(today, 0)], zone)
+        budget = error_budget(
+            component.sla, months[0], [d for d in days if d.day >= _month_start(today, 0)], zone
+        )
     return ComponentUptime(
         component=component,
         days=days,
@@ -364,7 +383,9 @@ def site_uptime(
     """Every component's uptime; each incident's intervals are computed once."""
     intervals: dict[str, list[Interval]] = {c.id: [] for c in components}
     spans: dict[str, list[tuple[datetime, datetime, str]]] = {c.id: [] for c in components}
-    maintenance_spans: dict[str, list[tuple[datetime, datetime, str]]] = {c.id: [] for c in components}
+    maintenance_spans: dict[str, list[tuple[datetime, datetime, str]]] = {
+        c.id: [] for c in components
+    }
     for facts in incidents:
         if facts.started_at > now:
             continue
@@ -376,11 +397,15 @@ def site_uptime(
     for m in maintenances:
         for component_id, found in maintenance_intervals(m, now).items():
             intervals[component_id].extend(found)
-            maintenance_spans[component_id].extend((i.start, i.end, m.maintenance.slug) for i in found)
+            maintenance_spans[component_id].extend(
+                (i.start, i.end, m.maintenance.slug) for i in found
+            )
     today = now.astimezone(zone).date()
     first = min(today - timedelta(days=YEAR_DAYS - 1), _month_start(today, MONTHS_SHOWN - 1))
     days_in = calendar(first, today, zone, now)
     return tuple(
-        component_uptime(c, intervals[c.id], spans[c.id], maintenance_spans[c.id], days_in, zone, policy)
+        component_uptime(
+            c, intervals[c.id], spans[c.id], maintenance_spans[c.id], days_in, zone, policy
+        )
         for c in components
     )

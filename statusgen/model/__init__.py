@@ -203,9 +203,13 @@ class SeverityLevel:
 
 DEFAULT_SEVERITY_LEVELS = (
     SeverityLevel(Severity.NONE, "No impact", "Informational: no customer-visible impact."),
-    SeverityLevel(Severity.MINOR, "Minor", "Degraded service or a small share of customers affected."),
+    SeverityLevel(
+        Severity.MINOR, "Minor", "Degraded service or a small share of customers affected."
+    ),
     SeverityLevel(Severity.MAJOR, "Major", "A service is disrupted for many customers."),
-    SeverityLevel(Severity.CRITICAL, "Critical", "A core service is unavailable; updates every 15 minutes."),
+    SeverityLevel(
+        Severity.CRITICAL, "Critical", "A core service is unavailable; updates every 15 minutes."
+    ),
 )
 
 

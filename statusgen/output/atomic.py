@@ -9,6 +9,7 @@ so a second build waits (or gives up, saying so) instead of deleting the first o
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
@@ -127,7 +128,8 @@ def recover_leftovers(output: Path) -> None:
         return
     prefix = f".{output.name}{TEMP_MARK}"
     leftovers = [
-        path for path in parent.iterdir()
+        path
+        for path in parent.iterdir()
         if path.name.startswith(prefix) and path.is_dir() and not path.is_symlink()
     ]
     if not output.exists() and not output.is_symlink():
@@ -210,10 +212,8 @@ class Staging:
         if folder in self._folders:
             return
         self._make_folders(folder.parent)
-        try:
+        with contextlib.suppress(FileExistsError):  # another worker may race us
             os.mkdir(folder)
-        except FileExistsError:
-            pass  # another worker may race us
         self._folders.add(folder)
 
     def _write_failure(self, error: OSError | None = None) -> str:

@@ -37,7 +37,11 @@ def load_markdown(cache_dir: Path | None, renderer_key: str) -> dict[str, str]:
         stored = json.loads((cache_dir / MARKDOWN_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(stored, dict) or stored.get("renderer") != renderer_key or not isinstance(stored.get("html"), dict):
+    if (
+        not isinstance(stored, dict)
+        or stored.get("renderer") != renderer_key
+        or not isinstance(stored.get("html"), dict)
+    ):
         return {}
     return {k: v for k, v in stored["html"].items() if isinstance(k, str) and isinstance(v, str)}
 
@@ -50,7 +54,11 @@ def save_markdown(cache_dir: Path | None, renderer_key: str, html: Mapping[str, 
         cache_dir.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".markdown-", dir=cache_dir)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"renderer": renderer_key, "html": dict(sorted(html.items()))}, stream, ensure_ascii=False)
+            json.dump(
+                {"renderer": renderer_key, "html": dict(sorted(html.items()))},
+                stream,
+                ensure_ascii=False,
+            )
         os.replace(temporary, cache_dir / MARKDOWN_FILE)
     except OSError:
         pass  # a cache that cannot be written only makes the next build slower

@@ -36,8 +36,14 @@ from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.status import ComponentState, group_status
-from statusgen.model import ComponentStatus, IncidentStatus, MaintenanceStatus, MaintenanceUpdate, Site
-from statusgen.render.files import SiteFiles
+from statusgen.model import (
+    ComponentStatus,
+    IncidentStatus,
+    MaintenanceStatus,
+    MaintenanceUpdate,
+    Site,
+)
+from statusgen.render.files import FileSink
 from statusgen.text import slugify
 
 # statuspage.io caps incidents.json and scheduled-maintenances.json at the 50 most recent.
@@ -137,7 +143,10 @@ def incident_changes(facts: IncidentFacts) -> list[list[Change]]:
     result = []
     for update in facts.incident.updates:
         stated = dict(update.components)
-        changes = [(cid, current.get(cid, ComponentStatus.OPERATIONAL), new) for cid, new in update.components]
+        changes = [
+            (cid, current.get(cid, ComponentStatus.OPERATIONAL), new)
+            for cid, new in update.components
+        ]
         if update.status is IncidentStatus.RESOLVED:
             changes += [
                 (cid, old, ComponentStatus.OPERATIONAL)
@@ -153,7 +162,9 @@ def incident_changes(facts: IncidentFacts) -> list[list[Change]]:
 def api_maintenance_status(status: MaintenanceStatus) -> str:
     """The status Statuspage would show: API v2 has no "cancelled" maintenance, and a
     maintenance called off there ends as `completed` (the update's text says why)."""
-    return MaintenanceStatus.COMPLETED.value if status is MaintenanceStatus.CANCELLED else status.value
+    return (
+        MaintenanceStatus.COMPLETED.value if status is MaintenanceStatus.CANCELLED else status.value
+    )
 
 
 def posted_updates(facts: MaintenanceFacts, now: datetime) -> list[MaintenanceUpdate]:
@@ -172,7 +183,11 @@ def maintenance_changes(facts: MaintenanceFacts, now: datetime) -> list[list[Cha
             MaintenanceStatus.IN_PROGRESS: impact,
             MaintenanceStatus.COMPLETED: ComponentStatus.OPERATIONAL,
         }.get(update.status)
-        changes = [] if target is None else [(cid, old, target) for cid, old in current.items() if old is not target]
+        changes = (
+            []
+            if target is None
+            else [(cid, old, target) for cid, old in current.items() if old is not target]
+        )
         for cid, _, new in changes:
             current[cid] = new
         result.append(changes)
@@ -189,12 +204,16 @@ def maintenance_created_at(facts: MaintenanceFacts, now: datetime) -> datetime:
 
 def maintenance_events(facts: MaintenanceFacts, now: datetime) -> list[datetime]:
     """Changes readers have seen: posted updates and the clock opening or closing the window."""
-    return [u.at for u in posted_updates(facts, now)] + [t for t in (facts.started_at, facts.completed_at) if t is not None]
+    return [u.at for u in posted_updates(facts, now)] + [
+        t for t in (facts.started_at, facts.completed_at) if t is not None
+    ]
 
 
 def _content_times(facts: Facts) -> list[datetime]:
     zone = facts.content.site.timezone
-    times = [datetime.combine(c.since, time(), zone) for c in facts.content.site.components if c.since]
+    times = [
+        datetime.combine(c.since, time(), zone) for c in facts.content.site.components if c.since
+    ]
     times += [i.started_at for i in facts.incidents] + [i.created_at for i in facts.incidents]
     times += [maintenance_created_at(m, facts.now) for m in facts.maintenances]
     return times
@@ -209,12 +228,16 @@ def component_nodes(facts: Facts) -> list[Node]:
     epoch = min(_content_times(facts), default=facts.now)
     changed: dict[str, list[datetime]] = {}
     for incident in facts.incidents:
-        for update, changes in zip(incident.incident.updates, incident_changes(incident), strict=True):
+        for update, changes in zip(
+            incident.incident.updates, incident_changes(incident), strict=True
+        ):
             for cid, _, _ in changes:
                 changed.setdefault(cid, []).append(update.at)
     for m in facts.maintenances:
         for cid in m.maintenance.components:
-            changed.setdefault(cid, []).extend(t for t in (m.started_at, m.completed_at) if t is not None)
+            changed.setdefault(cid, []).extend(
+                t for t in (m.started_at, m.completed_at) if t is not None
+            )
     groups = group_ids(site)
     states: dict[str | None, list[ComponentState]] = {}
     for state in facts.components:
@@ -232,7 +255,7 @@ def component_nodes(facts: Facts) -> list[Node]:
             qualified_name=f"{group} - {c.name}" if group else c.name,
             status=state.status,
             created_at=created,
-            updated_at=max([created] + changed.get(c.id, [])),
+            updated_at=max([created, *changed.get(c.id, [])]),
             position=position,
             description=c.description,
             start_date=c.since,
@@ -292,7 +315,9 @@ def page_updated_at(facts: Facts) -> datetime:
     times = [i.updated_at for i in facts.incidents]
     for m in facts.maintenances:
         times += maintenance_events(m, facts.now)
-    times += [datetime.combine(c.since, time(), zone) for c in facts.content.site.components if c.since]
+    times += [
+        datetime.combine(c.since, time(), zone) for c in facts.content.site.components if c.since
+    ]
     return max(times, default=facts.now)
 
 
@@ -327,7 +352,12 @@ def _affected(changes: Sequence[Change], nodes: dict[str, Node]) -> list[Json] |
     if not changes:
         return None
     return [
-        {"code": cid, "name": nodes[cid].qualified_name, "old_status": old.value, "new_status": new.value}
+        {
+            "code": cid,
+            "name": nodes[cid].qualified_name,
+            "old_status": old.value,
+            "new_status": new.value,
+        }
         for cid, old, new in changes
     ]
 
@@ -360,7 +390,9 @@ def _update_object(
 
 def _components_of(ids: Iterable[str], nodes: dict[str, Node], facts: Facts) -> list[Json]:
     order = {c.id: index for index, c in enumerate(facts.content.site.components)}
-    return [component_object(nodes[cid], facts) for cid in sorted(set(ids), key=lambda cid: order[cid])]
+    return [
+        component_object(nodes[cid], facts) for cid in sorted(set(ids), key=lambda cid: order[cid])
+    ]
 
 
 def incident_object(incident: IncidentFacts, nodes: dict[str, Node], facts: Facts) -> Json:
@@ -377,7 +409,9 @@ def incident_object(incident: IncidentFacts, nodes: dict[str, Node], facts: Fact
             _affected(changes, nodes),
             zone,
         )
-        for update, changes in zip(incident.incident.updates, incident_changes(incident), strict=True)
+        for update, changes in zip(
+            incident.incident.updates, incident_changes(incident), strict=True
+        )
     ]
     return {
         "id": slug,
@@ -413,10 +447,26 @@ def maintenance_object(m: MaintenanceFacts, nodes: dict[str, Node], facts: Facts
     ended = m.completed_at or m.cancelled_at
     posted = posted_updates(m, facts.now)
     updates = [
-        _update_object(base36_id(f"maintenance:{slug}/"), slug, MaintenanceStatus.SCHEDULED.value, m.maintenance.body, created, None, zone)
+        _update_object(
+            base36_id(f"maintenance:{slug}/"),
+            slug,
+            MaintenanceStatus.SCHEDULED.value,
+            m.maintenance.body,
+            created,
+            None,
+            zone,
+        )
     ]
     updates += [
-        _update_object(base36_id(f"maintenance:{slug}/{u.id}"), slug, api_maintenance_status(u.status), u.body, u.at, _affected(changes, nodes), zone)
+        _update_object(
+            base36_id(f"maintenance:{slug}/{u.id}"),
+            slug,
+            api_maintenance_status(u.status),
+            u.body,
+            u.at,
+            _affected(changes, nodes),
+            zone,
+        )
         for u, changes in zip(posted, maintenance_changes(m, facts.now), strict=True)
     ]
     return {
@@ -424,7 +474,7 @@ def maintenance_object(m: MaintenanceFacts, nodes: dict[str, Node], facts: Facts
         "name": m.maintenance.title,
         "status": api_maintenance_status(m.status),
         "created_at": api_time(created, zone),
-        "updated_at": api_time(max([created] + maintenance_events(m, facts.now)), zone),
+        "updated_at": api_time(max([created, *maintenance_events(m, facts.now)]), zone),
         "monitoring_at": None,
         "resolved_at": api_time(ended, zone) if ended else None,
         "impact": "maintenance",
@@ -464,8 +514,12 @@ def api_documents(facts: Facts) -> dict[str, Json]:
             maintenance_docs[index] = maintenance_object(facts.maintenances[index], nodes, facts)
         return maintenance_docs[index]
 
-    newest_incidents = [incident(n) for n in range(min(LIST_LIMIT, len(facts.incidents)))]  # newest first
-    newest_maintenances = [maintenance(n) for n in range(min(LIST_LIMIT, len(facts.maintenances)))]  # newest window first
+    newest_incidents = [
+        incident(n) for n in range(min(LIST_LIMIT, len(facts.incidents)))
+    ]  # newest first
+    newest_maintenances = [
+        maintenance(n) for n in range(min(LIST_LIMIT, len(facts.maintenances)))
+    ]  # newest window first
     unresolved = [incident(n) for n, i in enumerate(facts.incidents) if i.ongoing]
     upcoming = [maintenance(n) for n, m in enumerate(facts.maintenances) if m.upcoming]
     active = [maintenance(n) for n, m in enumerate(facts.maintenances) if m.active]
@@ -486,8 +540,14 @@ def api_documents(facts: Facts) -> dict[str, Json]:
             "page": page,
             "scheduled_maintenances": newest_maintenances,
         },
-        "api/v2/scheduled-maintenances/upcoming.json": {"page": page, "scheduled_maintenances": upcoming},
-        "api/v2/scheduled-maintenances/active.json": {"page": page, "scheduled_maintenances": active},
+        "api/v2/scheduled-maintenances/upcoming.json": {
+            "page": page,
+            "scheduled_maintenances": upcoming,
+        },
+        "api/v2/scheduled-maintenances/active.json": {
+            "page": page,
+            "scheduled_maintenances": active,
+        },
     }
 
 
@@ -501,7 +561,7 @@ def schema_bytes(name: str) -> bytes:
     return resources.files("statusgen.render").joinpath("api_schemas", name).read_bytes()
 
 
-def render_api(facts: Facts, files: SiteFiles) -> None:
+def render_api(facts: Facts, files: FileSink) -> None:
     """Write /api/v2/*.json and their JSON Schemas under /api/schema/."""
     for path, document in api_documents(facts).items():
         files.add(path, api_json(document))

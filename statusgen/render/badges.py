@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from statusgen.derive import Facts
 from statusgen.model import ComponentStatus, worst
-from statusgen.render.files import SiteFiles
+from statusgen.render.files import FileSink
 from statusgen.text import xml_safe
 
 STATUS_COLOURS = {
@@ -83,16 +83,37 @@ def badge_svg(badge: Badge) -> bytes:
     width = left + right
     svg = ET.Element(
         "svg",
-        {"xmlns": SVG_NS, "width": str(width), "height": str(HEIGHT), "viewBox": f"0 0 {width} {HEIGHT}", "role": "img", "aria-label": accessible},
+        {
+            "xmlns": SVG_NS,
+            "width": str(width),
+            "height": str(HEIGHT),
+            "viewBox": f"0 0 {width} {HEIGHT}",
+            "role": "img",
+            "aria-label": accessible,
+        },
     )
     ET.SubElement(svg, "title").text = accessible
     clip = ET.SubElement(svg, "clipPath", {"id": "r"})
-    ET.SubElement(clip, "rect", {"width": str(width), "height": str(HEIGHT), "rx": "3", "fill": "#fff"})
+    ET.SubElement(
+        clip, "rect", {"width": str(width), "height": str(HEIGHT), "rx": "3", "fill": "#fff"}
+    )
     shapes = ET.SubElement(svg, "g", {"clip-path": "url(#r)"})
     ET.SubElement(shapes, "rect", {"width": str(left), "height": str(HEIGHT), "fill": LABEL_COLOUR})
-    ET.SubElement(shapes, "rect", {"x": str(left), "width": str(right), "height": str(HEIGHT), "fill": badge.colour})
+    ET.SubElement(
+        shapes,
+        "rect",
+        {"x": str(left), "width": str(right), "height": str(HEIGHT), "fill": badge.colour},
+    )
     texts = ET.SubElement(
-        svg, "g", {"aria-hidden": "true", "fill": TEXT_COLOUR, "text-anchor": "middle", "font-family": FONT, "font-size": "11"}
+        svg,
+        "g",
+        {
+            "aria-hidden": "true",
+            "fill": TEXT_COLOUR,
+            "text-anchor": "middle",
+            "font-family": FONT,
+            "font-size": "11",
+        },
     )
     ET.SubElement(texts, "text", {"x": f"{left / 2:g}", "y": "14"}).text = label
     ET.SubElement(texts, "text", {"x": f"{left + right / 2:g}", "y": "14"}).text = message
@@ -112,14 +133,30 @@ def shields_json(badge: Badge) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def render_badges(facts: Facts, files: SiteFiles) -> None:
+def render_badges(facts: Facts, files: FileSink) -> None:
     """/badges/status.svg|json for the whole site, /badges/<id>.svg|json per component."""
     site = facts.content.site
     overall = worst([state.status for state in facts.components])
-    badges = [Badge("status", "status", facts.overall.description, STATUS_COLOURS[overall], f"{site.name}: {facts.overall.description}")]
+    badges = [
+        Badge(
+            "status",
+            "status",
+            facts.overall.description,
+            STATUS_COLOURS[overall],
+            f"{site.name}: {facts.overall.description}",
+        )
+    ]
     for state in facts.components:
         name = state.component.name
-        badges.append(Badge(state.component.id, name, state.status.label, STATUS_COLOURS[state.status], f"{name} status: {state.status.label}"))
+        badges.append(
+            Badge(
+                state.component.id,
+                name,
+                state.status.label,
+                STATUS_COLOURS[state.status],
+                f"{name} status: {state.status.label}",
+            )
+        )
     # A component with the id "status" would claim the site's badge: SiteFiles refuses it.
     for badge in badges:
         files.add(f"badges/{badge.name}.svg", badge_svg(badge))

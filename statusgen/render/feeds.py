@@ -27,7 +27,7 @@ from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts, announcement
 from statusgen.model import Site
-from statusgen.render.files import SiteFiles
+from statusgen.render.files import FileSink
 from statusgen.render.subscribe import atom_path, rss_path
 from statusgen.render.views import IncidentView, MaintenanceView, UpdateView, ViewBuilder
 from statusgen.text import xml_safe
@@ -66,27 +66,47 @@ class FeedMeta:
 
 
 def _update_html(update: UpdateView) -> Markup:
-    return Markup(f"<h3>{escape(update.status.label)} · {escape(update.at.text)}</h3>\n{escape(update.message)}")
+    return Markup(
+        f"<h3>{escape(update.status.label)} · {escape(update.at.text)}</h3>\n{escape(update.message)}"
+    )
 
 
 def incident_html(view: IncidentView) -> Markup:
     """The incident as a feed reader shows it: facts, what to do, then the timeline newest first
     (a post-mortem, published last, comes first)."""
     security = " · Security incident" if view.security else ""
-    parts = [Markup(f"<p><strong>{escape(view.phase.label)}</strong> · Severity: {escape(view.severity.label)}{security}</p>")]
+    parts = [
+        Markup(
+            f"<p><strong>{escape(view.phase.label)}</strong> · Severity: {escape(view.severity.label)}{security}</p>"
+        )
+    ]
     if view.components:
-        parts.append(Markup(f"<p>Affected: {escape(', '.join(c.name for c in view.components))}</p>"))
+        parts.append(
+            Markup(f"<p>Affected: {escape(', '.join(c.name for c in view.components))}</p>")
+        )
     if view.resolved:
-        parts.append(Markup(f"<p>Started {escape(view.started.text)}, resolved {escape(view.resolved.text)} ({escape(view.duration)}).</p>"))
+        parts.append(
+            Markup(
+                f"<p>Started {escape(view.started.text)}, resolved {escape(view.resolved.text)} ({escape(view.duration)}).</p>"
+            )
+        )
     else:
-        parts.append(Markup(f"<p>Started {escape(view.started.text)}, ongoing for {escape(view.duration)}.</p>"))
+        parts.append(
+            Markup(
+                f"<p>Started {escape(view.started.text)}, ongoing for {escape(view.duration)}.</p>"
+            )
+        )
     if view.customer_actions:
         items = "".join(f"<li>{escape(action)}</li>" for action in view.customer_actions)
         parts.append(Markup(f"<h3>What you need to do</h3>\n<ul>{items}</ul>"))
     if view.summary:
         parts.append(view.summary)
     if view.postmortem is not None and view.postmortem_published is not None:
-        parts.append(Markup(f"<h3>Post-mortem · {escape(view.postmortem_published.text)}</h3>\n{escape(view.postmortem)}"))
+        parts.append(
+            Markup(
+                f"<h3>Post-mortem · {escape(view.postmortem_published.text)}</h3>\n{escape(view.postmortem)}"
+            )
+        )
     parts.extend(_update_html(update) for update in view.updates)
     return Markup("\n").join(parts)
 
@@ -97,10 +117,16 @@ def maintenance_html(view: MaintenanceView) -> Markup:
         Markup(
             f"<p><strong>{escape(view.status.label)}</strong> · {escape(view.starts.text)} to {escape(view.ends.text)} ({escape(view.duration)})</p>"
         ),
-        Markup(f"<p>Affected: {escape(', '.join(c.name for c in view.components))} ({escape(view.impact.label.lower())})</p>"),
+        Markup(
+            f"<p>Affected: {escape(', '.join(c.name for c in view.components))} ({escape(view.impact.label.lower())})</p>"
+        ),
     ]
     if view.cancelled is not None:
-        parts.append(Markup(f"<p>Cancelled on {escape(view.cancelled.text)}: the window did not take place.</p>"))
+        parts.append(
+            Markup(
+                f"<p>Cancelled on {escape(view.cancelled.text)}: the window did not take place.</p>"
+            )
+        )
     if view.body:
         parts.append(view.body)
     parts.extend(_update_html(update) for update in view.updates)
@@ -135,7 +161,7 @@ def maintenance_item(facts: MaintenanceFacts, view: MaintenanceView, site_url: s
         updated=facts.updated_at,
         published=maintenance_published(facts),
         content=str(maintenance_html(view)),
-        categories=tuple(c.name for c in view.components) + ("Maintenance",),
+        categories=(*tuple(c.name for c in view.components), "Maintenance"),
     )
 
 
@@ -144,7 +170,9 @@ def newest(items: Iterable[FeedItem], limit: int = FEED_LIMIT) -> tuple[FeedItem
     return tuple(sorted(items, key=lambda i: (i.updated, i.published, i.id), reverse=True)[:limit])
 
 
-def _generator(meta: FeedMeta, items: Sequence[FeedItem], entries: dict[str, FeedEntry]) -> FeedGenerator:
+def _generator(
+    meta: FeedMeta, items: Sequence[FeedItem], entries: dict[str, FeedEntry]
+) -> FeedGenerator:
     """One feed; its entries come from `entries` (by item id), so an item shown by several
     feeds (the site's and its components') is built once."""
     feed = FeedGenerator()
@@ -184,7 +212,9 @@ def _with_links(feed: FeedGenerator, meta: FeedMeta, self_url: str) -> FeedGener
     return feed
 
 
-def rss_and_atom(meta: FeedMeta, items: Sequence[FeedItem], entries: dict[str, FeedEntry]) -> tuple[bytes, bytes]:
+def rss_and_atom(
+    meta: FeedMeta, items: Sequence[FeedItem], entries: dict[str, FeedEntry]
+) -> tuple[bytes, bytes]:
     """Both formats from one generator: the entries are built once."""
     feed = _generator(meta, items, entries)
     rss_bytes = bytes(_with_links(feed, meta, meta.rss_url).rss_str(pretty=True))
@@ -213,7 +243,7 @@ def _meta(site: Site, component: tuple[str, str] | None) -> FeedMeta:
     )
 
 
-def render_feeds(facts: Facts, views: ViewBuilder, files: SiteFiles) -> None:
+def render_feeds(facts: Facts, views: ViewBuilder, files: FileSink) -> None:
     """/rss.xml, /atom.xml and, per component, /components/<id>/rss.xml and atom.xml.
 
     Entries are built only for what some feed shows (the newest FEED_LIMIT of each), so
@@ -235,13 +265,27 @@ def render_feeds(facts: Facts, views: ViewBuilder, files: SiteFiles) -> None:
             built[key] = maintenance_item(m, views.maintenance(m), site.url)
         return built[key]
 
-    def write(component: tuple[str, str] | None, incidents: Sequence[IncidentFacts], maintenances: Sequence[MaintenanceFacts]) -> None:
+    def write(
+        component: tuple[str, str] | None,
+        incidents: Sequence[IncidentFacts],
+        maintenances: Sequence[MaintenanceFacts],
+    ) -> None:
         # The same order as `newest`, computed from the facts before any entry is built.
-        candidates: list[tuple[tuple[datetime, datetime, str], Callable[[], FeedItem]]] = [
-            ((f.updated_at, f.started_at, site.url + f"/incidents/{f.incident.slug}/"), partial(incident, f)) for f in incidents
-        ] + [
+        Candidate = tuple[tuple[datetime, datetime, str], Callable[[], FeedItem]]
+        candidates: list[Candidate] = [
             (
-                (m.updated_at, maintenance_published(m), site.url + f"/maintenance/{m.maintenance.slug}/"),
+                (f.updated_at, f.started_at, site.url + f"/incidents/{f.incident.slug}/"),
+                partial(incident, f),
+            )
+            for f in incidents
+        ]
+        candidates += [
+            (
+                (
+                    m.updated_at,
+                    maintenance_published(m),
+                    site.url + f"/maintenance/{m.maintenance.slug}/",
+                ),
                 partial(maintenance, m),
             )
             for m in maintenances
@@ -256,4 +300,8 @@ def render_feeds(facts: Facts, views: ViewBuilder, files: SiteFiles) -> None:
 
     write(None, facts.incidents, facts.maintenances)
     for component in site.components:
-        write((component.id, component.name), facts.incidents_by_component[component.id], facts.maintenances_by_component[component.id])
+        write(
+            (component.id, component.name),
+            facts.incidents_by_component[component.id],
+            facts.maintenances_by_component[component.id],
+        )

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Protocol
 
 from statusgen.text import safe_path
 
 
 class DuplicateOutput(Exception):
     """Two outputs claimed one path: a bug in a renderer, never a user mistake."""
+
+
+class FileSink(Protocol):
+    """Where a renderer puts its files: the staging folder of a build, memory, a recorder."""
+
+    def add(self, path: str, data: bytes | str) -> None: ...
 
 
 class SiteFiles:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass
-from functools import cache, cached_property
 from datetime import date, datetime, timedelta
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,9 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
+from statusgen.derive.lifecycle import LifecycleSummary, summarise
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.status import ComponentState
-from statusgen.derive.lifecycle import LifecycleSummary, summarise
 from statusgen.model import Component, worst
 from statusgen.render.subscribe import feed_links, subscription
 from statusgen.render.template_cache import SignedBytecodeCache
@@ -40,7 +40,14 @@ from statusgen.render.theme import (
     unreadable,
 )
 from statusgen.render.times import format_date, format_duration, offset_text, zone_names
-from statusgen.render.views import IncidentView, MaintenanceView, ViewBuilder, contact_view, link_phone_numbers, support_windows
+from statusgen.render.views import (
+    IncidentView,
+    MaintenanceView,
+    ViewBuilder,
+    contact_view,
+    link_phone_numbers,
+    support_windows,
+)
 
 MONTHS_PER_HISTORY_PAGE = 3
 RECENT_DAYS = 7
@@ -96,7 +103,9 @@ class ThemeLoader(BaseLoader):
         self.default = default_theme_dir().resolve()
         self.custom = None if is_default(theme_dir) else theme_dir.resolve()
 
-    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
         parts = tuple(split_template_path(template))
         roots = [self.custom, self.default] if self.custom is not None else [self.default]
         if template.startswith(DEFAULT_PREFIX) and len(parts) > 1:
@@ -104,7 +113,9 @@ class ThemeLoader(BaseLoader):
         for root in roots:
             if root is not None and (path := confined_file(root, (TEMPLATES, *parts))) is not None:
                 return _read_template(path), str(path), _unchanged_since(path)
-        raise TemplateNotFound(template, f"no template '{template}' in the theme or the default theme")
+        raise TemplateNotFound(
+            template, f"no template '{template}' in the theme or the default theme"
+        )
 
     def list_templates(self) -> list[str]:
         """Every template a build compiles up front: the default's, the theme's, and the
@@ -167,12 +178,15 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
     whatever a template does with the value it read is checked as usual."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if attribute in _data_fields(type(obj)):
+        cls: type = type(obj)
+        if attribute in _data_fields(cls):
             return getattr(obj, attribute)
         return super().getattr(obj, attribute)
 
 
-def make_environment(theme_dir: Path, bytecode_dir: Path | None = None, key: bytes | None = None) -> Environment:
+def make_environment(
+    theme_dir: Path, bytecode_dir: Path | None = None, key: bytes | None = None
+) -> Environment:
     """The theme's templates in Jinja's sandbox; compiled templates are kept in `bytecode_dir`,
     signed with `key`, when both are given (see template_cache).
 
@@ -223,7 +237,10 @@ class Page:
 def _has_recovery_facts(component: Component) -> bool:
     """Whether the reliability page has a row to show for the component (see ComponentView)."""
     recovery = component.recovery
-    return component.redundancy is not None or (recovery is not None and (bool(recovery.failover) or recovery.rto is not None or recovery.rpo is not None))
+    return component.redundancy is not None or (
+        recovery is not None
+        and (bool(recovery.failover) or recovery.rto is not None or recovery.rpo is not None)
+    )
 
 
 def out_path(url: str) -> str:
@@ -244,7 +261,9 @@ class HtmlRenderer:
         try:
             return self._assets[name]
         except KeyError:
-            raise TemplateRuntimeError(f"no static file '{name}' in the theme or the default theme") from None
+            raise TemplateRuntimeError(
+                f"no static file '{name}' in the theme or the default theme"
+            ) from None
 
     def render(self, env: Environment, page: Page) -> str:
         """The page's HTML; whatever goes wrong inside its template is a TemplateError."""
@@ -254,7 +273,7 @@ class HtmlRenderer:
             return template.render(context)
         except TemplateError:
             raise
-        except Exception as error:  # noqa: BLE001 - reported with the template's file and line
+        except Exception as error:
             raise TemplateFailed(f"{type(error).__name__}: {error}") from error
 
     def _common(self, path: str, title: str | None, description: str) -> dict[str, Any]:
@@ -281,13 +300,27 @@ class HtmlRenderer:
             "overall": self.facts.overall,
             "overall_icon": worst([state.status for state in self.facts.components]).value,
             "has_support": self.site.support is not None,
-            "has_reliability": self.site.recovery is not None or any(c.redundancy or c.recovery for c in self.site.components),
-            "feeds": feed_links(self.site.name),  # <link rel="alternate">; component pages add theirs
+            "has_reliability": self.site.recovery is not None
+            or any(c.redundancy or c.recovery for c in self.site.components),
+            "feeds": feed_links(
+                self.site.name
+            ),  # <link rel="alternate">; component pages add theirs
             "subscribe": subscription(self.site.name),
         }
 
-    def _page(self, template: str, path: str, title: str | None, description: str, context: Callable[[], dict[str, Any]]) -> Page:
-        return Page(out_path(path), template, lambda: {**self._common(path, title, description), **context()})
+    def _page(
+        self,
+        template: str,
+        path: str,
+        title: str | None,
+        description: str,
+        context: Callable[[], dict[str, Any]],
+    ) -> Page:
+        return Page(
+            out_path(path),
+            template,
+            lambda: {**self._common(path, title, description), **context()},
+        )
 
     def pages(self) -> list[Page]:
         """Every page of the site, home first."""
@@ -301,9 +334,13 @@ class HtmlRenderer:
         pages.extend(self.history())
         if self.site.support is not None:
             pages.append(self.support())
-        if self.site.recovery is not None or any(_has_recovery_facts(c) for c in self.site.components):
+        if self.site.recovery is not None or any(
+            _has_recovery_facts(c) for c in self.site.components
+        ):
             pages.append(self.reliability())
-        pages.append(self._page("404.html", "/404.html", "Page not found", "This page does not exist.", dict))
+        pages.append(
+            self._page("404.html", "/404.html", "Page not found", "This page does not exist.", dict)
+        )
         return pages
 
     def incident(self, f: IncidentFacts) -> Page:
@@ -312,7 +349,10 @@ class HtmlRenderer:
 
     def _incident_context(self, f: IncidentFacts) -> dict[str, Any]:
         view = self.views.incident(f)
-        return {**self._common(view.url, view.title, f"{view.phase.label}: {view.title}"), "incident": view}
+        return {
+            **self._common(view.url, view.title, f"{view.phase.label}: {view.title}"),
+            "incident": view,
+        }
 
     def maintenance(self, m: MaintenanceFacts) -> Page:
         url = f"/maintenance/{m.maintenance.slug}/"
@@ -324,7 +364,13 @@ class HtmlRenderer:
         return {**self._common(view.url, view.title, description), "maintenance": view}
 
     def home(self) -> Page:
-        return self._page("index.html", "/", None, f"{self.site.name}: {self.facts.overall.description}.", self._home_context)
+        return self._page(
+            "index.html",
+            "/",
+            None,
+            f"{self.site.name}: {self.facts.overall.description}.",
+            self._home_context,
+        )
 
     def _home_context(self) -> dict[str, Any]:
         facts, views = self.facts, self.views
@@ -332,17 +378,30 @@ class HtmlRenderer:
         days = []
         for offset in range(RECENT_DAYS):
             day = today - timedelta(days=offset)
-            incidents = tuple(views.incident(f) for f in facts.incidents if _local_date(f.started_at, facts) == day)
-            maintenances = tuple(
-                views.maintenance(m) for m in facts.maintenances if not m.upcoming and _local_date(m.maintenance.scheduled_for, facts) == day
+            incidents = tuple(
+                views.incident(f)
+                for f in facts.incidents
+                if _local_date(f.started_at, facts) == day
             )
-            label = format_date(datetime(day.year, day.month, day.day, 12, tzinfo=self.site.timezone), self.site.timezone)
+            maintenances = tuple(
+                views.maintenance(m)
+                for m in facts.maintenances
+                if not m.upcoming and _local_date(m.maintenance.scheduled_for, facts) == day
+            )
+            label = format_date(
+                datetime(day.year, day.month, day.day, 12, tzinfo=self.site.timezone),
+                self.site.timezone,
+            )
             days.append(DayView(day.isoformat(), label, incidents, maintenances))
-        upcoming = sorted((m for m in facts.maintenances if m.upcoming), key=lambda m: m.maintenance.scheduled_for)
+        upcoming = sorted(
+            (m for m in facts.maintenances if m.upcoming), key=lambda m: m.maintenance.scheduled_for
+        )
         return {
             "groups": views.groups(),
             "active_incidents": tuple(views.incident(f) for f in facts.ongoing),
-            "active_maintenances": tuple(views.maintenance(m) for m in facts.maintenances if m.active),
+            "active_maintenances": tuple(
+                views.maintenance(m) for m in facts.maintenances if m.active
+            ),
             "upcoming_maintenances": tuple(views.maintenance(m) for m in upcoming),
             "days": tuple(days),
         }
@@ -358,7 +417,9 @@ class HtmlRenderer:
             lambda: {
                 "windows": support_windows(support),
                 "contacts": tuple(contact_view(name, value) for name, value in support.contacts),
-                "escalation": link_phone_numbers(support.escalation) if support.escalation else None,
+                "escalation": link_phone_numbers(support.escalation)
+                if support.escalation
+                else None,
             },
         )
 
@@ -371,13 +432,23 @@ class HtmlRenderer:
             return {
                 "components": tuple(self.views.component(state) for state in self.facts.components),
                 "backups": recovery.backups if recovery else (),
-                "disaster_recovery": self.views.markdown(recovery.disaster_recovery) if recovery and recovery.disaster_recovery else None,
-                "last_tested": format_date(datetime.combine(recovery.last_tested, datetime.min.time(), zone), zone)
+                "disaster_recovery": self.views.markdown(recovery.disaster_recovery)
+                if recovery and recovery.disaster_recovery
+                else None,
+                "last_tested": format_date(
+                    datetime.combine(recovery.last_tested, datetime.min.time(), zone), zone
+                )
                 if recovery and recovery.last_tested
                 else None,
             }
 
-        return self._page("reliability.html", "/reliability/", "Reliability", f"How {self.site.name} is built to survive failures, and how fast it recovers.", context)
+        return self._page(
+            "reliability.html",
+            "/reliability/",
+            "Reliability",
+            f"How {self.site.name} is built to survive failures, and how fast it recovers.",
+            context,
+        )
 
     def component(self, state: ComponentState) -> Page:
         url = f"/components/{state.component.id}/"
@@ -389,13 +460,19 @@ class HtmlRenderer:
         incidents: tuple[IncidentFacts, ...] = facts.incidents_by_component[component_id]
         view = views.component(state)
         return {
-            **self._common(view.url, view.name, f"Status and history of {view.name}: {view.status.label.lower()}."),
+            **self._common(
+                view.url,
+                view.name,
+                f"Status and history of {view.name}: {view.status.label.lower()}.",
+            ),
             "component": view,
             "feeds": feed_links(self.site.name, (view.id, view.name)),
             "subscribe": subscription(self.site.name, (view.id, view.name)),
             "active_incidents": tuple(views.incident(f) for f in incidents if f.ongoing),
             "incidents": tuple(views.incident(f) for f in incidents),
-            "maintenances": tuple(views.maintenance(m) for m in facts.maintenances_by_component[component_id]),
+            "maintenances": tuple(
+                views.maintenance(m) for m in facts.maintenances_by_component[component_id]
+            ),
         }
 
     def history(self) -> list[Page]:
@@ -413,11 +490,21 @@ class HtmlRenderer:
             maintenances_by_month.setdefault((d.year, d.month), []).append(m)
         today = _local_date(facts.now, facts)
         starts = [_local_date(f.started_at, facts) for f in facts.incidents]
-        starts += [_local_date(m.maintenance.scheduled_for, facts) for m in facts.maintenances if not m.upcoming]
-        first = min(starts + [today])
+        starts += [
+            _local_date(m.maintenance.scheduled_for, facts)
+            for m in facts.maintenances
+            if not m.upcoming
+        ]
+        first = min([*starts, today])
         months = _months_between(first, max(today, *starts) if starts else today)
-        chunks = [months[i : i + MONTHS_PER_HISTORY_PAGE] for i in range(0, len(months), MONTHS_PER_HISTORY_PAGE)]
-        links = tuple(PageLink(n, "/history/" if n == 1 else f"/history/{n}/") for n in range(1, len(chunks) + 1))
+        chunks = [
+            months[i : i + MONTHS_PER_HISTORY_PAGE]
+            for i in range(0, len(months), MONTHS_PER_HISTORY_PAGE)
+        ]
+        links = tuple(
+            PageLink(n, "/history/" if n == 1 else f"/history/{n}/")
+            for n in range(1, len(chunks) + 1)
+        )
 
         def month_view(y: int, m: int) -> MonthView:
             incidents = incidents_by_month.get((y, m), [])

@@ -23,7 +23,7 @@ from icalendar import Calendar, Event, vDuration, vText
 from statusgen.derive import Facts
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.model import Site
-from statusgen.render.files import SiteFiles
+from statusgen.render.files import FileSink
 from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.subscribe import calendar_path
 from statusgen.text import xml_safe
@@ -42,7 +42,25 @@ def text(value: str) -> vText:
     return vText(xml_safe(value).replace("\r\n", "\n").replace("\r", "\n"))
 
 
-_BLOCKS = {"p", "ul", "ol", "li", "pre", "blockquote", "h2", "h3", "h4", "h5", "h6", "table", "tr", "dl", "dt", "dd", "hr"}
+_BLOCKS = {
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "blockquote",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "tr",
+    "dl",
+    "dt",
+    "dd",
+    "hr",
+}
 
 
 class _PlainText(HTMLParser):
@@ -116,7 +134,9 @@ def event(facts: MaintenanceFacts, site: Site, markdown: MarkdownRenderer) -> Ev
         part
         for part in (
             markdown_text(m.body, markdown),
-            "Affected: " + ", ".join(names[cid] for cid in m.components) + f" ({m.impact.label.lower()})",
+            "Affected: "
+            + ", ".join(names[cid] for cid in m.components)
+            + f" ({m.impact.label.lower()})",
             url,
         )
         if part
@@ -136,7 +156,9 @@ def event(facts: MaintenanceFacts, site: Site, markdown: MarkdownRenderer) -> Ev
     return vevent
 
 
-def calendar(name: str, maintenances: Iterable[MaintenanceFacts], site: Site, markdown: MarkdownRenderer) -> bytes:
+def calendar(
+    name: str, maintenances: Iterable[MaintenanceFacts], site: Site, markdown: MarkdownRenderer
+) -> bytes:
     """One VCALENDAR with a VEVENT per maintenance, in window order."""
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -147,17 +169,26 @@ def calendar(name: str, maintenances: Iterable[MaintenanceFacts], site: Site, ma
     cal.add("name", text(name))  # RFC 7986's standard name for X-WR-CALNAME
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))  # Outlook's name for it
-    for facts in sorted(maintenances, key=lambda f: (f.maintenance.scheduled_for, f.maintenance.slug)):
+    for facts in sorted(
+        maintenances, key=lambda f: (f.maintenance.scheduled_for, f.maintenance.slug)
+    ):
         cal.add_component(event(facts, site, markdown))
     return bytes(cal.to_ical())
 
 
-def render_calendars(facts: Facts, markdown: MarkdownRenderer, files: SiteFiles) -> None:
+def render_calendars(facts: Facts, markdown: MarkdownRenderer, files: FileSink) -> None:
     """/maintenance.ics and /components/<id>/maintenance.ics."""
     site = facts.content.site
-    files.add(calendar_path(), calendar(f"Maintenance · {site.name}", facts.maintenances, site, markdown))
+    files.add(
+        calendar_path(), calendar(f"Maintenance · {site.name}", facts.maintenances, site, markdown)
+    )
     for component in site.components:
         files.add(
             calendar_path(component.id),
-            calendar(f"{component.name} maintenance · {site.name}", facts.maintenances_by_component[component.id], site, markdown),
+            calendar(
+                f"{component.name} maintenance · {site.name}",
+                facts.maintenances_by_component[component.id],
+                site,
+                markdown,
+            ),
         )

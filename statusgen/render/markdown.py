@@ -28,9 +28,39 @@ import statusgen
 from statusgen.workers import Pending, fork_map_async
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "a", "strong", "em", "b", "i", "code", "pre", "blockquote",
-    "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr",
-    "th", "td", "del", "sup", "sub", "abbr", "dl", "dt", "dd", "kbd",
+    "p",
+    "br",
+    "hr",
+    "a",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "del",
+    "sup",
+    "sub",
+    "abbr",
+    "dl",
+    "dt",
+    "dd",
+    "kbd",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -69,14 +99,24 @@ def _engine() -> markdown_lib.Markdown:
 
 def sanitise(html: str) -> str:
     """Only the allowed tags, attributes and URL schemes; links get `rel` (LINK_REL)."""
-    return str(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=LINK_REL))
+    return str(
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel=LINK_REL,
+        )
+    )
 
 
 # Python-Markdown recurses a few frames per level of list or quote: about 250 levels exhaust
 # the stack. No update needs more than a handful; deeper text is shown as written instead.
 MAX_NESTING = 32
 # The list and quote markers opening a line, and the indentation around them (4 columns a level).
-_NESTING_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+[ \t]*", re.MULTILINE)
+_NESTING_PREFIX = re.compile(
+    r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+[ \t]*", re.MULTILINE
+)
 _NESTING_MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
 
 
@@ -157,7 +197,15 @@ class MarkdownRenderer:
     def prerender_async(self, texts: Iterable[str], workers: int) -> Pending[int]:
         """Start rendering the texts not known yet on worker processes and return at once;
         `get()` waits for them, records them and returns how many there were."""
-        missing = sorted({t for t in texts if t not in self._cache and self._key(t) not in self._known and self._key(t) not in self._stored})
+        missing = sorted(
+            {
+                t
+                for t in texts
+                if t not in self._cache
+                and self._key(t) not in self._known
+                and self._key(t) not in self._stored
+            }
+        )
         if workers <= 1 or len(missing) < PARALLEL_THRESHOLD:
             return Pending(lambda: len([self(text) for text in missing]))
         size = -(-len(missing) // (workers * 4))

@@ -17,7 +17,8 @@ def sitemap(base_url: str, page_paths: Iterable[str]) -> bytes:
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = base_url + "/" + path.removesuffix("index.html")
     ET.indent(urlset)
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
 
 
 def robots(base_url: str) -> str:

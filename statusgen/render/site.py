@@ -9,6 +9,7 @@ byte for byte the same for any number of workers, with or without the cache.
 
 from __future__ import annotations
 
+import itertools
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,18 +17,18 @@ from pathlib import Path
 from typing import Protocol
 
 from jinja2 import Environment, TemplateError, TemplateNotFound
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from statusgen.derive import Facts
 from statusgen.errors import ContentError, ContentInvalid, Source
 from statusgen.model import Content
 from statusgen.render.api import render_api
 from statusgen.render.badges import render_badges
-from statusgen.render.files import DuplicateOutput
+from statusgen.render.files import DuplicateOutput, FileSink
 from statusgen.render.html import DEFAULT_PREFIX, HtmlRenderer, TemplateFailed, make_environment
 from statusgen.render.markdown import MarkdownRenderer
-from statusgen.render.seo import robots, sitemap
 from statusgen.render.security_txt import security_txt
+from statusgen.render.seo import robots, sitemap
 from statusgen.render.theme import ThemeFileError, default_theme_dir, theme_assets, theme_problems
 from statusgen.render.uptime import uptime_json
 from statusgen.render.views import ViewBuilder
@@ -104,7 +105,9 @@ def template_error(error: TemplateError, theme: Path) -> ContentError:
             name, line = frames[-1].filename, frames[-1].lineno
     kind = "" if isinstance(error, TemplateFailed) else f"{type(error).__name__}: "
     message = f"{kind}{error.message or error}"
-    return ContentError(Source(name or str(theme), line), "template", message, _template_hint(error))
+    return ContentError(
+        Source(name or str(theme), line), "template", message, _template_hint(error)
+    )
 
 
 def _template_hint(error: TemplateError) -> str:
@@ -132,12 +135,21 @@ class Task:
 class SiteRenderer:
     """Everything a task needs, prepared once in the parent and inherited by the workers."""
 
-    def __init__(self, facts: Facts, theme_dir: Path, markdown: MarkdownRenderer, make_env: Callable[[], Environment], output: Output) -> None:
+    def __init__(
+        self,
+        facts: Facts,
+        theme_dir: Path,
+        markdown: MarkdownRenderer,
+        make_env: Callable[[], Environment],
+        output: Output,
+    ) -> None:
         self.facts = facts
         self.theme_dir = theme_dir
         self.markdown = markdown
         self.assets = theme_assets(theme_dir)
-        self.views = ViewBuilder(facts, markdown)  # memoised per process: feeds reuse the pages' views
+        self.views = ViewBuilder(
+            facts, markdown
+        )  # memoised per process: feeds reuse the pages' views
         self.html = HtmlRenderer(facts, self.assets, self.views)
         self.pages = self.html.pages()
         self.output = output
@@ -148,7 +160,10 @@ class SiteRenderer:
         """The longest single tasks first, then the pages in interleaved shares (the big
         pages, home and history, are spread rather than bunched)."""
         shares = max(1, workers * PAGE_TASKS_PER_WORKER)
-        pages = [Task("pages", tuple(range(start, len(self.pages), shares))) for start in range(min(shares, len(self.pages)))]
+        pages = [
+            Task("pages", tuple(range(start, len(self.pages), shares)))
+            for start in range(min(shares, len(self.pages)))
+        ]
         return [Task("feeds"), Task("api"), *pages, Task("other")]
 
     def environment(self) -> Environment:
@@ -186,7 +201,7 @@ class SiteRenderer:
             raise ContentInvalid([template_error(error, self.theme_dir)]) from None
         return out.paths
 
-    def site_files(self, output: Output) -> None:
+    def site_files(self, output: FileSink) -> None:
         """The theme's assets, the sitemap (every page), robots.txt and security.txt."""
         for asset in self.assets:
             output.add(asset.path, asset.data)
@@ -197,7 +212,9 @@ class SiteRenderer:
             output.add(".well-known/security.txt", security)
 
 
-def compiled_templates(theme_dir: Path, bytecode_dir: Path | None = None, key: bytes | None = None) -> Environment:
+def compiled_templates(
+    theme_dir: Path, bytecode_dir: Path | None = None, key: bytes | None = None
+) -> Environment:
     """The theme's templates, every one compiled now: workers forked later inherit them
     instead of each compiling its own. Raises ContentInvalid for a syntax error, and for
     every file of the theme that is refused (a link out of it, a FIFO …), all at once."""
@@ -238,7 +255,7 @@ def render_site(
     top = _Recorded(output)
     site.site_files(top)
     paths = sorted(written + top.paths)
-    for previous, path in zip(paths, paths[1:]):
+    for previous, path in itertools.pairwise(paths):
         if previous == path:
             raise DuplicateOutput(f"two outputs write {path}")
     return paths

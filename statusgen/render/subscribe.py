@@ -67,12 +67,17 @@ def feed_links(site_name: str, component: tuple[str, str] | None = None) -> tupl
 
 def subscription(site_name: str, component: tuple[str, str] | None = None) -> Subscription:
     """Links to the site's feeds and calendar, or to one component's (id, name)."""
-    component_id, name = component if component else (None, site_name)
+    component_id, name = component or (None, site_name)
     return Subscription(
         f"Subscribe to {name}:",
         (
             FeedLink(f"{name} (RSS)", "RSS", RSS_TYPE, rss_path(component_id)),
             FeedLink(f"{name} (Atom)", "Atom", ATOM_TYPE, atom_path(component_id)),
-            FeedLink(f"{name} maintenance calendar", "maintenance calendar (iCalendar)", CALENDAR_TYPE, calendar_path(component_id)),
+            FeedLink(
+                f"{name} maintenance calendar",
+                "maintenance calendar (iCalendar)",
+                CALENDAR_TYPE,
+                calendar_path(component_id),
+            ),
         ),
     )

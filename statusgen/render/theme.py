@@ -25,7 +25,9 @@ from statusgen.errors import ContentError, ContentInvalid, Source
 
 TEMPLATES = "templates"
 STATIC = "static"
-UNSAFE_HINT = "replace it with a regular file inside the theme folder (links may only point inside it)"
+UNSAFE_HINT = (
+    "replace it with a regular file inside the theme folder (links may only point inside it)"
+)
 LINKED_FOLDER = "theme folder is a symbolic link (not allowed in a theme)"
 
 
@@ -46,18 +48,24 @@ class ThemeFileError(TemplateError):
     """A theme file that cannot be used as it is: outside the theme, not a regular file, not
     UTF-8. A TemplateError, so that it travels the paths every broken template takes."""
 
-    def __init__(self, path: Path, message: str, hint: str = UNSAFE_HINT, line: int | None = None) -> None:
+    def __init__(
+        self, path: Path, message: str, hint: str = UNSAFE_HINT, line: int | None = None
+    ) -> None:
         super().__init__(message)
         self.filename = str(path)
         self.lineno = line
         self.hint = hint
 
     def error(self) -> ContentError:
-        return ContentError(Source(self.filename, self.lineno), "theme", str(self.message), self.hint)
+        return ContentError(
+            Source(self.filename, self.lineno), "theme", str(self.message), self.hint
+        )
 
 
 def unreadable(path: Path, error: OSError) -> ThemeFileError:
-    return ThemeFileError(path, f"theme file cannot be read: {error.strerror}", "check its permissions")
+    return ThemeFileError(
+        path, f"theme file cannot be read: {error.strerror}", "check its permissions"
+    )
 
 
 def confined_file(root: Path, parts: tuple[str, ...]) -> Path | None:
@@ -92,13 +100,19 @@ def _regular(root: Path, path: Path, info: os.stat_result) -> Path:
     if stat.S_ISLNK(info.st_mode):
         target = Path(os.path.realpath(path))  # unlike Path.resolve, never raises on a loop
         if not target.is_relative_to(root):
-            raise ThemeFileError(path, f"theme file is a symbolic link out of the theme folder (to {target})")
+            raise ThemeFileError(
+                path, f"theme file is a symbolic link out of the theme folder (to {target})"
+            )
         try:
             info = target.stat()
         except OSError:
-            raise ThemeFileError(path, "theme file is a symbolic link to nothing (or a loop of links)") from None
+            raise ThemeFileError(
+                path, "theme file is a symbolic link to nothing (or a loop of links)"
+            ) from None
     if stat.S_ISDIR(info.st_mode):
-        raise ThemeFileError(path, "theme file is a symbolic link to a folder (not allowed in a theme)")
+        raise ThemeFileError(
+            path, "theme file is a symbolic link to a folder (not allowed in a theme)"
+        )
     if not stat.S_ISREG(info.st_mode):
         raise ThemeFileError(path, "theme file is not a regular file (a FIFO, socket or device)")
     return path
@@ -143,13 +157,21 @@ def confined_folder(path: Path) -> Path | None:
     if stat.S_ISLNK(info.st_mode):
         raise ThemeFileError(path, LINKED_FOLDER)
     if not stat.S_ISDIR(info.st_mode):
-        raise ThemeFileError(path, "expected a folder in the theme, found a file", "remove the file or make it a folder")
+        raise ThemeFileError(
+            path,
+            "expected a folder in the theme, found a file",
+            "remove the file or make it a folder",
+        )
     return path
 
 
 def theme_problems(theme_dir: Path) -> list[ContentError]:
     """Every refused file of the theme's templates/ and static/, for one report."""
-    return [refused.error() for folder in (TEMPLATES, STATIC) for refused in theme_files(theme_dir, folder)[1]]
+    return [
+        refused.error()
+        for folder in (TEMPLATES, STATIC)
+        for refused in theme_files(theme_dir, folder)[1]
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from statusgen.derive import Facts
-from statusgen.derive.uptime import ComponentUptime, DayUptime, PeriodUptime, display_percent, json_percent
+from statusgen.derive.uptime import (
+    ComponentUptime,
+    DayUptime,
+    PeriodUptime,
+    display_percent,
+    json_percent,
+)
 from statusgen.model import ComponentStatus
 from statusgen.render.numbers import percent
 from statusgen.render.times import format_duration
@@ -83,7 +89,13 @@ def _range_label(first: date, last: date) -> str:
 
 def _quiet(day: DayUptime) -> bool:
     """A day that needs no tooltip of its own: full uptime, nothing happened."""
-    return day.has_data and not day.incidents and not day.maintenances and day.downtime_seconds == 0 and day.worst is ComponentStatus.OPERATIONAL
+    return (
+        day.has_data
+        and not day.incidents
+        and not day.maintenances
+        and day.downtime_seconds == 0
+        and day.worst is ComponentStatus.OPERATIONAL
+    )
 
 
 def _run_key(day: DayUptime) -> str | None:
@@ -111,11 +123,21 @@ def bar_segments(
         if key == "nodata":
             segments.append(BarSegment(len(run), "nodata", label, "no data: not tracked yet", ()))
         elif key == "operational":
-            segments.append(BarSegment(len(run), "operational", label, f"{percent(display_percent(100.0))} uptime, no incidents", ()))
+            segments.append(
+                BarSegment(
+                    len(run),
+                    "operational",
+                    label,
+                    f"{percent(display_percent(100.0))} uptime, no incidents",
+                    (),
+                )
+            )
         else:
             worst = day.worst or ComponentStatus.OPERATIONAL
             summary = f"{percent(display_percent(day.uptime))} uptime · {worst.label}"
-            links = tuple(incident_link(s) for s in day.incidents) + tuple(maintenance_link(s) for s in day.maintenances)
+            links = tuple(incident_link(s) for s in day.incidents) + tuple(
+                maintenance_link(s) for s in day.maintenances
+            )
             segments.append(BarSegment(1, worst.value, label, summary, links))
         index = end
     return tuple(segments)
@@ -140,23 +162,38 @@ def _period(window: Sequence[DayUptime]) -> str:
     return "over 90 days" if len(tracked) == len(window) else f"since {_day_label(tracked[0])}"
 
 
-def uptime_view(uptime: ComponentUptime, incident_link: Callable[[str], Link], maintenance_link: Callable[[str], Link]) -> UptimeView:
+def uptime_view(
+    uptime: ComponentUptime,
+    incident_link: Callable[[str], Link],
+    maintenance_link: Callable[[str], Link],
+) -> UptimeView:
     window = uptime.window()
     budget = None
     if uptime.budget is not None:
         b = uptime.budget
-        used_share = 100 if b.allowed_seconds <= 0 else min(100, int(100 * b.used_seconds / b.allowed_seconds))
+        used_share = (
+            100
+            if b.allowed_seconds <= 0
+            else min(100, int(100 * b.used_seconds / b.allowed_seconds))
+        )
         budget = BudgetView(
             sla=percent(f"{b.sla:g}"),
             month=_month_label(uptime.months[0]),
             allowed=_duration_text(b.allowed_seconds),
             used=_duration_text(b.used_seconds),
-            left=_duration_text(b.left_seconds) if not b.exhausted else f"exceeded by {_duration_text(-b.left_seconds)}",
+            left=_duration_text(b.left_seconds)
+            if not b.exhausted
+            else f"exceeded by {_duration_text(-b.left_seconds)}",
             used_percent=used_share,
             exhausted=b.exhausted,
         )
     months = tuple(
-        MonthRow(_month_label(m), display_percent(m.uptime), _duration_text(m.downtime_seconds), uptime.sla_met(m))
+        MonthRow(
+            _month_label(m),
+            display_percent(m.uptime),
+            _duration_text(m.downtime_seconds),
+            uptime.sla_met(m),
+        )
         for m in uptime.months
         if m.uptime is not None
     )
@@ -202,7 +239,9 @@ def uptime_document(facts: Facts) -> dict[str, Any]:
             }
         )
     return {
-        "generated_at": facts.now.astimezone(facts.content.site.timezone).isoformat(timespec="milliseconds"),
+        "generated_at": facts.now.astimezone(facts.content.site.timezone).isoformat(
+            timespec="milliseconds"
+        ),
         "time_zone": facts.content.site.timezone.key,
         "weights": {status.value: weight for status, weight in facts.content.site.uptime.weights},
         "maintenance_excluded": facts.content.site.uptime.exclude_maintenance,

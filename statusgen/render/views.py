@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
@@ -18,11 +18,25 @@ from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.status import ComponentState
-from statusgen.model import ActionStatus, ComponentStatus, IncidentKind, Support, IncidentStatus, MaintenanceStatus, Severity
+from statusgen.model import (
+    ActionStatus,
+    ComponentStatus,
+    IncidentKind,
+    IncidentStatus,
+    MaintenanceStatus,
+    Severity,
+    Support,
+)
 from statusgen.render.markdown import MarkdownRenderer, plain_text
 from statusgen.render.numbers import percent
+from statusgen.render.times import (
+    format_duration,
+    format_short_duration,
+    format_time,
+    iso,
+    offset_text,
+)
 from statusgen.render.uptime import Link, UptimeView, uptime_view
-from statusgen.render.times import format_duration, format_short_duration, format_time, iso, offset_text
 
 PHASE_LABELS = {
     IncidentStatus.INVESTIGATING: "Investigating",
@@ -86,7 +100,9 @@ class TimeView:
     @property
     def html(self) -> Markup:
         """A <time> that the page's script rewrites into the reader's clock."""
-        return Markup(f'<time datetime="{escape(self.iso)}" title="{escape(self.title)}" data-local>{escape(self.text)}</time>')
+        return Markup(
+            f'<time datetime="{escape(self.iso)}" title="{escape(self.title)}" data-local>{escape(self.text)}</time>'
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +112,16 @@ class StatusView:
 
     @property
     def icon_html(self) -> Markup:
-        return Markup(f'<svg class="icon" aria-hidden="true" focusable="false"><use href="#icon-{escape(self.key)}"></use></svg>')
+        return Markup(
+            f'<svg class="icon" aria-hidden="true" focusable="false"><use href="#icon-{escape(self.key)}"></use></svg>'
+        )
 
     @property
     def badge_html(self) -> Markup:
         """A component's status: icon and words, never colour alone."""
-        return Markup(f'<span class="status status-{escape(self.key)}">{self.icon_html}<span class="status-label">{escape(self.label)}</span></span>')
+        return Markup(
+            f'<span class="status status-{escape(self.key)}">{self.icon_html}<span class="status-label">{escape(self.label)}</span></span>'
+        )
 
     @property
     def phase_html(self) -> Markup:
@@ -185,7 +205,9 @@ class IncidentView:
     builder: ViewBuilder = field(repr=False, compare=False)
 
     @cached_property
-    def customer_actions(self) -> tuple[Markup, ...]:  # inline Markdown: links and code read as such
+    def customer_actions(
+        self,
+    ) -> tuple[Markup, ...]:  # inline Markdown: links and code read as such
         return tuple(self.builder.markdown.inline(a) for a in self.facts.incident.customer_actions)
 
     @cached_property
@@ -196,7 +218,14 @@ class IncidentView:
     def updates(self) -> tuple[UpdateView, ...]:  # newest first
         b = self.builder
         return tuple(
-            b.update(u.id, StatusView(u.status.value, PHASE_LABELS[u.status]), u.at, u.body, u.components, u.next_update)
+            b.update(
+                u.id,
+                StatusView(u.status.value, PHASE_LABELS[u.status]),
+                u.at,
+                u.body,
+                u.components,
+                u.next_update,
+            )
             for u in reversed(self.facts.incident.updates)
         )
 
@@ -213,22 +242,37 @@ class IncidentView:
     def follow_up(self) -> tuple[ActionView, ...]:
         postmortem = self.facts.incident.postmortem
         return tuple(
-            ActionView(a.action, a.owner, StatusView(a.status.value, ACTION_LABELS[a.status]), a.due.isoformat() if a.due else None)
+            ActionView(
+                a.action,
+                a.owner,
+                StatusView(a.status.value, ACTION_LABELS[a.status]),
+                a.due.isoformat() if a.due else None,
+            )
             for a in (postmortem.follow_up if postmortem else ())
         )
 
     @cached_property
-    def review_timeline(self) -> tuple[TimelineEntry, ...]:  # oldest first, for the post-incident review
+    def review_timeline(
+        self,
+    ) -> tuple[TimelineEntry, ...]:  # oldest first, for the post-incident review
         """The updates as the review's timeline, unless the post-mortem has a timeline of its own.
 
         A reader wants one timeline: the author's (which `statusgen incident postmortem` starts
         from the updates) knows what customers never saw, so it replaces the generated one.
         """
-        if self.facts.incident.postmortem is None or self.postmortem is None or has_timeline(self.postmortem):
+        if (
+            self.facts.incident.postmortem is None
+            or self.postmortem is None
+            or has_timeline(self.postmortem)
+        ):
             return ()
         b = self.builder
         return tuple(
-            TimelineEntry(b.time(u.at), StatusView(u.status.value, PHASE_LABELS[u.status]), first_sentence(plain_text(b.markdown(u.body))))
+            TimelineEntry(
+                b.time(u.at),
+                StatusView(u.status.value, PHASE_LABELS[u.status]),
+                first_sentence(plain_text(b.markdown(u.body))),
+            )
             for u in self.facts.incident.updates
         )
 
@@ -287,7 +331,9 @@ class ViewBuilder:
         self._incidents: dict[str, IncidentView] = {}
         self._maintenances: dict[str, MaintenanceView] = {}
         self._components: dict[str, ComponentView] = {}
-        self._maintenance_titles = {m.maintenance.slug: m.maintenance.title for m in facts.maintenances}
+        self._maintenance_titles = {
+            m.maintenance.slug: m.maintenance.title for m in facts.maintenances
+        }
         self._statuses: dict[ComponentStatus, StatusView] = {}
 
     def time(self, moment: datetime) -> TimeView:
@@ -302,10 +348,22 @@ class ViewBuilder:
         return view
 
     def ref(self, component_id: str, status: ComponentStatus) -> ComponentRef:
-        return ComponentRef(component_id, self._names[component_id], f"/components/{component_id}/", self.component_status(status))
+        return ComponentRef(
+            component_id,
+            self._names[component_id],
+            f"/components/{component_id}/",
+            self.component_status(status),
+        )
 
-    def update(self, update_id: str, status: StatusView, at: datetime, body: str,
-               components: Sequence[tuple[str, ComponentStatus]] = (), next_update: datetime | None = None) -> UpdateView:
+    def update(
+        self,
+        update_id: str,
+        status: StatusView,
+        at: datetime,
+        body: str,
+        components: Sequence[tuple[str, ComponentStatus]] = (),
+        next_update: datetime | None = None,
+    ) -> UpdateView:
         return UpdateView(
             update_id,
             status,
@@ -347,12 +405,21 @@ class ViewBuilder:
             started=self.time(facts.started_at),
             resolved=self.time(facts.resolved_at) if facts.resolved_at else None,
             duration=format_duration(facts.duration),
-            components=tuple(self.ref(i.component_id, i.current if facts.ongoing else i.worst) for i in facts.impacts),
+            components=tuple(
+                self.ref(i.component_id, i.current if facts.ongoing else i.worst)
+                for i in facts.impacts
+            ),
             postmortem_published=self.time(postmortem.published) if postmortem else None,
             next_update_due=self.time(facts.next_update_due) if facts.next_update_due else None,
-            detected_by=DETECTED_BY_LABELS[incident.detected_by.value] if incident.detected_by else None,
-            time_to_identify=format_duration(facts.identified_at - facts.started_at) if facts.identified_at else None,
-            time_to_resolve=format_duration(facts.resolved_at - facts.started_at) if facts.resolved_at else None,
+            detected_by=DETECTED_BY_LABELS[incident.detected_by.value]
+            if incident.detected_by
+            else None,
+            time_to_identify=format_duration(facts.identified_at - facts.started_at)
+            if facts.identified_at
+            else None,
+            time_to_resolve=format_duration(facts.resolved_at - facts.started_at)
+            if facts.resolved_at
+            else None,
             facts=facts,
             builder=self,
         )
@@ -375,7 +442,9 @@ class ViewBuilder:
             impact=self.component_status(m.impact),
             body=self.markdown(m.body),
             updates=tuple(
-                self.update(u.id, StatusView(u.status.value, MAINTENANCE_LABELS[u.status]), u.at, u.body)
+                self.update(
+                    u.id, StatusView(u.status.value, MAINTENANCE_LABELS[u.status]), u.at, u.body
+                )
                 for u in reversed(m.updates)
             ),
             cancelled=self.time(facts.cancelled_at) if facts.cancelled_at else None,
@@ -400,9 +469,15 @@ class ViewBuilder:
             status=self.component_status(state.status),
             sla=percent(f"{c.sla:g}") if c.sla is not None else None,
             redundancy=redundancy,
-            failover=recovery.failover.value.capitalize() if recovery and recovery.failover else None,
-            rto=format_short_duration(recovery.rto) if recovery and recovery.rto is not None else None,
-            rpo=format_short_duration(recovery.rpo) if recovery and recovery.rpo is not None else None,
+            failover=recovery.failover.value.capitalize()
+            if recovery and recovery.failover
+            else None,
+            rto=format_short_duration(recovery.rto)
+            if recovery and recovery.rto is not None
+            else None,
+            rpo=format_short_duration(recovery.rpo)
+            if recovery and recovery.rpo is not None
+            else None,
             since=c.since.isoformat() if c.since else None,
             uptime=uptime_view(
                 self.facts.uptime_of(c.id),
@@ -424,7 +499,11 @@ class ViewBuilder:
         from statusgen.derive.status import group_status
 
         return tuple(
-            GroupView(name, self.component_status(group_status(members[name])), tuple(self.component(s) for s in members[name]))
+            GroupView(
+                name,
+                self.component_status(group_status(members[name])),
+                tuple(self.component(s) for s in members[name]),
+            )
             for name in order
         )
 
@@ -459,7 +538,10 @@ def _days_text(weekdays: tuple[int, ...]) -> str:
             runs[-1].append(day)
         else:
             runs.append([day])
-    return ", ".join(WEEKDAY_NAMES[r[0]] if len(r) == 1 else f"{WEEKDAY_NAMES[r[0]]}–{WEEKDAY_NAMES[r[-1]]}" for r in runs)
+    return ", ".join(
+        WEEKDAY_NAMES[r[0]] if len(r) == 1 else f"{WEEKDAY_NAMES[r[0]]}–{WEEKDAY_NAMES[r[-1]]}"
+        for r in runs
+    )
 
 
 def _clock(minutes: int) -> str:
@@ -468,7 +550,13 @@ def _clock(minutes: int) -> str:
 
 def support_windows(site_support: Support) -> tuple[SupportWindowView, ...]:
     return tuple(
-        SupportWindowView(_days_text(w.weekdays), f"{_clock(w.opens)}–{_clock(w.closes)}", " ".join(map(str, w.weekdays)), w.opens, w.closes)
+        SupportWindowView(
+            _days_text(w.weekdays),
+            f"{_clock(w.opens)}–{_clock(w.closes)}",
+            " ".join(map(str, w.weekdays)),
+            w.opens,
+            w.closes,
+        )
         for w in site_support.hours
     )
 

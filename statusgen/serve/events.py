@@ -51,7 +51,12 @@ class EventHub:
     def wait(self, after: int, timeout: float) -> Event | None:
         """The latest event if newer than generation `after`, waiting up to `timeout` seconds."""
         with self._condition:
-            self._condition.wait_for(lambda: self._closed or (self._latest is not None and self._latest.generation > after), timeout)
+            self._condition.wait_for(
+                lambda: (
+                    self._closed or (self._latest is not None and self._latest.generation > after)
+                ),
+                timeout,
+            )
             if self._latest is not None and self._latest.generation > after:
                 return self._latest
             return None

@@ -36,7 +36,9 @@ class PreviewOptions:
     host: str = "127.0.0.1"
     port: int = 8000
     theme_dir: Path | None = None
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # "now" at each rebuild
+    clock: Callable[[], datetime] = field(
+        default=lambda: datetime.now(UTC)
+    )  # "now" at each rebuild
     verbose: bool = False
     debounce: float = DEBOUNCE_SECONDS
     force: bool = False  # replace an output folder that holds files no statusgen build wrote
@@ -71,7 +73,9 @@ class Preview:
     written there in full, after the open pages were told to reload.
     """
 
-    def __init__(self, options: PreviewOptions, report: Callable[[Outcome], None] = lambda _: None) -> None:
+    def __init__(
+        self, options: PreviewOptions, report: Callable[[Outcome], None] = lambda _: None
+    ) -> None:
         self.options = options
         self.report = report
         self.hub = EventHub()
@@ -147,11 +151,20 @@ class Preview:
                 site = PreviewSite(facts, theme, self._markdown, self._templates[1])
         except ContentInvalid as invalid:
             return Outcome(None, tuple(invalid.errors))
-        except Exception:  # noqa: BLE001 - a bug must not stop the preview; it is shown in full
-            return Outcome(None, crash="internal error (please report it):\n" + traceback.format_exc())
+        except Exception:
+            return Outcome(
+                None, crash="internal error (please report it):\n" + traceback.format_exc()
+            )
         self.site = site
         seconds = time.perf_counter() - started
-        result = BuildResult(len(site.pages), len(site.pages), len(content.incidents), len(content.maintenances), tuple(warnings), seconds)
+        result = BuildResult(
+            len(site.pages),
+            len(site.pages),
+            len(content.incidents),
+            len(content.maintenances),
+            tuple(warnings),
+            seconds,
+        )
         return Outcome(result, seconds=seconds)
 
     def check_output(self) -> None:
@@ -161,7 +174,12 @@ class Preview:
         if options.output_dir is None:
             return
         themes = [*self.theme_folders(), *([options.theme_dir] if options.theme_dir else [])]
-        check_output(options.output_dir, content_dir=options.content_dir, theme_dirs=themes, force=options.force)
+        check_output(
+            options.output_dir,
+            content_dir=options.content_dir,
+            theme_dirs=themes,
+            force=options.force,
+        )
 
     def write_output(self) -> str | None:
         """Write the last good build in full to `output_dir`; an error message, or None."""
@@ -172,7 +190,13 @@ class Preview:
             self.check_output()  # site.yml may have named another theme since the last build
             staging = Staging(self.options.output_dir)
             try:
-                render_site(renderer.facts, renderer.theme_dir, staging, self._markdown, self._templates[1] if self._templates else None)
+                render_site(
+                    renderer.facts,
+                    renderer.theme_dir,
+                    staging,
+                    self._markdown,
+                    self._templates[1] if self._templates else None,
+                )
             except BaseException:
                 staging.discard()
                 raise
@@ -208,10 +232,14 @@ class Preview:
                 outcome = Outcome(None, crash=problem)
         else:
             self.hub.publish("error", outcome.error_text())
-        self.server = make_server(lambda: self.site, self.options.host, self.options.port, self.hub, self.options.verbose)
+        self.server = make_server(
+            lambda: self.site, self.options.host, self.options.port, self.hub, self.options.verbose
+        )
         self.watcher.watch([self.options.content_dir, *self.theme_folders()])
         self.watcher.start()
-        self._thread = threading.Thread(target=self.server.serve_forever, name="statusgen-preview", daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, name="statusgen-preview", daemon=True
+        )
         self._thread.start()
         return outcome
 

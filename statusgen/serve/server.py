@@ -240,7 +240,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return
         path = urlsplit(self.path).path
         if path == RELOAD_PATH:
-            self._send_bytes(HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_SCRIPT.read_bytes())
+            self._send_bytes(
+                HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_SCRIPT.read_bytes()
+            )
         elif path == EVENTS_PATH:
             self._stream_events()
         else:
@@ -251,7 +253,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return
         self._send_file(urlsplit(self.path).path, head=True)
 
-    def _send_bytes(self, status: HTTPStatus, content_type: str, body: bytes, head: bool = False) -> None:
+    def _send_bytes(
+        self, status: HTTPStatus, content_type: str, body: bytes, head: bool = False
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -263,7 +267,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
         site = self.site()
         if site is None:
             # No good build yet: a page that shows the errors and reloads once fixed.
-            self._send_bytes(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8", inject(WAITING_PAGE), head)
+            self._send_bytes(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                "text/html; charset=utf-8",
+                inject(WAITING_PAGE),
+                head,
+            )
             return
         rel = unquote(url_path).lstrip("/")
         if rel == "" or rel.endswith("/"):
@@ -278,10 +287,16 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 return
             status = HTTPStatus.OK
             if body is None:
-                status, body, rel = HTTPStatus.NOT_FOUND, site.get("404.html") or b"Not found", "404.html"
+                status, body, rel = (
+                    HTTPStatus.NOT_FOUND,
+                    site.get("404.html") or b"Not found",
+                    "404.html",
+                )
         except ContentInvalid as invalid:  # a template that fails only on this page
             text = "\n".join(error.format() for error in invalid.errors)
-            self._send_bytes(HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", text.encode(), head)
+            self._send_bytes(
+                HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", text.encode(), head
+            )
             return
         content_type = content_type_of(rel)
         if content_type.startswith("text/html"):
@@ -367,8 +382,17 @@ class PreviewServer(ThreadingHTTPServer):
 def content_type_of(path: str) -> str:
     """The type a static host would send (netlify.toml sets the same for feeds and the API)."""
     name = Path(path).name
-    guessed = FEED_TYPES.get(name) or CONTENT_TYPES.get(Path(path).suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
-    textual = guessed.startswith("text/") or guessed in ("application/json", "application/xml", *FEED_TYPES.values())
+    guessed = (
+        FEED_TYPES.get(name)
+        or CONTENT_TYPES.get(Path(path).suffix)
+        or mimetypes.guess_type(path)[0]
+        or "application/octet-stream"
+    )
+    textual = guessed.startswith("text/") or guessed in (
+        "application/json",
+        "application/xml",
+        *FEED_TYPES.values(),
+    )
     return f"{guessed}; charset=utf-8" if textual else guessed
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from jinja2 import Environment, TemplateError
 
 from statusgen.derive import Facts
-from statusgen.render.files import SiteFiles
 from statusgen.errors import ContentInvalid
+from statusgen.render.files import SiteFiles
 from statusgen.render.html import Page
 from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.site import SiteRenderer, Task, template_error
@@ -25,7 +25,9 @@ from statusgen.render.site import SiteRenderer, Task, template_error
 class PreviewSite:
     """Every output path of one build, rendered lazily; safe to use from several threads."""
 
-    def __init__(self, facts: Facts, theme_dir: Path, markdown: MarkdownRenderer, env: Environment) -> None:
+    def __init__(
+        self, facts: Facts, theme_dir: Path, markdown: MarkdownRenderer, env: Environment
+    ) -> None:
         self._others = SiteFiles()  # feeds, API, assets …: everything but the pages
         self.renderer = SiteRenderer(facts, theme_dir, markdown, lambda: env, self._others)
         self.pages: dict[str, Page] = {page.out: page for page in self.renderer.pages}
@@ -40,9 +42,13 @@ class PreviewSite:
             if path in self.pages:
                 if path not in self._rendered:
                     try:
-                        html = self.renderer.html.render(self.renderer.environment(), self.pages[path])
+                        html = self.renderer.html.render(
+                            self.renderer.environment(), self.pages[path]
+                        )
                     except TemplateError as error:
-                        raise ContentInvalid([template_error(error, self.renderer.theme_dir)]) from None
+                        raise ContentInvalid(
+                            [template_error(error, self.renderer.theme_dir)]
+                        ) from None
                     self._rendered[path] = html.encode()
                 return self._rendered[path]
             if path in self.assets:  # every page asks for them: never wait for the feeds

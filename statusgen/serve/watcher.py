@@ -26,7 +26,12 @@ IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", "~")
 
 def is_relevant(path: str) -> bool:
     name = Path(path).name
-    return bool(name) and not name.startswith((".", "#")) and not name.endswith(IGNORED_SUFFIXES) and name != "4913"
+    return (
+        bool(name)
+        and not name.startswith((".", "#"))
+        and not name.endswith(IGNORED_SUFFIXES)
+        and name != "4913"
+    )
 
 
 class Debouncer:
@@ -36,7 +41,9 @@ class Debouncer:
     Calls never overlap: a trigger during a running action schedules one more run after it.
     """
 
-    def __init__(self, action: Callable[[frozenset[str]], None], delay: float = DEBOUNCE_SECONDS) -> None:
+    def __init__(
+        self, action: Callable[[frozenset[str]], None], delay: float = DEBOUNCE_SECONDS
+    ) -> None:
         self.action = action
         self.delay = delay
         self._lock = threading.Lock()
@@ -124,7 +131,9 @@ class Watcher:
     """Recursive watches on several folders, feeding one debouncer; a folder that is replaced
     (moved away and copied back, deleted and recreated) is watched again and reported."""
 
-    def __init__(self, on_change: Callable[[frozenset[str]], None], delay: float = DEBOUNCE_SECONDS) -> None:
+    def __init__(
+        self, on_change: Callable[[frozenset[str]], None], delay: float = DEBOUNCE_SECONDS
+    ) -> None:
         self.on_change = on_change
         self.debouncer = Debouncer(self._settled, delay)
         self.observer: BaseObserver = Observer()
@@ -135,8 +144,8 @@ class Watcher:
 
     def watch(self, folders: Iterable[Path]) -> None:
         """Add folders (may be called while running, e.g. when site.yml names a new theme)."""
-        for folder in folders:
-            folder = folder.resolve()
+        for given in folders:
+            folder = given.resolve()
             with self._lock:
                 inside = any(folder.is_relative_to(w) for w in self.watched)
                 if folder in self.watched or not folder.is_dir() or inside:

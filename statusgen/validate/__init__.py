@@ -22,22 +22,27 @@ class ValidationMemo:
     """
 
     def __init__(self) -> None:
-        self.entries: dict[int, tuple[Folder, Hashable, Incident | Maintenance | None, tuple[ContentError, ...]]] = {}
+        self.entries: dict[
+            int, tuple[Folder, Hashable, Incident | Maintenance | None, tuple[ContentError, ...]]
+        ] = {}
 
 
-def validate(raw: RawContent, memo: ValidationMemo | None = None) -> tuple[Content | None, list[ContentError]]:
+def validate(
+    raw: RawContent, memo: ValidationMemo | None = None
+) -> tuple[Content | None, list[ContentError]]:
     """Validate everything; the Content is None when any error (not warning) was found."""
     errors: list[ContentError] = list(raw.errors)
-    if raw.site is None:
-        site_result = None
-    else:
-        site_result = validate_site(raw.site, errors)
-    components = [c.id for c in site_result.components] if site_result and site_result.components else None
+    site_result = None if raw.site is None else validate_site(raw.site, errors)
+    components = (
+        [c.id for c in site_result.components] if site_result and site_result.components else None
+    )
     ctx = _Context(components, site_result.timezone if site_result else None, errors)
     if site_result is not None:
         defaults = {level.name for level in DEFAULT_SEVERITY_LEVELS}
         ctx.severity_names = {
-            level.name.lower(): level.severity for level in site_result.severity_levels if level.name not in defaults
+            level.name.lower(): level.severity
+            for level in site_result.severity_levels
+            if level.name not in defaults
         }
     key = (
         tuple(components) if components is not None else None,
@@ -45,7 +50,9 @@ def validate(raw: RawContent, memo: ValidationMemo | None = None) -> tuple[Conte
         tuple(sorted((name, severity.value) for name, severity in ctx.severity_names.items())),
     )
     entries = memo.entries if memo is not None else {}
-    kept: dict[int, tuple[Folder, Hashable, Incident | Maintenance | None, tuple[ContentError, ...]]] = {}
+    kept: dict[
+        int, tuple[Folder, Hashable, Incident | Maintenance | None, tuple[ContentError, ...]]
+    ] = {}
 
     def checked(folder: Folder, check: Callable[[Folder, _Context], Any]) -> Any:
         entry = entries.get(id(folder))
@@ -57,8 +64,12 @@ def validate(raw: RawContent, memo: ValidationMemo | None = None) -> tuple[Conte
         errors.extend(entry[3])
         return entry[2]
 
-    incidents: list[Incident | None] = [checked(folder, validate_incident) for folder in raw.incidents]
-    maintenances: list[Maintenance | None] = [checked(folder, validate_maintenance) for folder in raw.maintenances]
+    incidents: list[Incident | None] = [
+        checked(folder, validate_incident) for folder in raw.incidents
+    ]
+    maintenances: list[Maintenance | None] = [
+        checked(folder, validate_maintenance) for folder in raw.maintenances
+    ]
     if memo is not None:
         memo.entries = kept
     incident_slugs = {folder.slug: folder for folder in raw.incidents}
@@ -72,7 +83,11 @@ def validate(raw: RawContent, memo: ValidationMemo | None = None) -> tuple[Conte
                     "rename one folder: the slug is the API id, and ids must be unique",
                 )
             )
-    if any(error.level is Level.ERROR for error in errors) or site_result is None or site_result.site is None:
+    if (
+        any(error.level is Level.ERROR for error in errors)
+        or site_result is None
+        or site_result.site is None
+    ):
         return None, errors
     content = Content(
         site_result.site,
@@ -94,7 +109,9 @@ def future_updates(content: Content, now: datetime) -> list[ContentError]:
     found = []
     for incident in content.incidents:
         dated = [(incident.started_at, incident.source, "started_at", "incident starts")]
-        dated += [(update.at, update.source, "at", "update is dated") for update in incident.updates]
+        dated += [
+            (update.at, update.source, "at", "update is dated") for update in incident.updates
+        ]
         for moment, source, field, what in dated:
             if moment is None or moment <= now:
                 continue

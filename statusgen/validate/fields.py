@@ -25,6 +25,7 @@ from statusgen.errors import ContentError, Source
 from statusgen.text import slugify
 
 T = TypeVar("T")
+D = TypeVar("D")  # a default, which may be of another type than what the field parses to
 E = TypeVar("E", bound=StrEnum)
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -58,7 +59,7 @@ MISSING: Any = _Missing()
 
 
 def did_you_mean(value: str, known: Iterable[str]) -> str:
-    """"known: a, b — did you mean 'a'?" for closed vocabularies."""
+    """ "known: a, b — did you mean 'a'?" for closed vocabularies."""
     known = list(known)
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
     text = "known: " + ", ".join(known) if known else "none are defined"
@@ -71,7 +72,7 @@ def text(value: Any) -> str:
         # not be what was written, so it is refused rather than silently converted.
         raise Invalid(
             f"expected text, got the number {value!r}",
-            "put the value in quotes to keep it exactly as written, e.g. \"010\" or \"1.10\"",
+            'put the value in quotes to keep it exactly as written, e.g. "010" or "1.10"',
         )
     if not isinstance(value, str):
         raise Invalid(f"expected text, got {_describe(value)}", "write the value as plain text")
@@ -97,7 +98,9 @@ def enum(kind: type[E]) -> Callable[[Any], E]:
         try:
             return kind(raw)
         except ValueError:
-            raise Invalid(f"unknown value '{raw}'", did_you_mean(raw, [m.value for m in kind])) from None
+            raise Invalid(
+                f"unknown value '{raw}'", did_you_mean(raw, [m.value for m in kind])
+            ) from None
 
     return parse
 
@@ -108,7 +111,9 @@ def one_of(kind: type[E], allowed: Iterable[E], why: str) -> Callable[[Any], E]:
     def parse(value: Any) -> E:
         raw = text(value)
         if raw not in [a.value for a in allowed]:
-            raise Invalid(f"unknown value '{raw}'{why}", did_you_mean(raw, [a.value for a in allowed]))
+            raise Invalid(
+                f"unknown value '{raw}'{why}", did_you_mean(raw, [a.value for a in allowed])
+            )
         return kind(raw)
 
     return parse
@@ -117,7 +122,10 @@ def one_of(kind: type[E], allowed: Iterable[E], why: str) -> Callable[[Any], E]:
 def number(low: float, high: float) -> Callable[[Any], float]:
     def parse(value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise Invalid(f"expected a number, got {_describe(value)}", f"write a number between {low} and {high}")
+            raise Invalid(
+                f"expected a number, got {_describe(value)}",
+                f"write a number between {low} and {high}",
+            )
         if not low <= value <= high:
             raise Invalid(f"{value} is out of range", f"write a number between {low} and {high}")
         return float(value)
@@ -193,7 +201,9 @@ def page_url(value: Any) -> str:
     parts = urlsplit(raw)
     if parts.query or parts.fragment or raw.endswith(("?", "#")):
         base = parts._replace(query="", fragment="").geturl()
-        raise Invalid(f"'{raw}' has a query or fragment ('?…' or '#…')", f"write the address alone: {base}")
+        raise Invalid(
+            f"'{raw}' has a query or fragment ('?…' or '#…')", f"write the address alone: {base}"
+        )
     return raw
 
 
@@ -513,7 +523,7 @@ class FieldReader:
             return MISSING
         return self._parse(key, parse)
 
-    def optional(self, key: str, parse: Callable[[Any], T], default: T) -> T:
+    def optional(self, key: str, parse: Callable[[Any], T], default: D) -> T | D:
         self.seen.add(key)
         if key not in self.mapping or self.mapping[key] is None:
             return default
@@ -527,7 +537,11 @@ class FieldReader:
         if value is None:
             return None
         if not isinstance(value, LineMap):
-            self.error(key, f"expected fields under '{key}:', got {_describe(value)}", "indent 'name: value' lines under it")
+            self.error(
+                key,
+                f"expected fields under '{key}:', got {_describe(value)}",
+                "indent 'name: value' lines under it",
+            )
             return None
         return FieldReader(value, self.path, self.errors, f"{self.prefix}{key}.")
 

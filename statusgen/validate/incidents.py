@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -10,13 +10,12 @@ from zoneinfo import ZoneInfo
 from statusgen.content.loader import Document, Folder
 from statusgen.content.yamlsource import LineMap
 from statusgen.errors import ContentError, Source
-from statusgen.text import slugify
 from statusgen.model import (
     UPDATE_STATUSES,
     ActionStatus,
-    FollowUpAction,
     ComponentStatus,
     DetectedBy,
+    FollowUpAction,
     Incident,
     IncidentKind,
     IncidentStatus,
@@ -27,6 +26,7 @@ from statusgen.model import (
     Postmortem,
     Severity,
 )
+from statusgen.text import slugify
 from statusgen.validate import fields as f
 from statusgen.validate.fields import MISSING, FieldReader, Invalid, is_ok
 
@@ -63,7 +63,9 @@ def _fmt(moment: datetime) -> str:
 class _Context:
     """What every incident and maintenance check needs from the site."""
 
-    def __init__(self, components: Collection[str] | None, zone: ZoneInfo | None, errors: list[ContentError]) -> None:
+    def __init__(
+        self, components: Collection[str] | None, zone: ZoneInfo | None, errors: list[ContentError]
+    ) -> None:
         # None when site.yml could not be read: then component ids cannot be checked, and
         # reporting every one of them as unknown would bury the real error.
         self.components = components
@@ -84,26 +86,39 @@ class _Context:
             return Severity(raw)
         if raw.lower() in self.severity_names:
             return self.severity_names[raw.lower()]
-        known = [s.value for s in Severity] + sorted({n for n in self.severity_names if n not in [s.value for s in Severity]})
+        known = [s.value for s in Severity] + sorted(
+            {n for n in self.severity_names if n not in [s.value for s in Severity]}
+        )
         raise Invalid(f"unknown severity '{raw}'", f.did_you_mean(raw, known))
 
     def component(self, value: Any) -> str:
         component_id = f.text(value)
         if self.components is not None and component_id not in self.components:
-            raise Invalid(f"unknown component '{component_id}'", f.did_you_mean(component_id, self.components))
+            raise Invalid(
+                f"unknown component '{component_id}'", f.did_you_mean(component_id, self.components)
+            )
         return component_id
 
     def component_list(self, value: Any) -> tuple[str, ...]:
         return tuple(self.component(item) for item in f.text_list(value))
 
-    def error(self, document: Document | Folder, line: int | None, field: str | None, message: str, hint: str | None = None) -> None:
+    def error(
+        self,
+        document: Document | Folder,
+        line: int | None,
+        field: str | None,
+        message: str,
+        hint: str | None = None,
+    ) -> None:
         self.errors.append(ContentError(Source(document.path, line), field, message, hint))
 
 
 def _check_body(document: Document, ctx: _Context) -> None:
     problem = f.markdown_text(document.body)
     if problem is not None:
-        ctx.error(document, document.body_line + problem.line - 1, None, problem.message, problem.hint)
+        ctx.error(
+            document, document.body_line + problem.line - 1, None, problem.message, problem.hint
+        )
 
 
 def _check_slug(folder: Folder, ctx: _Context) -> bool:
@@ -138,19 +153,34 @@ def _status_map(ctx: _Context, reader: FieldReader) -> tuple[tuple[str, Componen
         field = f"components.{component_id}"
         if ctx.components is not None and component_id not in ctx.components:
             ctx.errors.append(
-                ContentError(Source(reader.path, line), field, f"unknown component '{component_id}'", f.did_you_mean(component_id, ctx.components))
+                ContentError(
+                    Source(reader.path, line),
+                    field,
+                    f"unknown component '{component_id}'",
+                    f.did_you_mean(component_id, ctx.components),
+                )
             )
             continue
         if status is None:
             ctx.errors.append(
-                ContentError(Source(reader.path, line), field, f"no status given for '{component_id}'", "write one of: " + ", ".join(statuses))
+                ContentError(
+                    Source(reader.path, line),
+                    field,
+                    f"no status given for '{component_id}'",
+                    "write one of: " + ", ".join(statuses),
+                )
             )
             continue
         try:
             result.append((component_id, ComponentStatus(str(status))))
         except ValueError:
             ctx.errors.append(
-                ContentError(Source(reader.path, line), field, f"unknown component status '{status}'", f.did_you_mean(str(status), statuses))
+                ContentError(
+                    Source(reader.path, line),
+                    field,
+                    f"unknown component status '{status}'",
+                    f.did_you_mean(str(status), statuses),
+                )
             )
     return tuple(result)
 
@@ -166,11 +196,21 @@ def _update(document: Document, ctx: _Context) -> IncidentUpdate | None:
     next_update = reader.optional("next_update", f.moment(ctx.zone), None)
     reader.reject_unknown()
     if not document.body.strip():
-        ctx.error(document, document.body_line, None, "update has no message", "write what customers see and what you are doing, below the '---'")
+        ctx.error(
+            document,
+            document.body_line,
+            None,
+            "update has no message",
+            "write what customers see and what you are doing, below the '---'",
+        )
     if not is_ok(at, status):
         return None
     if next_update is not None and next_update <= at:
-        reader.error("next_update", f"next_update {_fmt(next_update)} is not after the update's time {_fmt(at)}", "promise a time later than 'at'")
+        reader.error(
+            "next_update",
+            f"next_update {_fmt(next_update)} is not after the update's time {_fmt(at)}",
+            "promise a time later than 'at'",
+        )
         next_update = None
     if status is IncidentStatus.RESOLVED:
         for component_id, component_status in components:
@@ -183,7 +223,15 @@ def _update(document: Document, ctx: _Context) -> IncidentUpdate | None:
                     "set it to operational, or keep the incident open (status: monitoring) while impact remains",
                 )
     stem = document.path.rsplit("/", 1)[-1].removesuffix(".md")
-    return IncidentUpdate(stem, at, status, components, next_update, document.body, Source(document.path, document.meta.line))
+    return IncidentUpdate(
+        stem,
+        at,
+        status,
+        components,
+        next_update,
+        document.body,
+        Source(document.path, document.meta.line),
+    )
 
 
 def _at(update: IncidentUpdate | MaintenanceUpdate, meta: dict[str, LineMap], key: str) -> Source:
@@ -191,7 +239,12 @@ def _at(update: IncidentUpdate | MaintenanceUpdate, meta: dict[str, LineMap], ke
     return Source(update.source.path, meta[update.source.path].line_of(key))
 
 
-def _check_timeline(updates: list[IncidentUpdate], meta: dict[str, LineMap], started_at: datetime | None, ctx: _Context) -> None:
+def _check_timeline(
+    updates: list[IncidentUpdate],
+    meta: dict[str, LineMap],
+    started_at: datetime | None,
+    ctx: _Context,
+) -> None:
     resolved = [u for u in updates if u.status is IncidentStatus.RESOLVED]
     for extra in resolved[1:]:
         ctx.errors.append(
@@ -229,14 +282,20 @@ def _check_timeline(updates: list[IncidentUpdate], meta: dict[str, LineMap], sta
 
 
 def _follow_up(reader: FieldReader) -> tuple[FollowUpAction, ...]:
-    raw = reader.optional("follow_up", lambda v: v if isinstance(v, list) else f.text_list(v), [])
+    raw: Sequence[Any] = reader.optional(
+        "follow_up", lambda v: v if isinstance(v, list) else f.text_list(v), []
+    )
     actions = []
     for index, item in enumerate(raw):
         if isinstance(item, str):
             actions.append(FollowUpAction(item.strip(), None, ActionStatus.OPEN, None))
             continue
         if not isinstance(item, LineMap):
-            reader.error("follow_up", f"action {index + 1} is not text or fields", "write '- action: …' with 'owner:' and 'status:' under it")
+            reader.error(
+                "follow_up",
+                f"action {index + 1} is not text or fields",
+                "write '- action: …' with 'owner:' and 'status:' under it",
+            )
             continue
         item_reader = FieldReader(item, reader.path, reader.errors, f"follow_up[{index + 1}].")
         action = item_reader.required("action", f.text, "Add a second power feed")
@@ -249,22 +308,44 @@ def _follow_up(reader: FieldReader) -> tuple[FollowUpAction, ...]:
     return tuple(actions)
 
 
-def _postmortem(document: Document, resolved_at: datetime | None, ctx: _Context) -> Postmortem | None:
+def _postmortem(
+    document: Document, resolved_at: datetime | None, ctx: _Context
+) -> Postmortem | None:
     _check_body(document, ctx)
     reader = FieldReader(document.meta, document.path, ctx.errors)
     published = reader.required("published", f.moment(ctx.zone), "2026-11-22T10:00:00+01:00")
     follow_up = _follow_up(reader)
     reader.reject_unknown()
     if not document.body.strip():
-        ctx.error(document, document.body_line, None, "post-mortem has no text", "write the summary, impact, root cause and follow-up actions")
+        ctx.error(
+            document,
+            document.body_line,
+            None,
+            "post-mortem has no text",
+            "write the summary, impact, root cause and follow-up actions",
+        )
     if not is_ok(published):
         return None
     if resolved_at is None:
-        ctx.error(document, document.meta.line_of("published"), "published", "post-mortem on an incident that is not resolved", "resolve the incident first (an update with status: resolved)")
+        ctx.error(
+            document,
+            document.meta.line_of("published"),
+            "published",
+            "post-mortem on an incident that is not resolved",
+            "resolve the incident first (an update with status: resolved)",
+        )
         return None
     if published < resolved_at:
-        ctx.error(document, document.meta.line_of("published"), "published", f"published {_fmt(published)} before the incident was resolved at {_fmt(resolved_at)}", "check the time and offset")
-    return Postmortem(published, document.body, Source(document.path, document.meta.line), follow_up)
+        ctx.error(
+            document,
+            document.meta.line_of("published"),
+            "published",
+            f"published {_fmt(published)} before the incident was resolved at {_fmt(resolved_at)}",
+            "check the time and offset",
+        )
+    return Postmortem(
+        published, document.body, Source(document.path, document.meta.line), follow_up
+    )
 
 
 def validate_incident(folder: Folder, ctx: _Context) -> Incident | None:
@@ -286,13 +367,23 @@ def validate_incident(folder: Folder, ctx: _Context) -> Incident | None:
     reader.reject_unknown()
     updates = [u for u in (_update(d, ctx) for d in folder.updates) if u is not None]
     if not folder.update_files:
-        ctx.error(folder, None, None, "incident has no update", f"add {folder.path}/01-investigating.md with 'at:', 'status:' and a message")
+        ctx.error(
+            folder,
+            None,
+            None,
+            "incident has no update",
+            f"add {folder.path}/01-investigating.md with 'at:', 'status:' and a message",
+        )
     updates.sort(key=lambda u: (u.at, u.id))
     meta = {d.path: d.meta for d in folder.updates}
     _check_timeline(updates, meta, started_at, ctx)
     resolved_at = next((u.at for u in updates if u.status is IncidentStatus.RESOLVED), None)
     postmortem = _postmortem(folder.postmortem, resolved_at, ctx) if folder.postmortem else None
-    if not (slug_ok and is_ok(title, severity)) or not updates or len(updates) != folder.update_files:
+    if (
+        not (slug_ok and is_ok(title, severity))
+        or not updates
+        or len(updates) != folder.update_files
+    ):
         return None
     return Incident(
         slug=folder.slug,
@@ -326,16 +417,26 @@ def _maintenance_update(document: Document, ctx: _Context) -> MaintenanceUpdate 
                     f"'{raw}' is an incident status, not a maintenance status",
                     f"use '{INCIDENT_TO_MAINTENANCE[raw]}' (maintenance statuses: {', '.join(known)})",
                 ) from None
-            raise Invalid(f"unknown maintenance status '{raw}'", f.did_you_mean(raw, known)) from None
+            raise Invalid(
+                f"unknown maintenance status '{raw}'", f.did_you_mean(raw, known)
+            ) from None
 
     state = reader.required("status", status, "in_progress")
     reader.reject_unknown()
     if not document.body.strip():
-        ctx.error(document, document.body_line, None, "update has no message", "write what is happening for customers, below the '---'")
+        ctx.error(
+            document,
+            document.body_line,
+            None,
+            "update has no message",
+            "write what is happening for customers, below the '---'",
+        )
     if not is_ok(at, state):
         return None
     stem = document.path.rsplit("/", 1)[-1].removesuffix(".md")
-    return MaintenanceUpdate(stem, at, state, document.body, Source(document.path, document.meta.line))
+    return MaintenanceUpdate(
+        stem, at, state, document.body, Source(document.path, document.meta.line)
+    )
 
 
 def validate_maintenance(folder: Folder, ctx: _Context) -> Maintenance | None:
@@ -351,29 +452,76 @@ def validate_maintenance(folder: Folder, ctx: _Context) -> Maintenance | None:
     start = reader.required("scheduled_for", f.moment(ctx.zone), "2026-12-01T02:00:00+01:00")
     end = reader.required("scheduled_until", f.moment(ctx.zone), "2026-12-01T04:00:00+01:00")
     components = reader.required("components", ctx.component_list, "[db-postgresql]")
-    impact = reader.optional("impact", f.one_of(ComponentStatus, MAINTENANCE_IMPACTS, ""), ComponentStatus.UNDER_MAINTENANCE)
+    impact = reader.optional(
+        "impact",
+        f.one_of(ComponentStatus, MAINTENANCE_IMPACTS, ""),
+        ComponentStatus.UNDER_MAINTENANCE,
+    )
     announced_at = reader.optional("announced_at", f.moment(ctx.zone), None)
     reader.reject_unknown()
     if is_ok(components) and not components:
-        reader.error("components", "a maintenance must name the components it affects", "write 'components: [db-postgresql]'")
+        reader.error(
+            "components",
+            "a maintenance must name the components it affects",
+            "write 'components: [db-postgresql]'",
+        )
         components = MISSING
     if is_ok(start, end) and end <= start:
-        reader.error("scheduled_until", f"scheduled_until {_fmt(end)} is not after scheduled_for {_fmt(start)}", "check the dates and offsets; the window must end after it starts")
+        reader.error(
+            "scheduled_until",
+            f"scheduled_until {_fmt(end)} is not after scheduled_for {_fmt(start)}",
+            "check the dates and offsets; the window must end after it starts",
+        )
         end = MISSING
     updates = [u for u in (_maintenance_update(d, ctx) for d in folder.updates) if u is not None]
     updates.sort(key=lambda u: (u.at, u.id))
     meta = {d.path: d.meta for d in folder.updates}
     completed = next((u for u in updates if u.status.final), None)
-    started = next((u for u in updates if u.status in (MaintenanceStatus.IN_PROGRESS, MaintenanceStatus.VERIFYING)), None)
+    started = next(
+        (
+            u
+            for u in updates
+            if u.status in (MaintenanceStatus.IN_PROGRESS, MaintenanceStatus.VERIFYING)
+        ),
+        None,
+    )
     for update in updates:
         if completed is not None and update.at > completed.at:
             ctx.errors.append(
-                ContentError(_at(update, meta, "at"), "at", f"update at {_fmt(update.at)} comes after the maintenance was {completed.status.value} at {_fmt(completed.at)}", "check the time, or schedule a new maintenance")
+                ContentError(
+                    _at(update, meta, "at"),
+                    "at",
+                    f"update at {_fmt(update.at)} comes after the maintenance was {completed.status.value} at {_fmt(completed.at)}",
+                    "check the time, or schedule a new maintenance",
+                )
             )
-        if update.status is MaintenanceStatus.CANCELLED and started is not None and started.at <= update.at:
+        if (
+            update.status is MaintenanceStatus.CANCELLED
+            and started is not None
+            and started.at <= update.at
+        ):
             ctx.errors.append(
-                ContentError(_at(update, meta, "status"), "status", f"the maintenance cannot be cancelled: its work began at {_fmt(started.at)}", "post 'completed' and say in the message what was done and what was called off")
+                ContentError(
+                    _at(update, meta, "status"),
+                    "status",
+                    f"the maintenance cannot be cancelled: its work began at {_fmt(started.at)}",
+                    "post 'completed' and say in the message what was done and what was called off",
+                )
             )
-    if not (slug_ok and is_ok(title, start, end, components)) or len(updates) != folder.update_files:
+    if (
+        not (slug_ok and is_ok(title, start, end, components))
+        or len(updates) != folder.update_files
+    ):
         return None
-    return Maintenance(folder.slug, title, start, end, components, impact, main.body, tuple(updates), Source(main.path, 1), announced_at)
+    return Maintenance(
+        folder.slug,
+        title,
+        start,
+        end,
+        components,
+        impact,
+        main.body,
+        tuple(updates),
+        Source(main.path, 1),
+        announced_at,
+    )

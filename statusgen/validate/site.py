@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from statusgen.content.loader import Document
 from statusgen.content.yamlsource import LineMap
 from statusgen.errors import ContentError, Source
-from statusgen.text import slugify
 from statusgen.model import (
     DEFAULT_SEVERITY_LEVELS,
     DEFAULT_UPTIME_WEIGHTS,
@@ -29,11 +28,14 @@ from statusgen.model import (
     SupportWindow,
     UptimePolicy,
 )
+from statusgen.text import slugify
 from statusgen.validate import fields as f
 from statusgen.validate.fields import MISSING, FieldReader, Invalid, is_ok
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HOURS = re.compile(r"(?P<days>[A-Za-z,\- ]+?)\s+(?P<open>\d{1,2}:\d{2})\s*-\s*(?P<close>\d{1,2}:\d{2})")
+_HOURS = re.compile(
+    r"(?P<days>[A-Za-z,\- ]+?)\s+(?P<open>\d{1,2}:\d{2})\s*-\s*(?P<close>\d{1,2}:\d{2})"
+)
 
 
 # Names the time zone database holds that are not a place: the machine's own zone (so a build
@@ -71,14 +73,18 @@ def language_tag(value: Any) -> str:
     the feeds and security.txt, so nothing else (a line break, markup) may come along."""
     tag = f.text(value)
     if not re.fullmatch(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*", tag):
-        raise Invalid(f"'{tag}' is not a language tag", "write a BCP 47 tag such as en, fr or pt-BR")
+        raise Invalid(
+            f"'{tag}' is not a language tag", "write a BCP 47 tag such as en, fr or pt-BR"
+        )
     return tag
 
 
 def _cities(region: str, known: set[str]) -> list[str]:
     """The zones of a region (`Europe` → Europe/Amsterdam, …), for a name that stops short."""
     prefix = region.strip("/").lower() + "/"
-    return sorted(zone for zone in known if zone.lower().startswith(prefix)) if prefix != "/" else []
+    return (
+        sorted(zone for zone in known if zone.lower().startswith(prefix)) if prefix != "/" else []
+    )
 
 
 def _zone_suggestion(name: str, known: set[str]) -> str:
@@ -90,7 +96,9 @@ def _zone_suggestion(name: str, known: set[str]) -> str:
 def _minutes(clock: str) -> int:
     hours, minutes = (int(part) for part in clock.split(":"))
     if not (0 <= hours <= 24 and 0 <= minutes < 60) or (hours == 24 and minutes):
-        raise Invalid(f"'{clock}' is not a time of day", "write hours as HH:MM between 00:00 and 24:00")
+        raise Invalid(
+            f"'{clock}' is not a time of day", "write hours as HH:MM between 00:00 and 24:00"
+        )
     return hours * 60 + minutes
 
 
@@ -102,9 +110,13 @@ def _weekdays(spec: str) -> tuple[int, ...]:
             continue
         ends = [end[:3] for end in part.split("-")]
         if len(ends) > 2 or any(end not in WEEKDAYS for end in ends):
-            raise Invalid(f"'{spec}' is not a list of weekdays", "write days like Mon-Fri, Sat,Sun or Daily")
+            raise Invalid(
+                f"'{spec}' is not a list of weekdays", "write days like Mon-Fri, Sat,Sun or Daily"
+            )
         first, last = WEEKDAYS.index(ends[0]), WEEKDAYS.index(ends[-1])
-        days.extend(range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)])
+        days.extend(
+            range(first, last + 1) if first <= last else [*range(first, 7), *range(last + 1)]
+        )
     return tuple(sorted(set(days)))
 
 
@@ -115,12 +127,14 @@ def support_window(value: Any) -> SupportWindow:
         raise Invalid(f"'{raw}' is not a support window", "write it like 'Mon-Fri 09:00-18:00'")
     opens, closes = _minutes(match["open"]), _minutes(match["close"])
     if closes <= opens:
-        raise Invalid(f"'{raw}' closes before it opens", "write the opening time first, e.g. 09:00-18:00")
+        raise Invalid(
+            f"'{raw}' closes before it opens", "write the opening time first, e.g. 09:00-18:00"
+        )
     return SupportWindow(_weekdays(match["days"]), opens, closes, raw)
 
 
 def _support(reader: FieldReader) -> Support:
-    hours_raw = reader.optional("hours", lambda v: v if isinstance(v, list) else [v], [])
+    hours_raw: list[Any] = reader.optional("hours", lambda v: v if isinstance(v, list) else [v], [])
     hours = []
     for index, item in enumerate(hours_raw):
         try:
@@ -144,7 +158,10 @@ def _security(reader: FieldReader) -> Security | None:
         raw = f.text(value)
         # Also refuse whitespace: a line break would add lines of its own to security.txt.
         if not raw.startswith(("mailto:", "https://", "tel:")) or re.search(r"\s", raw):
-            raise Invalid(f"'{raw}' is not a contact URI", "write mailto:security@example.com or an https:// URL")
+            raise Invalid(
+                f"'{raw}' is not a contact URI",
+                "write mailto:security@example.com or an https:// URL",
+            )
         return raw
 
     value = reader.required("contact", contact, "mailto:security@example.com")
@@ -168,13 +185,20 @@ RESERVED_COMPONENT_IDS = {"status"}
 def component_slug(value: Any) -> str:
     component_id = f.slug(value)
     if component_id in RESERVED_COMPONENT_IDS:
-        raise Invalid(f"'{component_id}' is reserved (/badges/{component_id}.svg is the whole page's badge)", f"use another id, e.g. '{component_id}-page'")
+        raise Invalid(
+            f"'{component_id}' is reserved (/badges/{component_id}.svg is the whole page's badge)",
+            f"use another id, e.g. '{component_id}-page'",
+        )
     return component_id
 
 
 def _component(item: Any, index: int, site: FieldReader) -> Component | None:
     if not isinstance(item, LineMap):
-        site.error("components", f"component {index + 1} is not a mapping", "write '- id: api' then 'name: …' indented under it")
+        site.error(
+            "components",
+            f"component {index + 1} is not a mapping",
+            "write '- id: api' then 'name: …' indented under it",
+        )
         return None
     reader = FieldReader(item, site.path, site.errors, f"components[{index + 1}].")
     component_id = reader.required("id", component_slug, "api")
@@ -189,7 +213,17 @@ def _component(item: Any, index: int, site: FieldReader) -> Component | None:
     reader.reject_unknown()
     if not is_ok(component_id, name):
         return None
-    return Component(component_id, name, description, group, sla, redundancy, recovery, since, Source(site.path, item.line))
+    return Component(
+        component_id,
+        name,
+        description,
+        group,
+        sla,
+        redundancy,
+        recovery,
+        since,
+        Source(site.path, item.line),
+    )
 
 
 def _components(reader: FieldReader) -> tuple[Component, ...]:
@@ -197,7 +231,11 @@ def _components(reader: FieldReader) -> tuple[Component, ...]:
     if raw is MISSING:
         return ()
     if not isinstance(raw, list) or not raw:
-        reader.error("components", "expected a non-empty list of components", "write '- id: api' and 'name: Public API' under 'components:'")
+        reader.error(
+            "components",
+            "expected a non-empty list of components",
+            "write '- id: api' and 'name: Public API' under 'components:'",
+        )
         return ()
     components: list[Component] = []
     seen: dict[str, Component] = {}
@@ -237,7 +275,11 @@ def group_id(name: str) -> str:
     return slugify(name) or "group"
 
 
-WEIGHTED_STATUSES = (ComponentStatus.MAJOR_OUTAGE, ComponentStatus.PARTIAL_OUTAGE, ComponentStatus.DEGRADED_PERFORMANCE)
+WEIGHTED_STATUSES = (
+    ComponentStatus.MAJOR_OUTAGE,
+    ComponentStatus.PARTIAL_OUTAGE,
+    ComponentStatus.DEGRADED_PERFORMANCE,
+)
 
 
 def _uptime(reader: FieldReader) -> UptimePolicy:
@@ -247,9 +289,15 @@ def _uptime(reader: FieldReader) -> UptimePolicy:
         for key in weights_reader.mapping:
             if key not in [s.value for s in WEIGHTED_STATUSES]:
                 weights_reader.seen.add(key)
-                weights_reader.error(key, f"no weight for '{key}'", f.did_you_mean(key, [s.value for s in WEIGHTED_STATUSES]))
+                weights_reader.error(
+                    key,
+                    f"no weight for '{key}'",
+                    f.did_you_mean(key, [s.value for s in WEIGHTED_STATUSES]),
+                )
                 continue
-            weights[ComponentStatus(key)] = weights_reader.optional(key, f.number(0.0, 1.0), weights[ComponentStatus(key)])
+            weights[ComponentStatus(key)] = weights_reader.optional(
+                key, f.number(0.0, 1.0), weights[ComponentStatus(key)]
+            )
     exclude = reader.optional("exclude_maintenance", boolean, True)
     reader.reject_unknown()
     return UptimePolicy(tuple(weights.items()), exclude)
@@ -280,7 +328,11 @@ def _severity_levels(reader: FieldReader | None) -> tuple[SeverityLevel, ...]:
         meaning = level_reader.optional("meaning", f.text, levels[severity].meaning)
         level_reader.reject_unknown()
         if name.lower() in names and names[name.lower()] != key:
-            level_reader.error("name", f"name '{name}' is also used for {names[name.lower()]}", "give each severity its own name")
+            level_reader.error(
+                "name",
+                f"name '{name}' is also used for {names[name.lower()]}",
+                "give each severity its own name",
+            )
         names[name.lower()] = key
         levels[severity] = SeverityLevel(severity, name, meaning)
     return tuple(levels.values())
