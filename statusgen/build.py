@@ -1,6 +1,10 @@
-"""The build, top to bottom: load → validate → derive → render → write.
+"""The pipeline, top to bottom: load → validate → derive → render → write.
 
-Each stage is a call with explicit inputs; nothing is shared but the values passed along.
+`load` (files → model → facts) and `render` (facts → files) are the two halves every command
+uses: `build` writes what they make into the staging folder, the preview keeps it in memory
+(its incremental rebuilds are `load` with a memo), and `lint` renders into memory to check the
+templates. Each stage is a call with explicit inputs; nothing is shared but the values passed
+along, and the caller picks where the work runs (a Runner).
 """
 
 from __future__ import annotations
@@ -12,17 +16,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from statusgen.content.loader import RawContent, document_bodies, load_content
-from statusgen.derive import derive
+from jinja2 import Environment
+
+from statusgen.content.loader import LoadedFolder, RawContent, document_bodies, load_content
+from statusgen.derive import Facts, derive
 from statusgen.errors import ContentError, ContentInvalid, Level, Source
 from statusgen.model import Content
 from statusgen.output import cache
 from statusgen.output.atomic import Staging
 from statusgen.output.location import check_output
+from statusgen.render.files import FileSink
 from statusgen.render.markdown import RENDERER_KEY, MarkdownRenderer
 from statusgen.render.site import compiled_templates, markdown_texts, render_site
 from statusgen.render.theme import default_theme_dir
-from statusgen.validate import dates_checked, validate
+from statusgen.validate import ValidationMemo, dates_checked, validate
+from statusgen.workers import SERIAL, Pending, Runner
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +42,11 @@ class BuildOptions:
     cache_dir: Path | None = None  # results of earlier builds; None: no cache
     workers: int = 1  # processes for Markdown and pages; output is identical for any value
     force: bool = False  # replace a non-empty output folder that no statusgen build wrote
+    always_fork: bool = False  # the parallel path even for a small site (tests compare both)
+
+    @property
+    def runner(self) -> Runner:
+        return Runner(self.workers, self.always_fork)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +60,73 @@ class BuildResult:
     timings: tuple[tuple[str, float], ...] = field(default=())
 
 
-def load_and_validate(content_dir: Path, workers: int = 1) -> tuple[Content, list[ContentError]]:
+@dataclass(frozen=True, slots=True)
+class LoadedSite:
+    """The content of a site and its facts at "now", ready to render: what `load` makes."""
+
+    content: Content
+    facts: Facts
+    theme: Path  # the theme folder in use
+    warnings: tuple[ContentError, ...]
+
+
+@dataclass
+class LoadMemo:
+    """What the preview keeps between rebuilds so that `load` reads and validates only the
+    folders a change touched (it drops the touched ones from `folders`)."""
+
+    folders: dict[str, LoadedFolder] = field(default_factory=dict)
+    validation: ValidationMemo = field(default_factory=ValidationMemo)
+
+
+def load(
+    content_dir: Path,
+    now: datetime,
+    *,
+    theme: Path | None = None,
+    runner: Runner = SERIAL,
+    memo: LoadMemo | None = None,
+    on_read: Callable[[RawContent], None] = lambda _: None,
+    future_dates: bool = True,
+) -> LoadedSite:
+    """Read, validate and derive the site at `now`; ContentInvalid with every error.
+
+    `theme` overrides site.yml's; `on_read` is called as soon as the files are read, before
+    validation (a build starts rendering Markdown there, on other cores). `future_dates`
+    False leaves dates after "now" to the caller (lint makes every one an error).
+    """
+    raw = load_content(content_dir, runner, memo.folders if memo else None)
+    on_read(raw)
+    content, problems = checked(raw, memo.validation if memo else None)
+    if future_dates:
+        problems += dates_checked(content, now)  # a date a day or more ahead: an error
+    theme_dir = resolve_theme(content_dir, content, theme)
+    return LoadedSite(content, derive(content, now), theme_dir, tuple(problems))
+
+
+def render(
+    site: LoadedSite,
+    output: FileSink,
+    markdown: MarkdownRenderer,
+    templates: Environment,
+    runner: Runner = SERIAL,
+) -> list[str]:
+    """Render every file of the site into `output`; returns their paths, sorted.
+    ContentInvalid for a broken template. With several workers, `output` must be one that
+    forked workers write to for all (the staging folder)."""
+    markdown.prerender(markdown_texts(site.content), runner)
+    return render_site(site.facts, site.theme, output, markdown, templates, runner)
+
+
+def load_and_validate(content_dir: Path) -> tuple[Content, list[ContentError]]:
     """Content or ContentInvalid with every error; warnings are returned alongside."""
-    return checked(load_content(content_dir, workers))
+    return checked(load_content(content_dir))
 
 
-def checked(raw: RawContent) -> tuple[Content, list[ContentError]]:
-    content, errors = validate(raw)
+def checked(
+    raw: RawContent, memo: ValidationMemo | None = None
+) -> tuple[Content, list[ContentError]]:
+    content, errors = validate(raw, memo)
     if content is None:
         raise ContentInvalid([e for e in errors if e.level is Level.ERROR] or errors)
     return content, errors
@@ -141,33 +214,42 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         return now
 
     check_output_location(options)
-    raw = load_content(options.content_dir, options.workers)
-    mark = step("load", started)
+    runner = options.runner
     # The Markdown of every file is rendered on the workers while this process validates
     # and derives: the two longest steps of a cold build overlap.
     markdown = MarkdownRenderer(cache.load_markdown(options.cache_dir, RENDERER_KEY))
-    rendering = markdown.prerender_async(document_bodies(raw), options.workers)
+    rendering: list[Pending[int]] = []
+    read_at: list[float] = []
+
+    def start_markdown(raw: RawContent) -> None:
+        read_at.append(step("load", started))
+        rendering.append(markdown.prerender_async(document_bodies(raw), runner))
+
     try:
-        content, warnings = checked(raw)
-        warnings += dates_checked(content, options.now)  # a date a day or more ahead: an error
-        theme = resolve_theme(options.content_dir, content, options.theme_dir)
-        check_output_location(options, theme)
-        facts = derive(content, options.now)
-        facts.uptime  # noqa: B018 - computed once here, before the page workers fork
+        site = load(
+            options.content_dir,
+            options.now,
+            theme=options.theme_dir,
+            runner=runner,
+            on_read=start_markdown,
+        )
+        check_output_location(options, site.theme)
+        _ = site.facts.uptime  # computed once here, not again on every page worker
         templates = compiled_templates(
-            theme, cache.templates_dir(options.cache_dir), cache.signing_key()
+            site.theme, cache.templates_dir(options.cache_dir), cache.signing_key()
         )
     except BaseException:
-        rendering.cancel()
+        for pending in rendering:
+            pending.cancel()
         raise
-    mark = step("derive", mark)  # validation and derived facts
-    rendering.get()
-    texts = markdown_texts(content)
-    markdown.prerender(texts, options.workers)  # the few texts that are not a file's body
+    mark = step("derive", read_at[0])  # validation and derived facts
+    for pending in rendering:
+        pending.get()
     mark = step("markdown", mark)
     staging = Staging(options.output_dir)  # holds the output's lock until published
     try:
-        paths = render_site(facts, theme, staging, markdown, templates, options.workers)
+        paths = render(site, staging, markdown, templates, runner)
+        texts = markdown_texts(site.content)
         cache.save_markdown(options.cache_dir, RENDERER_KEY, markdown.results(texts))
     except BaseException:
         staging.discard()
@@ -175,12 +257,14 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     mark = step("render", mark)
     staging.publish()
     step("write", mark)
+    content = site.content
+    warnings = site.warnings
     return BuildResult(
         files=len(paths),
         pages=sum(1 for path in paths if path.endswith(".html")),
         incidents=len(content.incidents),
         maintenances=len(content.maintenances),
-        warnings=tuple(warnings),
+        warnings=warnings,
         seconds=time.perf_counter() - started,
         timings=tuple(timings),
     )

@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -22,6 +23,29 @@ V = TypeVar("V")
 # One worker's function and tasks, inherited at fork by `_start`. The only module state in
 # the package, and it is set only inside worker processes.
 _worker: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Runner:
+    """How the stages spread their work: on up to `workers` forked processes, once a stage
+    has enough of it that forking pays (each stage knows its own amount and break-even).
+
+    The caller chooses: a build runs on every core, lint and the preview in this process
+    (`SERIAL`). `always_fork` takes the parallel path whatever the amount, so that tests
+    compare both paths on a small site.
+    """
+
+    workers: int = 1
+    always_fork: bool = False
+
+    def workers_for(self, amount: int, worth_forking_from: int) -> int:
+        """How many processes a stage with `amount` tasks uses (1: this process alone)."""
+        if self.workers <= 1 or (amount < worth_forking_from and not self.always_fork):
+            return 1
+        return self.workers
+
+
+SERIAL = Runner()
 
 
 def available_cores() -> int:

@@ -63,6 +63,14 @@ def test_example_site_matches_golden_files(example_site: Path) -> None:
             pytest.fail(f"{name} differs from its golden file:\n" + "\n".join(list(diff)[:60]))
 
 
+def test_the_parallel_path_builds_the_same_bytes(example_site: Path, tmp_path: Path) -> None:
+    """Forked workers (forced, though the example is small) write the golden site byte for
+    byte: the golden files hold for both of the build's paths."""
+    parallel = tmp_path / "parallel"
+    build(BuildOptions(EXAMPLE_CONTENT, parallel, DEMO_NOW, workers=2, always_fork=True))
+    assert tree(parallel) == tree(example_site)
+
+
 def test_two_builds_with_the_same_now_are_byte_identical(
     example_site: Path, tmp_path: Path
 ) -> None:

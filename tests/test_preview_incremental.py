@@ -10,11 +10,10 @@ import pytest
 from netlify_headers import headers_for
 
 from conftest import DEMO_NOW, EXAMPLE_CONTENT
-from statusgen.build import load_and_validate
-from statusgen.derive import derive
+from statusgen.build import load, render
 from statusgen.render.files import SiteFiles
-from statusgen.render.site import render_site
-from statusgen.render.theme import default_theme_dir
+from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.site import compiled_templates
 from statusgen.serve.preview import Preview, PreviewOptions
 from statusgen.serve.server import content_type_of
 
@@ -27,9 +26,9 @@ def content(tmp_path: Path) -> Path:
 
 
 def full_build(content: Path) -> dict[str, bytes]:
-    site, _ = load_and_validate(content)
+    site = load(content, DEMO_NOW)
     files = SiteFiles()
-    render_site(derive(site, DEMO_NOW), default_theme_dir(), files)
+    render(site, files, MarkdownRenderer(), compiled_templates(site.theme))
     return dict(files)
 
 
@@ -47,14 +46,14 @@ def assert_same_as_full_build(preview: Preview, content: Path) -> None:
 def test_a_new_update_file_rebuilds_to_exactly_the_full_build(content: Path) -> None:
     preview = Preview(PreviewOptions(content, None, clock=lambda: DEMO_NOW))
     assert preview.build_once().ok
-    before = dict(preview._folders)
+    before = dict(preview._memo.folders)
     new = content / INCIDENT / "09-monitoring.md"
     new.write_text(
         "---\nat: 2026-11-23T14:20:00+01:00\nstatus: monitoring\n---\nA fix is rolling out.\n"
     )
     assert preview.build_once(frozenset({str(new)})).ok
     assert_same_as_full_build(preview, content)
-    changed = {rel for rel in before if preview._folders[rel][0] is not before[rel][0]}
+    changed = {rel for rel in before if preview._memo.folders[rel][0] is not before[rel][0]}
     assert changed == {INCIDENT}, "only the touched folder is read again"
 
 

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import click
 
-from statusgen.build import load_and_validate, resolve_theme
+from statusgen.build import load, render
 from statusgen.cli.options import content_argument, content_folder, parse_now
 from statusgen.cli.reporting import error_console, print_problems, printable
-from statusgen.derive import derive
 from statusgen.derive.lint import Locate, lint
 from statusgen.errors import ContentError, ContentInvalid, Level
 from statusgen.render.files import SiteFiles
-from statusgen.render.site import render_site
+from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.site import compiled_templates
 from statusgen.validate import future_updates
 
 
@@ -39,21 +39,20 @@ def _locator(content_dir: Path) -> Locate:
 
 
 def check(content_dir: Path, now_text: str | None, theme: Path | None) -> list[ContentError]:
-    """Every error and warning for the content at "now", sorted by file and line."""
+    """Every error and warning for the content at "now", sorted by file and line: the build's
+    own load and render (into memory), with dates after "now" as errors, then the lint rules."""
     now = parse_now(now_text)
     try:
-        content, problems = load_and_validate(content_dir)
+        site = load(content_dir, now, theme=theme, future_dates=False)
     except ContentInvalid as invalid:
         return invalid.errors
-    problems = [p for p in problems if p.level is Level.WARNING]
-    problems += [replace(p, level=Level.ERROR) for p in future_updates(content, now)]
+    problems = [p for p in site.warnings if p.level is Level.WARNING]
+    problems += [replace(p, level=Level.ERROR) for p in future_updates(site.content, now)]
     try:
-        theme_dir = resolve_theme(content_dir, content, theme)
-        facts = derive(content, now)
-        render_site(facts, theme_dir, SiteFiles())  # a broken template raises ContentInvalid
-    except ContentInvalid as invalid:
+        render(site, SiteFiles(), MarkdownRenderer(), compiled_templates(site.theme))
+    except ContentInvalid as invalid:  # a broken template
         problems += invalid.errors
-    problems += lint(content, now, _locator(content_dir))
+    problems += lint(site.content, now, _locator(content_dir))
     return sorted(problems, key=ContentError.sort_key)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from statusgen.content.yamlsource import LineMap, YamlProblem, parse_yaml
 from statusgen.errors import ContentError, Level, Source
 from statusgen.text import normalise_newlines, without_controls
-from statusgen.workers import fork_map
+from statusgen.workers import SERIAL, Runner, fork_map
 
 FRONTMATTER_FENCE = "---"
 # An update is a few paragraphs; a file this large is a mistake (a log pasted in) and would
@@ -395,10 +395,10 @@ def _load_folders(
     kind: str,
     main_name: str,
     errors: list[ContentError],
-    workers: int = 1,
+    runner: Runner = SERIAL,
     known: dict[str, LoadedFolder] | None = None,
 ) -> tuple[Folder, ...]:
-    """Every folder under `kind`, in name order; parsed on `workers` processes when it pays.
+    """Every folder under `kind`, in name order; parsed on the runner's processes when it pays.
 
     Folders in `known` (by path in the content) are reused as they are; `known` is then
     updated to hold exactly the folders found.
@@ -437,7 +437,8 @@ def _load_folders(
             )
     reused = known or {}
     missing = [(path, rel) for path, rel in paths if rel not in reused]
-    if workers <= 1 or len(missing) < PARALLEL_THRESHOLD:
+    workers = runner.workers_for(len(missing), PARALLEL_THRESHOLD)
+    if workers <= 1:
         fresh = [_load_one(path, rel, root, main_name) for path, rel in missing]
     else:
         size = -(-len(missing) // (workers * 2))
@@ -459,7 +460,7 @@ def _load_folders(
 
 
 def load_content(
-    root: Path, workers: int = 1, known: dict[str, LoadedFolder] | None = None
+    root: Path, runner: Runner = SERIAL, known: dict[str, LoadedFolder] | None = None
 ) -> RawContent:
     """Read every content file under `root`; never raises for a user mistake.
 
@@ -493,8 +494,8 @@ def load_content(
                 Level.ERROR,
             )
         )
-    incidents = _load_folders(root, "incidents", "incident.md", errors, workers, known)
-    maintenances = _load_folders(root, "maintenance", "maintenance.md", errors, workers, known)
+    incidents = _load_folders(root, "incidents", "incident.md", errors, runner, known)
+    maintenances = _load_folders(root, "maintenance", "maintenance.md", errors, runner, known)
     return RawContent(site, incidents, maintenances, tuple(errors))
 
 

@@ -158,8 +158,6 @@ class Staging:
     file hard-linked from the published site (unchanged bytes) is never written through.
     """
 
-    shared_by_workers = True
-
     def __init__(self, output: Path, wait: float | None = None) -> None:
         output = publish_target(output)
         if output.exists() and not output.is_dir():

@@ -19,8 +19,6 @@ class FileSink(Protocol):
 
 
 class SiteFiles:
-    shared_by_workers = False  # a forked worker's additions would stay in the worker
-
     def __init__(self) -> None:
         self._files: dict[str, bytes] = {}
 

@@ -25,7 +25,7 @@ import nh3
 from markupsafe import Markup
 
 import statusgen
-from statusgen.workers import Pending, fork_map_async
+from statusgen.workers import SERIAL, Pending, Runner, fork_map_async
 
 ALLOWED_TAGS = {
     "p",
@@ -190,11 +190,11 @@ class MarkdownRenderer:
             html = html[3:-4]
         return Markup(html)
 
-    def prerender(self, texts: Iterable[str], workers: int) -> int:
-        """Render every text not known yet, on up to `workers` processes; returns how many."""
-        return self.prerender_async(texts, workers).get()
+    def prerender(self, texts: Iterable[str], runner: Runner = SERIAL) -> int:
+        """Render every text not known yet, on the runner's processes; returns how many."""
+        return self.prerender_async(texts, runner).get()
 
-    def prerender_async(self, texts: Iterable[str], workers: int) -> Pending[int]:
+    def prerender_async(self, texts: Iterable[str], runner: Runner = SERIAL) -> Pending[int]:
         """Start rendering the texts not known yet on worker processes and return at once;
         `get()` waits for them, records them and returns how many there were."""
         missing = sorted(
@@ -206,7 +206,8 @@ class MarkdownRenderer:
                 and self._key(t) not in self._stored
             }
         )
-        if workers <= 1 or len(missing) < PARALLEL_THRESHOLD:
+        workers = runner.workers_for(len(missing), PARALLEL_THRESHOLD)
+        if workers <= 1:
             return Pending(lambda: len([self(text) for text in missing]))
         size = -(-len(missing) // (workers * 4))
         chunks = [missing[i : i + size] for i in range(0, len(missing), size)]

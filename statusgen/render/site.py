@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import itertools
 import traceback
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from jinja2 import Environment, TemplateError, TemplateNotFound
 from jinja2.exceptions import SecurityError
@@ -33,7 +31,7 @@ from statusgen.render.theme import ThemeFileError, default_theme_dir, theme_asse
 from statusgen.render.uptime import uptime_json
 from statusgen.render.views import ViewBuilder
 from statusgen.text import safe_path
-from statusgen.workers import fork_map
+from statusgen.workers import SERIAL, Runner, fork_map
 
 UPTIME_SCHEMA = Path(__file__).parent / "api_schemas" / "uptime.json"
 # Below this many pages, starting workers and compiling the templates in each costs more
@@ -43,18 +41,10 @@ PARALLEL_THRESHOLD = 150
 PAGE_TASKS_PER_WORKER = 4
 
 
-class Output(Protocol):
-    """Where rendered files go: the staging folder of a build, or memory."""
-
-    shared_by_workers: bool  # True when files written by a forked worker reach the result
-
-    def add(self, path: str, data: bytes | str) -> None: ...
-
-
 class _Recorded:
     """Passes files on to the output and remembers their paths (for the sitemap and checks)."""
 
-    def __init__(self, output: Output) -> None:
+    def __init__(self, output: FileSink) -> None:
         self.output = output
         self.paths: list[str] = []
 
@@ -140,8 +130,8 @@ class SiteRenderer:
         facts: Facts,
         theme_dir: Path,
         markdown: MarkdownRenderer,
-        make_env: Callable[[], Environment],
-        output: Output,
+        env: Environment,
+        output: FileSink,
     ) -> None:
         self.facts = facts
         self.theme_dir = theme_dir
@@ -153,8 +143,7 @@ class SiteRenderer:
         self.html = HtmlRenderer(facts, self.assets, self.views)
         self.pages = self.html.pages()
         self.output = output
-        self._make_env = make_env
-        self._env: Environment | None = None
+        self.env = env
 
     def tasks(self, workers: int) -> list[Task]:
         """The longest single tasks first, then the pages in interleaved shares (the big
@@ -166,18 +155,12 @@ class SiteRenderer:
         ]
         return [Task("feeds"), Task("api"), *pages, Task("other")]
 
-    def environment(self) -> Environment:
-        """The theme's templates (a build passes them compiled before the workers fork)."""
-        if self._env is None:
-            self._env = self._make_env()
-        return self._env
-
     def run(self, task: Task) -> list[str]:
         """Render one task's files into the output; returns their paths."""
         out = _Recorded(self.output)
         try:
             if task.kind == "pages":
-                env = self.environment()
+                env = self.env
                 for index in task.pages:
                     page = self.pages[index]
                     out.add(page.out, self.html.render(env, page))
@@ -232,26 +215,22 @@ def compiled_templates(
 def render_site(
     facts: Facts,
     theme_dir: Path,
-    output: Output,
-    markdown: MarkdownRenderer | None = None,
-    env: Environment | None = None,
-    workers: int = 1,
+    output: FileSink,
+    markdown: MarkdownRenderer,
+    env: Environment,
+    runner: Runner = SERIAL,
 ) -> list[str]:
     """Render every output file of the site into `output`; returns their paths, sorted.
 
-    `markdown` may hold results of earlier builds; `env` is the theme's templates, already
-    compiled (see `compiled_templates`), or None to compile them here.
+    `markdown` must know every text of `markdown_texts` (see build.render); `env` is the
+    theme's templates, compiled (see `compiled_templates`). With a runner of several workers,
+    `output` must be one that forked workers write to for all (the staging folder), not memory.
     Raises ContentInvalid for a broken template (file and line named).
     """
-    markdown = markdown or MarkdownRenderer()
-    markdown.prerender(markdown_texts(facts.content), workers)
-    templates = env or compiled_templates(theme_dir)
-    site = SiteRenderer(facts, theme_dir, markdown, lambda: templates, output)
-    if not output.shared_by_workers or len(site.pages) < PARALLEL_THRESHOLD:
-        workers = 1
-    else:
-        facts.uptime  # noqa: B018 - computed here once, rather than again on every worker
-    written = [path for paths in fork_map(site.run, site.tasks(workers), workers) for path in paths]
+    site = SiteRenderer(facts, theme_dir, markdown, env, output)
+    workers = runner.workers_for(len(site.pages), PARALLEL_THRESHOLD)
+    tasks = site.tasks(workers)
+    written = [path for paths in fork_map(site.run, tasks, workers) for path in paths]
     top = _Recorded(output)
     site.site_files(top)
     paths = sorted(written + top.paths)

@@ -12,21 +12,18 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from statusgen.build import BuildResult, resolve_theme
-from statusgen.content.loader import LoadedFolder, load_content
-from statusgen.derive import derive
-from statusgen.errors import ContentError, ContentInvalid, Level
+from statusgen.build import BuildResult, LoadedSite, LoadMemo, load, render
+from statusgen.errors import ContentError, ContentInvalid
 from statusgen.output.atomic import OutputError, Staging
 from statusgen.output.location import OutputRefused, check_output
 from statusgen.render.markdown import MarkdownRenderer
-from statusgen.render.site import compiled_templates, render_site
+from statusgen.render.site import compiled_templates
 from statusgen.render.theme import default_theme_dir
 from statusgen.serve.events import EventHub
 from statusgen.serve.server import PreviewServer, make_server
 from statusgen.serve.site import PreviewSite
 from statusgen.serve.watcher import DEBOUNCE_SECONDS, Watcher
-from statusgen.validate import ValidationMemo, dates_checked, validate
-from statusgen.workers import available_cores
+from statusgen.workers import SERIAL, Runner, available_cores
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +77,8 @@ class Preview:
         self.report = report
         self.hub = EventHub()
         self.site: PreviewSite | None = None
-        self._folders: dict[str, LoadedFolder] = {}
-        self._validation = ValidationMemo()
+        self._memo = LoadMemo()  # folders read and validated, kept between rebuilds
+        self._loaded: LoadedSite | None = None  # the last good build
         self._markdown = MarkdownRenderer()
         self._theme: Path | None = None
         # Compiled templates, kept until a file of the theme changes.
@@ -116,32 +113,34 @@ class Preview:
             except ValueError:
                 continue  # the theme: no content to read again
             if len(parts) >= 2 and parts[0] in ("incidents", "maintenance"):
-                self._folders.pop(f"{parts[0]}/{parts[1]}", None)
+                self._memo.folders.pop(f"{parts[0]}/{parts[1]}", None)
             elif not parts or parts[0] in ("incidents", "maintenance"):
-                self._folders.clear()  # the content folder, or a folder of folders, was replaced
+                self._memo.folders.clear()  # the content folder, or a folder of folders, was replaced
 
     def build_once(self, changed: frozenset[str] | None = None) -> Outcome:
         """Build after `changed` paths changed (None: read everything again)."""
         options = self.options
         started = time.perf_counter()
         if changed is None:
-            self._folders.clear()
+            self._memo.folders.clear()
             self._templates = None
         else:
             self._forget(changed)
         try:
-            first = not self._folders
+            first = not self._memo.folders
             # Forking is safe only before the server and watcher threads run: the first build.
-            workers = available_cores() if first and self.server is None else 1
-            raw = load_content(options.content_dir, workers, self._folders)
-            content, problems = validate(raw, self._validation)
-            if content is None:
-                raise ContentInvalid([e for e in problems if e.level is Level.ERROR] or problems)
-            now = options.clock()
-            warnings = problems + dates_checked(content, now)
-            theme = resolve_theme(options.content_dir, content, options.theme_dir)
+            runner = Runner(available_cores()) if first and self.server is None else SERIAL
+            loaded = load(
+                options.content_dir,
+                options.clock(),
+                theme=options.theme_dir,
+                runner=runner,
+                memo=self._memo,
+            )
+            theme, facts, content = loaded.theme, loaded.facts, loaded.content
+            warnings = loaded.warnings
             self._theme = theme if theme != default_theme_dir() else None
-            facts = derive(content, now)
+            self._loaded = loaded
             if self._templates is None or self._templates[0] != theme:
                 env = compiled_templates(theme)
                 site = PreviewSite(facts, theme, self._markdown, env)
@@ -162,7 +161,7 @@ class Preview:
             len(site.pages),
             len(content.incidents),
             len(content.maintenances),
-            tuple(warnings),
+            warnings,
             seconds,
         )
         return Outcome(result, seconds=seconds)
@@ -183,20 +182,14 @@ class Preview:
 
     def write_output(self) -> str | None:
         """Write the last good build in full to `output_dir`; an error message, or None."""
-        if self.options.output_dir is None or self.site is None:
+        loaded, templates = self._loaded, self._templates
+        if self.options.output_dir is None or loaded is None or templates is None:
             return None
-        renderer = self.site.renderer
         try:
             self.check_output()  # site.yml may have named another theme since the last build
             staging = Staging(self.options.output_dir)
             try:
-                render_site(
-                    renderer.facts,
-                    renderer.theme_dir,
-                    staging,
-                    self._markdown,
-                    self._templates[1] if self._templates else None,
-                )
+                render(loaded, staging, self._markdown, templates[1])
             except BaseException:
                 staging.discard()
                 raise

@@ -29,7 +29,7 @@ class PreviewSite:
         self, facts: Facts, theme_dir: Path, markdown: MarkdownRenderer, env: Environment
     ) -> None:
         self._others = SiteFiles()  # feeds, API, assets …: everything but the pages
-        self.renderer = SiteRenderer(facts, theme_dir, markdown, lambda: env, self._others)
+        self.renderer = SiteRenderer(facts, theme_dir, markdown, env, self._others)
         self.pages: dict[str, Page] = {page.out: page for page in self.renderer.pages}
         self.assets: dict[str, bytes] = {asset.path: asset.data for asset in self.renderer.assets}
         self._rendered: dict[str, bytes] = {}
@@ -42,9 +42,7 @@ class PreviewSite:
             if path in self.pages:
                 if path not in self._rendered:
                     try:
-                        html = self.renderer.html.render(
-                            self.renderer.environment(), self.pages[path]
-                        )
+                        html = self.renderer.html.render(self.renderer.env, self.pages[path])
                     except TemplateError as error:
                         raise ContentInvalid(
                             [template_error(error, self.renderer.theme_dir)]
