@@ -1,20 +1,17 @@
 """`statusgen incident new | update | resolve | postmortem | list`: the on-call engineer's commands.
 
-Each command asks for what is missing when a person sits at a terminal, takes flags in
-scripts, and asks nothing with --yes. Values are checked against the site before anything
-is written; see publish.py for how files are written, checked and committed.
+Each command reads its options, fills in a draft (asking for what is missing at a terminal,
+see prompts.py), turns it into files (drafts.py) and publishes them (publish.py: confirm,
+write, re-check, commit). Values are checked against the site before anything is written.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.console import Console
@@ -22,28 +19,47 @@ from rich.table import Table
 from rich.text import Text
 
 from statusgen.cli.ages import age
+from statusgen.cli.drafts import (
+    IncidentDraft,
+    PostmortemDraft,
+    UpdateDraft,
+    default_message,
+    incident_slug,
+    incident_update_files,
+    new_incident_files,
+    postmortem_body,
+    postmortem_files,
+)
 from statusgen.cli.options import (
     content_option,
     is_interactive,
     now_option,
     parse_later,
     parse_now,
-    short_duration,
     site_time,
     vocabulary,
     write_options,
 )
+from statusgen.cli.prompts import (
+    Required,
+    edited,
+    given_or_asked,
+    message_text,
+    next_update,
+    required,
+)
+from statusgen.cli.prompts import ask as ask  # the prompt every command uses, by its old address
 from statusgen.cli.publish import (
-    commit_or_explain,
+    INCIDENT_FILES,
     display_path,
     load_site,
+    publish_new_files,
     stdout_console,
-    write_and_check,
+    taken_slugs,
+    update_names,
 )
-from statusgen.cli.reporting import echo, error_console, printable, printable_errors
-from statusgen.content.writer import markdown_document, new_slug, next_update_name
-from statusgen.derive.durations import duration_text
-from statusgen.derive.incidents import IncidentFacts, incident_facts
+from statusgen.cli.reporting import echo, error_console, printable
+from statusgen.derive.incidents import incident_facts, is_open, stated_statuses
 from statusgen.model import (
     UPDATE_STATUSES,
     ComponentStatus,
@@ -62,8 +78,6 @@ NEXT_PHASE = {
     IncidentStatus.IDENTIFIED: IncidentStatus.MONITORING,
     IncidentStatus.MONITORING: IncidentStatus.RESOLVED,
 }
-MAIN_FILES = ("incident.md", "postmortem.md")
-
 
 # ---- reading what the engineer typed ---------------------------------------------------------
 
@@ -103,83 +117,17 @@ def parse_severity(value: str) -> Severity:
     return Severity(vocabulary(value, [s.value for s in Severity], "severity", "--severity"))
 
 
-def ask(text: str, default: str | None, check: Callable[[str], Any]) -> Any:
-    """A prompt that repeats until `check` accepts the answer (its error is shown).
-
-    The question, its default and the error, which quotes the answer, are shown printable:
-    a default drafted from site.yml or an answer pasted with an escape sequence is shown,
-    never obeyed. (Defaults come from loaded content, which holds no control character,
-    so the printable default is the default itself.)"""
-
-    def value_proc(answer: str) -> Any:
-        with printable_errors():  # click.prompt prints the error itself
-            return check(answer.strip())
-
-    shown = None if default is None else printable(default)
-    return click.prompt(
-        printable(text),
-        default=shown,
-        value_proc=value_proc,
-        show_default=default is not None and default != "",
-    )
+def parse_kind(value: str) -> IncidentKind:
+    return IncidentKind(vocabulary(value, [k.value for k in IncidentKind], "kind", "--kind"))
 
 
-def names_of(site: Site, ids: Sequence[str]) -> str:
-    names = [site.component(i).name for i in ids]
-    if len(names) < 2:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def default_message(status: IncidentStatus, site: Site, components: Sequence[str]) -> str:
-    """A plain first draft for each phase, so that --yes always has something true to say."""
-    affected = names_of(site, components)
-    if status is IncidentStatus.INVESTIGATING:
-        return (
-            f"We are investigating problems with {affected}."
-            if affected
-            else "We are investigating reports of a problem."
-        )
-    if status is IncidentStatus.IDENTIFIED:
-        return "We have identified the cause and are working on a fix."
-    if status is IncidentStatus.MONITORING:
-        return "A fix has been applied. We are monitoring the results."
-    return "This incident has been resolved. Everything is operating normally."
-
-
-def require_terminal_for_edit() -> None:
-    """$EDITOR needs a person at a terminal; without one it would hang or fail obscurely."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise click.UsageError(
-            "--edit opens $EDITOR, which needs a terminal; in a script, give the text with --message"
-        )
-
-
-def message_text(message: str | None, edit: bool, draft: str, interactive: bool) -> str:
-    """--message, else the draft in $EDITOR with --edit, else a prompt, else the draft."""
-    if message is not None and edit:
-        raise click.UsageError("give either --message or --edit, not both")
-    if edit:
-        require_terminal_for_edit()
-    if message is not None:
-        if not message.strip():
-            raise click.BadParameter("the message is empty", param_hint="--message")
-        return message.strip()
-    if edit:
-        edited = click.edit(draft + "\n", extension=".md", require_save=False)
-        if edited is None or not edited.strip():
-            raise click.UsageError("the message is empty; nothing was written")
-        return edited.strip()
-    if interactive:
-        return str(ask("Message to customers", draft, lambda answer: answer or draft))
-    return draft
+def _new_status(status: IncidentStatus) -> IncidentStatus:
+    if status is IncidentStatus.RESOLVED:
+        raise click.BadParameter("a new incident cannot start resolved")
+    return status
 
 
 # ---- finding the incident ----------------------------------------------------------------------
-
-
-def is_open(incident: Incident) -> bool:
-    return all(u.status is not IncidentStatus.RESOLVED for u in incident.updates)
 
 
 def _listing(incidents: Sequence[Incident]) -> str:
@@ -233,80 +181,6 @@ def incident_folder(content_dir: Path, incident: Incident) -> Path:
     return content_dir / Path(incident.source.path).parent
 
 
-def update_names(folder: Path) -> list[str]:
-    return sorted(
-        p.name for p in folder.iterdir() if p.suffix == ".md" and p.name not in MAIN_FILES
-    )
-
-
-def taken_slugs(content_dir: Path) -> set[str]:
-    """Folder names in use, valid or not: a slug must not collide with either kind."""
-    return {
-        p.name
-        for kind in ("incidents", "maintenance")
-        if (content_dir / kind).is_dir()
-        for p in (content_dir / kind).iterdir()
-    }
-
-
-def update_meta(
-    at: datetime,
-    status: IncidentStatus,
-    components: dict[str, ComponentStatus],
-    next_update: datetime | None,
-) -> dict[str, Any]:
-    meta: dict[str, Any] = {"at": at, "status": status.value}
-    if components:
-        meta["components"] = {cid: s.value for cid, s in components.items()}
-    if next_update is not None:
-        meta["next_update"] = next_update
-    return meta
-
-
-def confirm_files(files: Sequence[tuple[Path, str]], content_dir: Path) -> None:
-    """Show what will be written and ask once; Enter means yes."""
-    for path, text in files:
-        stdout_console().print(Text(printable(f"\n{path.relative_to(content_dir)}"), style="bold"))
-        echo(text.rstrip())
-    echo()
-    if not click.confirm("Write these files?", default=True):
-        raise click.Abort()
-
-
-def next_update_default(site: Site, severity: Severity) -> str:
-    cadence = site.cadence_for(severity)
-    if cadence is None:
-        return ""
-    return short_duration(cadence).replace(" ", "").replace("min", "m")
-
-
-def cadence_promise(site: Site, severity: Severity, at: datetime) -> datetime | None:
-    """The next update the site's `update_cadence` promises, as the file will hold it.
-
-    The page shows this promise whether or not an update names one, so the CLI writes it
-    down: with or without prompts, the file holds what the page says.
-    """
-    cadence = site.cadence_for(severity)
-    return (at + cadence).astimezone(site.timezone).replace(microsecond=0) if cadence else None
-
-
-def ask_next_update(site: Site, severity: Severity, at: datetime) -> datetime | None:
-    default = next_update_default(site, severity)
-
-    def check(answer: str) -> datetime | None:
-        if answer:
-            return parse_later(answer, at, site.timezone, "next update")
-        if default:  # the page would show the cadence's promise anyway
-            raise click.BadParameter(
-                f"this site promises an update every {default} (update_cadence); give a time"
-            )
-        return None
-
-    hint = "30m, 1h, or a time" if default else "30m, 1h, or a time; blank for none"
-    result: datetime | None = ask(f"Next update in ({hint})", default, check)
-    return result
-
-
 # ---- the commands ------------------------------------------------------------------------------
 
 
@@ -358,126 +232,89 @@ def new_command(
     content = load_site(content_dir)
     site = content.site
     interactive = is_interactive(yes)
-    # Check every flag before asking anything: a typo fails at once.
+    at = site_time(now, site.timezone)
+    # Check every option before asking anything: a typo fails at once.
     chosen_severity = parse_severity(severity) if severity else None
     chosen_status = parse_status(status) if status else None
-    chosen_kind = (
-        IncidentKind(vocabulary(kind, [k.value for k in IncidentKind], "kind", "--kind"))
-        if kind
-        else IncidentKind.INCIDENT
-    )
+    chosen_kind = parse_kind(kind) if kind else IncidentKind.INCIDENT
     affected = parse_components(components, site)
-    at = site_time(now, site.timezone)
     promised = parse_later(next_update, at, site.timezone, "--next-update") if next_update else None
     if chosen_status is IncidentStatus.RESOLVED:
         raise click.BadParameter("a new incident cannot start resolved", param_hint="--status")
-
-    if not title:
-        if not interactive:
-            raise click.UsageError(
-                'give the title, e.g. statusgen incident new "Elevated error rates on the API"'
-            )
-        title = str(
-            ask(
-                "Title (what customers see)",
-                None,
-                lambda answer: answer or _refuse("the title is required"),
-            )
-        )
-    if chosen_severity is None:
-        chosen_severity = (
-            ask("Severity (none, minor, major, critical)", "major", parse_severity)
-            if interactive
-            else Severity.MAJOR
-        )
-    if not affected and interactive:
-        echo("Components: " + ", ".join(c.id for c in site.components))
-        echo("Statuses: " + ", ".join(COMPONENT_STATUSES))
-        affected = ask(
-            "Affected components (id=status, comma-separated; blank for none)",
-            "",
-            lambda a: parse_components([a], site, "components"),
-        )
-    if chosen_status is None:
-        chosen_status = (
-            ask(
-                "Status",
-                IncidentStatus.INVESTIGATING.value,
-                lambda a: _new_status(parse_status(a, "status")),
-            )
-            if interactive
-            else IncidentStatus.INVESTIGATING
-        )
-    body = message_text(
-        message, edit, default_message(chosen_status, site, list(affected)), interactive
+    draft = _ask_new_incident(
+        site,
+        at,
+        interactive,
+        title or None,
+        chosen_severity,
+        chosen_kind,
+        chosen_status,
+        affected,
+        message,
+        edit,
+        promised,
     )
-    if promised is None:
-        promised = (
-            ask_next_update(site, chosen_severity, at)
-            if interactive
-            else cadence_promise(site, chosen_severity, at)
-        )
-
-    slug = new_slug(title, at.date(), taken_slugs(content_dir))
-    folder = content_dir / "incidents" / slug
-    meta: dict[str, Any] = {"title": title, "severity": chosen_severity.value}
-    if chosen_kind is not IncidentKind.INCIDENT:
-        meta["kind"] = chosen_kind.value
-    if affected:
-        meta["components"] = list(affected)
-    files = [
-        (folder / "incident.md", markdown_document(meta, "")),
-        (
-            folder / next_update_name([], chosen_status.value),
-            markdown_document(update_meta(at, chosen_status, affected, promised), body),
-        ),
-    ]
-    if interactive:
-        confirm_files(files, content_dir)
-    written = write_and_check(content_dir, files)
-    commit_or_explain(written, f"Incident {slug}: {chosen_status.value}", commit)
+    slug = incident_slug(draft, taken_slugs(content_dir))
+    files = new_incident_files(draft, content_dir / "incidents" / slug)
+    what = f"Incident {slug}: {draft.first.status.value}"
+    publish_new_files(content_dir, files, what, confirm=interactive, commit=commit)
 
 
-def _refuse(message: str) -> Any:
-    raise click.BadParameter(message)
-
-
-def _new_status(status: IncidentStatus) -> IncidentStatus:
-    if status is IncidentStatus.RESOLVED:
-        raise click.BadParameter("a new incident cannot start resolved")
-    return status
-
-
-def _post_update(
-    content_dir: Path,
-    content: Content,
-    incident: Incident,
-    now: datetime,
-    status: IncidentStatus,
-    affected: dict[str, ComponentStatus],
-    body: str,
-    promised: datetime | None,
+def _ask_new_incident(
+    site: Site,
+    at: datetime,
     interactive: bool,
-    commit: bool,
-) -> None:
-    site = content.site
-    at = site_time(now, site.timezone)
-    latest = incident.updates[-1]
-    if at < latest.at:
-        error_console().print(
-            Text.assemble(
-                ("warning", "bold yellow"),
-                f": the latest update is dated {latest.at.isoformat(timespec='seconds')}, after now "
-                f"({at.isoformat(timespec='seconds')}); check the clock and offsets.",
-            )
-        )
-    folder = incident_folder(content_dir, incident)
-    name = next_update_name(update_names(folder), status.value)
-    files = [(folder / name, markdown_document(update_meta(at, status, affected, promised), body))]
-    if interactive:
-        confirm_files(files, content_dir)
-    written = write_and_check(content_dir, files)
-    commit_or_explain(written, f"Incident {incident.slug}: {status.value}", commit)
+    title: str | None,
+    severity: Severity | None,
+    kind: IncidentKind,
+    status: IncidentStatus | None,
+    affected: dict[str, ComponentStatus],
+    message: str | None,
+    edit: bool,
+    promised: datetime | None,
+) -> IncidentDraft:
+    """The new incident from the options given, asking at a terminal for the rest."""
+    title = given_or_asked(
+        title,
+        interactive,
+        "Title (what customers see)",
+        required("the title"),
+        unattended=Required(
+            'give the title, e.g. statusgen incident new "Elevated error rates on the API"'
+        ),
+    )
+    severity = given_or_asked(
+        severity,
+        interactive,
+        "Severity (none, minor, major, critical)",
+        parse_severity,
+        default=Severity.MAJOR.value,
+        unattended=Severity.MAJOR,
+    )
+    affected = given_or_asked(
+        affected or None,
+        interactive,
+        "Affected components (id=status, comma-separated; blank for none)",
+        lambda answer: parse_components([answer], site, "components"),
+        default="",
+        unattended=affected,
+        context=[
+            "Components: " + ", ".join(c.id for c in site.components),
+            "Statuses: " + ", ".join(COMPONENT_STATUSES),
+        ],
+    )
+    status = given_or_asked(
+        status,
+        interactive,
+        "Status",
+        lambda answer: _new_status(parse_status(answer, "status")),
+        default=IncidentStatus.INVESTIGATING.value,
+        unattended=IncidentStatus.INVESTIGATING,
+    )
+    body = message_text(message, edit, default_message(status, site, list(affected)), interactive)
+    promised = next_update(promised, site, severity, at, interactive)
+    first = UpdateDraft(at, status, tuple(affected.items()), body, promised)
+    return IncidentDraft(title, severity, kind, first)
 
 
 def _open_incident(content: Content, slug: str | None) -> Incident:
@@ -491,11 +328,27 @@ def _open_incident(content: Content, slug: str | None) -> Incident:
     return incident
 
 
-def _current_statuses(incident: Incident) -> dict[str, ComponentStatus]:
-    current: dict[str, ComponentStatus] = {}
-    for update in incident.updates:
-        current.update(dict(update.components))
-    return current
+def _publish_update(
+    content_dir: Path, incident: Incident, draft: UpdateDraft, interactive: bool, commit: bool
+) -> None:
+    """Write one more update in the incident's folder (a clock behind the latest is warned of)."""
+    latest = incident.updates[-1]
+    if draft.at < latest.at:
+        error_console().print(
+            Text.assemble(
+                ("warning", "bold yellow"),
+                f": the latest update is dated {latest.at.isoformat(timespec='seconds')}, after now "
+                f"({draft.at.isoformat(timespec='seconds')}); check the clock and offsets.",
+            )
+        )
+    folder = incident_folder(content_dir, incident)
+    publish_new_files(
+        content_dir,
+        incident_update_files(draft, folder, update_names(folder, INCIDENT_FILES)),
+        f"Incident {incident.slug}: {draft.status.value}",
+        confirm=interactive,
+        commit=commit,
+    )
 
 
 @incident_group.command("update")
@@ -540,50 +393,58 @@ def update_command(
     incident = _open_incident(content, slug)
     at = site_time(now, site.timezone)
     promised = parse_later(next_update, at, site.timezone, "--next-update") if next_update else None
+    draft = _ask_update(site, incident, at, interactive, chosen, affected, message, edit, promised)
+    _publish_update(content_dir, incident, draft, interactive, commit)
+
+
+def _ask_update(
+    site: Site,
+    incident: Incident,
+    at: datetime,
+    interactive: bool,
+    status: IncidentStatus | None,
+    affected: dict[str, ComponentStatus],
+    message: str | None,
+    edit: bool,
+    promised: datetime | None,
+) -> UpdateDraft:
+    """The update from the options given, asking at a terminal for the rest."""
     latest = incident.updates[-1]
     if interactive:
         echo(
-            f"{incident.slug}: {incident.title} — {latest.status.value}, last update {latest.at.isoformat(timespec='minutes')}"
+            f"{incident.slug}: {incident.title} — {latest.status.value}, "
+            f"last update {latest.at.isoformat(timespec='minutes')}"
         )
-    if chosen is None:
-        if not interactive:
-            raise click.UsageError(
-                "give --status (investigating, identified, monitoring or resolved)"
-            )
-        suggestion = NEXT_PHASE.get(latest.status, latest.status)
-        chosen = ask(
-            "Status (investigating, identified, monitoring, resolved)",
-            suggestion.value,
-            parse_status,
-        )
-    if not affected and interactive and chosen is not IncidentStatus.RESOLVED:
-        current = _current_statuses(incident)
-        if current:
-            echo("Now: " + ", ".join(f"{cid}={s.value}" for cid, s in current.items()))
-        affected = ask(
+    status = given_or_asked(
+        status,
+        interactive,
+        "Status (investigating, identified, monitoring, resolved)",
+        parse_status,
+        default=NEXT_PHASE.get(latest.status, latest.status).value,
+        unattended=Required("give --status (investigating, identified, monitoring or resolved)"),
+    )
+    stated = stated_statuses(incident)
+    if status is not IncidentStatus.RESOLVED:
+        affected = given_or_asked(
+            affected or None,
+            interactive,
             "Change components (id=status, comma-separated; blank keeps them)",
-            "",
-            lambda a: parse_components([a], site, "components"),
+            lambda answer: parse_components([answer], site, "components"),
+            default="",
+            unattended=affected,
+            context=["Now: " + ", ".join(f"{c}={s.value}" for c, s in stated.items())]
+            if stated
+            else [],
         )
-    if chosen is IncidentStatus.RESOLVED and promised is not None:
+    if status is IncidentStatus.RESOLVED and promised is not None:
         raise click.BadParameter(
             "a resolved incident promises no next update", param_hint="--next-update"
         )
-    body = message_text(
-        message,
-        edit,
-        default_message(chosen, site, list(_current_statuses(incident) or incident.components)),
-        interactive,
-    )
-    if promised is None and chosen is not IncidentStatus.RESOLVED:
-        promised = (
-            ask_next_update(site, incident.severity, at)
-            if interactive
-            else cadence_promise(site, incident.severity, at)
-        )
-    _post_update(
-        content_dir, content, incident, now, chosen, affected, body, promised, interactive, commit
-    )
+    draft = default_message(status, site, list(stated or incident.components))
+    body = message_text(message, edit, draft, interactive)
+    if status is not IncidentStatus.RESOLVED:
+        promised = next_update(promised, site, incident.severity, at, interactive)
+    return UpdateDraft(at, status, tuple(affected.items()), body, promised)
 
 
 @incident_group.command("resolve")
@@ -605,80 +466,17 @@ def resolve_command(
     """Resolve an open incident; its components return to operational."""
     now = parse_now(now_text)
     content = load_site(content_dir)
+    site = content.site
     interactive = is_interactive(yes)
     incident = _open_incident(content, slug)
-    body = message_text(
-        message, edit, default_message(IncidentStatus.RESOLVED, content.site, []), interactive
-    )
-    _post_update(
-        content_dir,
-        content,
-        incident,
-        now,
-        IncidentStatus.RESOLVED,
-        {},
-        body,
-        None,
-        interactive,
-        commit,
-    )
+    draft = default_message(IncidentStatus.RESOLVED, site, [])
+    body = message_text(message, edit, draft, interactive)
+    at = site_time(now, site.timezone)
+    resolved = UpdateDraft(at, IncidentStatus.RESOLVED, (), body, None)
+    _publish_update(content_dir, incident, resolved, interactive, commit)
 
 
 # ---- post-mortem -------------------------------------------------------------------------------
-
-
-def _first_line(markdown: str) -> str:
-    text = " ".join(markdown.split())
-    text = re.sub(r"[*_`]", "", text)
-    return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + " …"
-
-
-def postmortem_body(facts: IncidentFacts, site: Site) -> str:
-    """Summary, Impact (duration and components from the updates), Timeline, Root cause, Follow-up.
-
-    The timeline starts from the updates for the author to complete (what happened before the
-    first update, what customers never saw); the incident page shows it instead of its own.
-    """
-    zone = site.timezone
-    incident = facts.incident
-    start = facts.started_at.astimezone(zone)
-    end = (facts.resolved_at or facts.updated_at).astimezone(zone)
-    # Customers know components by name: ids are for URLs and the API, never for the review.
-    impacts = [
-        f"- **{site.component(i.component_id).name}**: {i.worst.label.lower()} at worst"
-        for i in facts.impacts
-    ]
-    timeline = [
-        f"- **{u.at.astimezone(zone):%Y-%m-%d %H:%M}** — {u.status.value.capitalize()}: {_first_line(u.body)}"
-        for u in incident.updates
-    ]
-    abbreviation = start.tzname() or zone.key
-    offset = start.strftime("%z")
-    lines = [
-        "## Summary",
-        "",
-        f"TODO: what happened, in two or three sentences, for customers. ({incident.title})",
-        "",
-        "## Impact",
-        "",
-        f"- **Duration:** {duration_text(facts.duration)}, from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} {abbreviation}.",
-        *(impacts or ["- No component was marked as affected."]),
-        "",
-        "## Timeline",
-        "",
-        f"All times {abbreviation} (UTC{offset[:3]}:{offset[3:]}).",
-        "",
-        *timeline,
-        "",
-        "## Root cause",
-        "",
-        "TODO: why it happened, and why it was not caught earlier.",
-        "",
-        "## Follow-up actions",
-        "",
-        "- [planned] TODO: what we change so that it does not happen again — owner",
-    ]
-    return "\n".join(lines)
 
 
 @incident_group.command("postmortem")
@@ -699,29 +497,22 @@ def postmortem_command(
     )
     if is_open(incident):
         raise click.UsageError(
-            f"{incident.slug} is not resolved yet; resolve it first (statusgen incident resolve {incident.slug})"
+            f"{incident.slug} is not resolved yet; "
+            f"resolve it first (statusgen incident resolve {incident.slug})"
         )
     if incident.postmortem is not None:
         raise click.UsageError(
             f"{incident.slug} already has a post-mortem: {incident.postmortem.source.path}"
         )
     order = {c.id: n for n, c in enumerate(site.components)}
-    facts = incident_facts(incident, site, now, order)
-    body = postmortem_body(facts, site)
+    body = postmortem_body(incident_facts(incident, site, now, order), site)
     if edit:
-        require_terminal_for_edit()
-        edited = click.edit(body + "\n", extension=".md", require_save=False)
-        if edited is None or not edited.strip():
-            raise click.UsageError("the post-mortem is empty; nothing was written")
-        body = edited
-    published = site_time(now, site.timezone)
-    path = incident_folder(content_dir, incident) / "postmortem.md"
-    written = write_and_check(
-        content_dir, [(path, markdown_document({"published": published}, body))]
-    )
-    if not edit:
-        echo(f"Fill in the TODOs in {display_path(path)} before publishing.")
-    commit_or_explain(written, f"Incident {incident.slug}: postmortem", commit)
+        body = edited(body, "the post-mortem")
+    draft = PostmortemDraft(site_time(now, site.timezone), body)
+    files = postmortem_files(draft, incident_folder(content_dir, incident))
+    todo = None if edit else f"Fill in the TODOs in {display_path(files[0][0])} before publishing."
+    message = f"Incident {incident.slug}: postmortem"
+    publish_new_files(content_dir, files, message, confirm=False, commit=commit, note=todo)
 
 
 # ---- list --------------------------------------------------------------------------------------

@@ -4,18 +4,32 @@ work goes, move it, or call it off.
 A cancelled or rescheduled maintenance is data, not a deletion: an update with
 `status: cancelled`, or one saying the window moved (and the window rewritten in
 maintenance.md), so the page, the feeds and subscribers' calendars all learn of it.
+Like the incident commands, each reads its options, fills in a draft (prompts.py), turns it
+into files (drafts.py) and publishes them (publish.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
 
-from statusgen.cli.incident import ask, confirm_files, names_of, taken_slugs, update_names
+from statusgen.cli.drafts import (
+    MAINTENANCE_MESSAGES,
+    MaintenanceDraft,
+    MaintenanceUpdateDraft,
+    cancelled_message,
+    maintenance_slug,
+    maintenance_update_files,
+    new_maintenance_files,
+    rescheduled_message,
+    rescheduled_text,
+    scheduled_message,
+    window_text,
+)
 from statusgen.cli.options import (
     content_option,
     is_interactive,
@@ -26,18 +40,17 @@ from statusgen.cli.options import (
     vocabulary,
     write_options,
 )
-from statusgen.cli.publish import commit_or_explain, load_site, write_and_check
-from statusgen.cli.reporting import echo
-from statusgen.content.writer import markdown_document, new_slug, next_update_name, replace_fields
+from statusgen.cli.prompts import Required, given_or_asked, plain_message, refuse, required
+from statusgen.cli.publish import (
+    MAINTENANCE_FILES,
+    load_site,
+    publish_new_files,
+    taken_slugs,
+    update_names,
+)
 from statusgen.model import ComponentStatus, Content, Maintenance, MaintenanceStatus, Site
 from statusgen.validate.incidents import INCIDENT_TO_MAINTENANCE, MAINTENANCE_IMPACTS
 
-UPDATE_MESSAGES = {
-    MaintenanceStatus.SCHEDULED: "The maintenance is scheduled as announced.",
-    MaintenanceStatus.IN_PROGRESS: "The maintenance has started.",
-    MaintenanceStatus.VERIFYING: "The work is done. We are verifying that everything works as expected.",
-    MaintenanceStatus.COMPLETED: "The maintenance is complete. Everything is operating normally.",
-}
 # What `maintenance update --status` accepts: cancelling has its own command.
 UPDATE_STATUSES = [s.value for s in MaintenanceStatus if s is not MaintenanceStatus.CANCELLED]
 
@@ -47,7 +60,7 @@ def maintenance_group() -> None:
     """Schedule maintenance windows and post updates on them."""
 
 
-def _components(values: tuple[str, ...], site: Site) -> list[str]:
+def _components(values: Sequence[str], site: Site) -> list[str]:
     ids = [c.id for c in site.components]
     result: list[str] = []
     for value in values:
@@ -56,6 +69,11 @@ def _components(values: tuple[str, ...], site: Site) -> list[str]:
             if component_id not in result:
                 result.append(component_id)
     return result
+
+
+def _moment(zone: ZoneInfo, what: str) -> Callable[[str], datetime]:
+    """A check for a time typed at a prompt: ISO 8601, in the site timezone without an offset."""
+    return lambda answer: parse_moment(answer, zone, what)
 
 
 @maintenance_group.command("new")
@@ -103,7 +121,6 @@ def new_command(
     content = load_site(content_dir)
     site = content.site
     zone = site.timezone
-    interactive = is_interactive(yes)
     ids = _components(components, site)
     impacts = [i.value for i in MAINTENANCE_IMPACTS]
     chosen_impact = (
@@ -113,74 +130,84 @@ def new_command(
     )
     starts = parse_moment(start, zone, "--start") if start else None
     ends = parse_moment(end, zone, "--end") if end else None
+    draft = _ask_new_maintenance(
+        site, now, yes, title or None, starts, ends, ids, chosen_impact, message
+    )
+    slug = maintenance_slug(draft, taken_slugs(content_dir))
+    files = new_maintenance_files(draft, content_dir / "maintenance" / slug)
+    what = f"Maintenance {slug}: scheduled"
+    publish_new_files(content_dir, files, what, confirm=is_interactive(yes), commit=commit)
 
-    if not title:
-        if not interactive:
-            raise click.UsageError(
-                'give the title, e.g. statusgen maintenance new "PostgreSQL 17 upgrade" --start … --end … --component …'
-            )
-        title = str(ask("Title", None, lambda a: a or _refuse("the title is required")))
-    if starts is None:
-        if not interactive:
-            raise click.UsageError(
-                "give --start, e.g. --start 2026-12-01T02:00 (site time) or with an offset"
-            )
-        starts = ask(
-            f"Start (YYYY-MM-DDTHH:MM, {zone.key})", None, lambda a: parse_moment(a, zone, "start")
-        )
-    if ends is None:
-        if not interactive:
-            raise click.UsageError("give --end, e.g. --end 2026-12-01T04:00")
-        ends = ask(
-            f"End (YYYY-MM-DDTHH:MM, {zone.key})", None, lambda a: parse_moment(a, zone, "end")
-        )
-    assert starts is not None and ends is not None
+
+def _ask_new_maintenance(
+    site: Site,
+    now: datetime,
+    yes: bool,
+    title: str | None,
+    starts: datetime | None,
+    ends: datetime | None,
+    ids: list[str],
+    impact: ComponentStatus,
+    message: str | None,
+) -> MaintenanceDraft:
+    """The new window from the options given, asking at a terminal for the rest."""
+    zone = site.timezone
+    interactive = is_interactive(yes)
+    title = given_or_asked(
+        title,
+        interactive,
+        "Title",
+        required("the title"),
+        unattended=Required(
+            'give the title, e.g. statusgen maintenance new "PostgreSQL 17 upgrade" --start … --end … --component …'
+        ),
+    )
+    starts = given_or_asked(
+        starts,
+        interactive,
+        f"Start (YYYY-MM-DDTHH:MM, {zone.key})",
+        _moment(zone, "start"),
+        unattended=Required(
+            "give --start, e.g. --start 2026-12-01T02:00 (site time) or with an offset"
+        ),
+    )
+    ends = given_or_asked(
+        ends,
+        interactive,
+        f"End (YYYY-MM-DDTHH:MM, {zone.key})",
+        _moment(zone, "end"),
+        unattended=Required("give --end, e.g. --end 2026-12-01T04:00"),
+    )
+    _refuse_empty_window(starts, ends)
+    _refuse_past_window(ends, now, yes, zone)
+    listed = ", ".join(c.id for c in site.components)
+    ids = given_or_asked(
+        ids or None,
+        interactive,
+        "Components affected (comma-separated)",
+        lambda answer: _components((answer,), site) or refuse("name at least one"),
+        unattended=Required(f"give at least one --component ({listed})"),
+        context=[f"Components: {listed}"],
+    )
+    body = plain_message(message, scheduled_message(site, ids), interactive)
+    return MaintenanceDraft(
+        title,
+        site_time(starts, zone),
+        site_time(ends, zone),
+        tuple(ids),
+        impact,
+        body,
+        # A past window recorded with --yes was announced who knows when.
+        site_time(now, zone) if now < ends else None,
+    )
+
+
+def _refuse_empty_window(starts: datetime, ends: datetime) -> None:
     if ends <= starts:
         raise click.BadParameter(
             f"the window ends ({ends.isoformat()}) before it starts ({starts.isoformat()})",
             param_hint="--end",
         )
-    _refuse_past_window(ends, now, yes, zone)
-    if not ids:
-        if not interactive:
-            raise click.UsageError(
-                "give at least one --component (" + ", ".join(c.id for c in site.components) + ")"
-            )
-        echo("Components: " + ", ".join(c.id for c in site.components))
-        ids = ask(
-            "Components affected (comma-separated)",
-            None,
-            lambda a: _components((a,), site) or _refuse("name at least one"),
-        )
-    draft = f"We will perform scheduled maintenance on {names_of(site, ids)}."
-    body = (
-        message
-        if message is not None
-        else (
-            str(ask("Message to customers", draft, lambda a: a or draft)) if interactive else draft
-        )
-    )
-
-    slug = new_slug(title, starts.astimezone(zone).date(), taken_slugs(content_dir), "maintenance")
-    meta: dict[str, Any] = {
-        "title": title,
-        "scheduled_for": starts.astimezone(zone).replace(microsecond=0),
-        "scheduled_until": ends.astimezone(zone).replace(microsecond=0),
-        "components": ids,
-    }
-    if chosen_impact is not ComponentStatus.UNDER_MAINTENANCE:
-        meta["impact"] = chosen_impact.value
-    if now < ends:  # a past window recorded with --yes was announced who knows when
-        meta["announced_at"] = site_time(now, zone)
-    files = [(content_dir / "maintenance" / slug / "maintenance.md", markdown_document(meta, body))]
-    if interactive:
-        confirm_files(files, content_dir)
-    written = write_and_check(content_dir, files)
-    commit_or_explain(written, f"Maintenance {slug}: scheduled", commit)
-
-
-def _refuse(message: str) -> Any:
-    raise click.BadParameter(message)
 
 
 def _refuse_past_window(ends: datetime, now: datetime, yes: bool, zone: ZoneInfo) -> None:
@@ -228,6 +255,51 @@ def find_maintenance(content: Content, query: str | None) -> Maintenance:
     raise click.UsageError(f"no maintenance matches '{query}'; known:\n{_listing(items[:10])}")
 
 
+def _refuse_ended(maintenance: Maintenance) -> None:
+    ended = next((u for u in maintenance.updates if u.status.final), None)
+    if ended is not None:
+        raise click.UsageError(
+            f"{maintenance.slug} was {ended.status.value} at {ended.at.isoformat(timespec='seconds')}; schedule a new maintenance instead"
+        )
+
+
+def _publish_update(
+    content_dir: Path,
+    maintenance: Maintenance,
+    draft: MaintenanceUpdateDraft,
+    *,
+    confirm: bool,
+    commit: bool,
+    what: str,
+    replaced: Sequence[tuple[Path, str, str]] = (),
+) -> None:
+    """Write one more update in the maintenance's folder (and `replaced`, if any)."""
+    folder = content_dir / Path(maintenance.source.path).parent
+    publish_new_files(
+        content_dir,
+        maintenance_update_files(draft, folder, update_names(folder, MAINTENANCE_FILES)),
+        f"Maintenance {maintenance.slug}: {what}",
+        confirm=confirm,
+        commit=commit,
+        replaced=replaced,
+    )
+
+
+def _update_status(value: str) -> MaintenanceStatus:
+    """--status of `maintenance update`: an incident status or `cancelled` says what to use."""
+    if value in INCIDENT_TO_MAINTENANCE:
+        raise click.BadParameter(
+            f"'{value}' is an incident status, use '{INCIDENT_TO_MAINTENANCE[value]}'",
+            param_hint="--status",
+        )
+    if value == MaintenanceStatus.CANCELLED.value:
+        raise click.BadParameter(
+            "to call a maintenance off, use: statusgen maintenance cancel SLUG --message …",
+            param_hint="--status",
+        )
+    return MaintenanceStatus(vocabulary(value, UPDATE_STATUSES, "maintenance status", "--status"))
+
+
 @maintenance_group.command("update")
 @click.argument("slug", required=False)
 @click.option(
@@ -250,89 +322,23 @@ def update_command(
     now = parse_now(now_text)
     content = load_site(content_dir)
     interactive = is_interactive(yes)
-    statuses = UPDATE_STATUSES
-    if status in INCIDENT_TO_MAINTENANCE:
-        raise click.BadParameter(
-            f"'{status}' is an incident status, use '{INCIDENT_TO_MAINTENANCE[status]}'",
-            param_hint="--status",
-        )
-    if status == MaintenanceStatus.CANCELLED.value:
-        raise click.BadParameter(
-            "to call a maintenance off, use: statusgen maintenance cancel SLUG --message …",
-            param_hint="--status",
-        )
-    chosen = (
-        MaintenanceStatus(vocabulary(status, statuses, "maintenance status", "--status"))
-        if status
-        else None
-    )
+    chosen = _update_status(status) if status else None
     maintenance = find_maintenance(content, slug)
     _refuse_ended(maintenance)
-    if chosen is None:
-        if not interactive:
-            raise click.UsageError("give --status (in_progress, verifying or completed)")
-        latest = (
-            maintenance.updates[-1].status if maintenance.updates else MaintenanceStatus.SCHEDULED
-        )
-        suggestion = statuses[min(latest.rank + 1, len(statuses) - 1)]
-        chosen = ask(
-            "Status (in_progress, verifying, completed)",
-            suggestion,
-            lambda a: MaintenanceStatus(vocabulary(a, statuses, "maintenance status")),
-        )
-    assert chosen is not None
-    draft = UPDATE_MESSAGES[chosen]
-    body = (
-        message
-        if message is not None
-        else (
-            str(ask("Message to customers", draft, lambda a: a or draft)) if interactive else draft
-        )
+    latest = maintenance.updates[-1].status if maintenance.updates else MaintenanceStatus.SCHEDULED
+    chosen = given_or_asked(
+        chosen,
+        interactive,
+        "Status (in_progress, verifying, completed)",
+        lambda a: MaintenanceStatus(vocabulary(a, UPDATE_STATUSES, "maintenance status")),
+        default=UPDATE_STATUSES[min(latest.rank + 1, len(UPDATE_STATUSES) - 1)],
+        unattended=Required("give --status (in_progress, verifying or completed)"),
     )
-    at = site_time(now, content.site.timezone)
-    folder = content_dir / Path(maintenance.source.path).parent
-    names = [n for n in update_names(folder) if n != "maintenance.md"]
-    files = [
-        (
-            folder / next_update_name(names, chosen.value),
-            markdown_document({"at": at, "status": chosen.value}, body),
-        )
-    ]
-    if interactive:
-        confirm_files(files, content_dir)
-    written = write_and_check(content_dir, files)
-    commit_or_explain(written, f"Maintenance {maintenance.slug}: {chosen.value}", commit)
-
-
-def _refuse_ended(maintenance: Maintenance) -> None:
-    ended = next((u for u in maintenance.updates if u.status.final), None)
-    if ended is not None:
-        raise click.UsageError(
-            f"{maintenance.slug} was {ended.status.value} at {ended.at.isoformat(timespec='seconds')}; schedule a new maintenance instead"
-        )
-
-
-def _window(starts: datetime, ends: datetime, zone: ZoneInfo) -> str:
-    """`2026-12-01 02:00–04:00 CET`, or both dates when the window spans midnight."""
-    start, end = starts.astimezone(zone), ends.astimezone(zone)
-    if start.date() == end.date() and start.tzname() == end.tzname():
-        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M %Z}"
-    return f"{start:%Y-%m-%d %H:%M %Z} – {end:%Y-%m-%d %H:%M %Z}"
-
-
-def _post(
-    content_dir: Path,
-    maintenance: Maintenance,
-    files: list[tuple[Path, str]],
-    replaced: list[tuple[Path, str, str]],
-    interactive: bool,
-    commit: bool,
-    what: str,
-) -> None:
-    if interactive:
-        confirm_files(files + [(path, after) for path, _, after in replaced], content_dir)
-    written = write_and_check(content_dir, files, replaced)
-    commit_or_explain(written, f"Maintenance {maintenance.slug}: {what}", commit)
+    body = plain_message(message, MAINTENANCE_MESSAGES[chosen], interactive)
+    draft = MaintenanceUpdateDraft(site_time(now, content.site.timezone), chosen, body)
+    _publish_update(
+        content_dir, maintenance, draft, confirm=interactive, commit=commit, what=chosen.value
+    )
 
 
 @maintenance_group.command("cancel")
@@ -356,6 +362,19 @@ def cancel_command(
     interactive = is_interactive(yes)
     maintenance = find_maintenance(content, slug)
     _refuse_ended(maintenance)
+    _refuse_begun(maintenance)
+    window = (maintenance.scheduled_for, maintenance.scheduled_until)
+    draft = cancelled_message(site, window, maintenance.components)
+    body = plain_message(message, draft, interactive)
+    at = site_time(now, site.timezone)
+    cancelled = MaintenanceUpdateDraft(at, MaintenanceStatus.CANCELLED, body)
+    _publish_update(
+        content_dir, maintenance, cancelled, confirm=interactive, commit=commit, what="cancelled"
+    )
+
+
+def _refuse_begun(maintenance: Maintenance) -> None:
+    """Work that began cannot be called off: it is completed, saying what was done."""
     begun = next(
         (
             u
@@ -369,28 +388,6 @@ def cancel_command(
             f"{maintenance.slug}: the work began at {begun.at.isoformat(timespec='seconds')}, so it cannot be cancelled; "
             f"post --status completed saying what was done (statusgen maintenance update {maintenance.slug} --status completed)"
         )
-    draft = (
-        f"This maintenance ({_window(maintenance.scheduled_for, maintenance.scheduled_until, site.timezone)}) is cancelled. "
-        f"{names_of(site, list(maintenance.components))} will not be affected."
-    )
-    body = (
-        message
-        if message is not None
-        else (
-            str(ask("Message to customers", draft, lambda a: a or draft)) if interactive else draft
-        )
-    )
-    at = site_time(now, site.timezone)
-    folder = content_dir / Path(maintenance.source.path).parent
-    names = [n for n in update_names(folder) if n != "maintenance.md"]
-    status = MaintenanceStatus.CANCELLED
-    files = [
-        (
-            folder / next_update_name(names, status.value),
-            markdown_document({"at": at, "status": status.value}, body),
-        )
-    ]
-    _post(content_dir, maintenance, files, [], interactive, commit, "cancelled")
 
 
 @maintenance_group.command("reschedule")
@@ -420,76 +417,83 @@ def reschedule_command(
     """Move a maintenance's window: maintenance.md gets the new times, and an update says from when to when."""
     now = parse_now(now_text)
     content = load_site(content_dir)
-    site = content.site
-    zone = site.timezone
+    zone = content.site.timezone
     interactive = is_interactive(yes)
     starts = parse_moment(start, zone, "--start") if start else None
     ends = parse_moment(end, zone, "--end") if end else None
     maintenance = find_maintenance(content, slug)
     _refuse_ended(maintenance)
-    if starts is None:
-        if not interactive:
-            raise click.UsageError(
-                "give --start, e.g. --start 2026-12-08T02:00 (site time) or with an offset"
-            )
-        current = f"{maintenance.scheduled_for.astimezone(zone):%Y-%m-%dT%H:%M}"
-        starts = ask(
-            f"New start (YYYY-MM-DDTHH:MM, {zone.key})",
-            current,
-            lambda a: parse_moment(a, zone, "start"),
-        )
-    if ends is None:
-        if not interactive:
-            raise click.UsageError("give --end, e.g. --end 2026-12-08T04:00")
-        length = maintenance.scheduled_until - maintenance.scheduled_for
-        suggestion = f"{(starts + length).astimezone(zone):%Y-%m-%dT%H:%M}"
-        ends = ask(
-            f"New end (YYYY-MM-DDTHH:MM, {zone.key})",
-            suggestion,
-            lambda a: parse_moment(a, zone, "end"),
-        )
-    assert starts is not None and ends is not None
-    new_start = starts.astimezone(zone).replace(microsecond=0)
-    new_end = ends.astimezone(zone).replace(microsecond=0)
-    if new_end <= new_start:
-        raise click.BadParameter(
-            f"the window ends ({new_end.isoformat()}) before it starts ({new_start.isoformat()})",
-            param_hint="--end",
-        )
-    if (new_start, new_end) == (maintenance.scheduled_for, maintenance.scheduled_until):
-        raise click.UsageError(
-            f"{maintenance.slug} is already scheduled for {_window(new_start, new_end, zone)}"
-        )
-    _refuse_past_window(new_end, now, yes, zone)
-
-    at = site_time(now, zone)
-    moved = f"Rescheduled from {_window(maintenance.scheduled_for, maintenance.scheduled_until, zone)} to {_window(new_start, new_end, zone)}."
-    extra = (
-        message
-        if message is not None
-        else (str(ask("Why it moved (blank for none)", "", lambda a: a)) if interactive else "")
-    )
-    body = moved + (f"\n\n{extra.strip()}" if extra.strip() else "")
+    new_start, new_end = _ask_new_window(maintenance, starts, ends, now, yes, zone)
+    why = plain_message(message, "", interactive, "Why it moved (blank for none)")
+    old_window = (maintenance.scheduled_for, maintenance.scheduled_until)
+    body = rescheduled_message(old_window, (new_start, new_end), zone, why)
     # The update keeps the phase the page shows: moving the end of running work must not
     # turn it back into "scheduled".
     posted = [u for u in maintenance.updates if u.at <= now]
     status = posted[-1].status if posted else MaintenanceStatus.SCHEDULED
-    folder = content_dir / Path(maintenance.source.path).parent
+    rewritten = _rewritten_window(content_dir, maintenance, new_start, new_end)
+    draft = MaintenanceUpdateDraft(site_time(now, zone), status, body, label="rescheduled")
+    _publish_update(
+        content_dir,
+        maintenance,
+        draft,
+        confirm=interactive,
+        commit=commit,
+        what="rescheduled",
+        replaced=[rewritten],
+    )
+
+
+def _rewritten_window(
+    content_dir: Path, maintenance: Maintenance, starts: datetime, ends: datetime
+) -> tuple[Path, str, str]:
+    """maintenance.md, its text as read and with the new window (for `write_and_check`); a
+    window not written as plain `key: value` lines is left to a person."""
     main = content_dir / maintenance.source.path
     before = main.read_text(encoding="utf-8")
     try:
-        after = replace_fields(before, {"scheduled_for": new_start, "scheduled_until": new_end})
+        return main, before, rescheduled_text(before, starts, ends)
     except ValueError as problem:
         raise click.UsageError(
             f"{maintenance.source.path}: {problem}; change the window there by hand"
         ) from None
-    names = [n for n in update_names(folder) if n != "maintenance.md"]
-    files = [
-        (
-            folder / next_update_name(names, "rescheduled"),
-            markdown_document({"at": at, "status": status.value}, body),
-        )
-    ]
-    _post(
-        content_dir, maintenance, files, [(main, before, after)], interactive, commit, "rescheduled"
+
+
+def _ask_new_window(
+    maintenance: Maintenance,
+    starts: datetime | None,
+    ends: datetime | None,
+    now: datetime,
+    yes: bool,
+    zone: ZoneInfo,
+) -> tuple[datetime, datetime]:
+    """The new window from the options, asking at a terminal (the current start, and the
+    same length, as defaults); refused if empty, unchanged or (without --yes) past."""
+    interactive = is_interactive(yes)
+    starts = given_or_asked(
+        starts,
+        interactive,
+        f"New start (YYYY-MM-DDTHH:MM, {zone.key})",
+        _moment(zone, "start"),
+        default=f"{maintenance.scheduled_for.astimezone(zone):%Y-%m-%dT%H:%M}",
+        unattended=Required(
+            "give --start, e.g. --start 2026-12-08T02:00 (site time) or with an offset"
+        ),
     )
+    length = maintenance.scheduled_until - maintenance.scheduled_for
+    ends = given_or_asked(
+        ends,
+        interactive,
+        f"New end (YYYY-MM-DDTHH:MM, {zone.key})",
+        _moment(zone, "end"),
+        default=f"{(starts + length).astimezone(zone):%Y-%m-%dT%H:%M}",
+        unattended=Required("give --end, e.g. --end 2026-12-08T04:00"),
+    )
+    new_start, new_end = site_time(starts, zone), site_time(ends, zone)
+    _refuse_empty_window(new_start, new_end)
+    if (new_start, new_end) == (maintenance.scheduled_for, maintenance.scheduled_until):
+        raise click.UsageError(
+            f"{maintenance.slug} is already scheduled for {window_text(new_start, new_end, zone)}"
+        )
+    _refuse_past_window(new_end, now, yes, zone)
+    return new_start, new_end

@@ -6,6 +6,7 @@ Every writing command follows the same steps, so they are here once:
 3. validate the whole content again with the build's own validator, and remove exactly what
    was written if it is now invalid (the site stays buildable);
 4. `--commit` commits exactly those files; otherwise print the git commands to publish.
+At a terminal the files are shown and confirmed first; `publish_new_files` is that whole tail.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
+import click
 from rich.console import Console
+from rich.text import Text
 
 from statusgen.build import load_and_validate
 from statusgen.cli.reporting import (
@@ -46,6 +49,27 @@ def load_site(content_dir: Path) -> Content:
         )
         raise SystemExit(1) from None
     return content
+
+
+def taken_slugs(content_dir: Path) -> set[str]:
+    """Folder names in use, valid or not: a slug must not collide with either kind."""
+    return {
+        p.name
+        for kind in ("incidents", "maintenance")
+        if (content_dir / kind).is_dir()
+        for p in (content_dir / kind).iterdir()
+    }
+
+
+INCIDENT_FILES = ("incident.md", "postmortem.md")
+MAINTENANCE_FILES = (*INCIDENT_FILES, "maintenance.md")
+
+
+def update_names(folder: Path, main_files: Collection[str]) -> list[str]:
+    """The names of the update files in an incident's or a maintenance's folder, sorted."""
+    return sorted(
+        p.name for p in folder.iterdir() if p.suffix == ".md" and p.name not in main_files
+    )
 
 
 def display_path(path: Path) -> str:
@@ -127,6 +151,36 @@ def write_and_check(
     for path in written.files:
         echo(f"Wrote {display_path(path)}")
     return touched
+
+
+def confirm_files(files: Sequence[tuple[Path, str]], content_dir: Path) -> None:
+    """Show what will be written and ask once; Enter means yes."""
+    for path, text in files:
+        stdout_console().print(Text(printable(f"\n{path.relative_to(content_dir)}"), style="bold"))
+        echo(text.rstrip())
+    echo()
+    if not click.confirm("Write these files?", default=True):
+        raise click.Abort()
+
+
+def publish_new_files(
+    content_dir: Path,
+    files: Sequence[tuple[Path, str]],
+    message: str,
+    *,
+    confirm: bool,
+    commit: bool,
+    replaced: Sequence[tuple[Path, str, str]] = (),
+    note: str | None = None,
+) -> None:
+    """The tail of every writing command: confirm (at a terminal), write and re-validate
+    (`write_and_check`), print `note`, then commit with `message` or say how to publish."""
+    if confirm:
+        confirm_files([*files, *((path, after) for path, _, after in replaced)], content_dir)
+    written = write_and_check(content_dir, files, replaced)
+    if note:
+        echo(note)
+    commit_or_explain(written, message, commit)
 
 
 def git_commands(files: Sequence[Path], message: str) -> list[str]:
