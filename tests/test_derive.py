@@ -13,6 +13,7 @@ from statusgen.build import load_and_validate
 from statusgen.derive import derive
 from statusgen.derive.maintenance import clock_status
 from statusgen.derive.status import Indicator, overall
+from statusgen.derive.transitions import Transition
 from statusgen.model import ComponentStatus, IncidentStatus, MaintenanceStatus
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "statuspage"
@@ -165,3 +166,174 @@ def test_indicator_rule_for_the_remaining_cases() -> None:
     assert overall([s.UNDER_MAINTENANCE, s.OPERATIONAL]).indicator is Indicator.MAINTENANCE
     assert overall([s.UNDER_MAINTENANCE, s.DEGRADED_PERFORMANCE]).indicator is Indicator.MINOR
     assert overall([s.OPERATIONAL]).description == "All Systems Operational"
+
+
+# ---- status transitions --------------------------------------------------------------------
+
+WORSENS = {
+    "incidents/2026-11-20-api-errors/02.md": """\
+        ---
+        at: 2026-11-20T14:30:00+01:00
+        status: identified
+        components:
+          api: major_outage
+          dashboard: degraded_performance
+        ---
+        Worse.
+        """,
+}
+
+
+def test_each_update_of_an_incident_is_a_transition_from_the_status_it_had_set(
+    scratch_site: ScratchSite,
+) -> None:
+    """`old` is what the incident had set before (operational at first); `new` what the update says."""
+    facts = facts_for(scratch_site, {**OPEN_INCIDENT, **WORSENS})
+    incident = facts.incident("2026-11-20-api-errors")
+    first, second = (datetime(2026, 11, 20, h, m, tzinfo=UTC) for h, m in ((13, 2), (13, 30)))
+    assert incident.update_transitions == (
+        (Transition(first, "api", ComponentStatus.OPERATIONAL, ComponentStatus.PARTIAL_OUTAGE),),
+        (
+            Transition(second, "api", ComponentStatus.PARTIAL_OUTAGE, ComponentStatus.MAJOR_OUTAGE),
+            Transition(
+                second,
+                "dashboard",
+                ComponentStatus.OPERATIONAL,
+                ComponentStatus.DEGRADED_PERFORMANCE,
+            ),
+        ),
+    )
+
+
+def test_the_resolved_update_returns_every_component_left_in_trouble_to_operational(
+    scratch_site: ScratchSite,
+) -> None:
+    """A `resolved` update that names no component still ends the statuses the incident set."""
+    resolve = {"incidents/2026-11-20-api-errors/03.md": next(iter(RESOLVE.values()))}
+    facts = facts_for(scratch_site, {**OPEN_INCIDENT, **WORSENS, **resolve})
+    resolved = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
+    assert facts.incident("2026-11-20-api-errors").update_transitions[-1] == (
+        Transition(resolved, "api", ComponentStatus.MAJOR_OUTAGE, ComponentStatus.OPERATIONAL),
+        Transition(
+            resolved, "dashboard", ComponentStatus.DEGRADED_PERFORMANCE, ComponentStatus.OPERATIONAL
+        ),
+    )
+
+
+def test_maintenance_work_moves_its_components_into_its_impact_and_back(
+    scratch_site: ScratchSite,
+) -> None:
+    """in_progress sets the impact, completed sets operational; updates not yet dated are unseen."""
+    updates = {
+        "maintenance/2026-12-01-db-upgrade/01.md": "---\nat: 2026-12-01T02:00:00+01:00\nstatus: in_progress\n---\nStarted.\n",
+        "maintenance/2026-12-01-db-upgrade/02.md": "---\nat: 2026-12-01T02:30:00+01:00\nstatus: verifying\n---\nChecking.\n",
+        "maintenance/2026-12-01-db-upgrade/03.md": "---\nat: 2026-12-01T03:00:00+01:00\nstatus: completed\n---\nDone.\n",
+    }
+    now = datetime(2026, 12, 1, 1, 45, tzinfo=UTC)  # 02:45 in Paris: the third is not posted
+    m = facts_for(scratch_site, {**MAINTENANCE, **updates}, now).maintenances[0]
+    started = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+    assert [u.id for u in m.posted] == ["01", "02"]
+    assert m.update_transitions == (
+        (
+            Transition(
+                started, "api", ComponentStatus.OPERATIONAL, ComponentStatus.UNDER_MAINTENANCE
+            ),
+        ),
+        (),
+    )
+    later = facts_for(scratch_site, {**MAINTENANCE, **updates}, now + timedelta(hours=1))
+    assert later.maintenances[0].update_transitions[-1] == (
+        Transition(
+            started + timedelta(hours=1),
+            "api",
+            ComponentStatus.UNDER_MAINTENANCE,
+            ComponentStatus.OPERATIONAL,
+        ),
+    )
+
+
+# ---- when a maintenance was announced ------------------------------------------------------
+
+
+def test_maintenance_recorded_after_its_window_opened_is_announced_at_its_window_start(
+    scratch_site: ScratchSite,
+) -> None:
+    """Without `announced_at`, work is known no later than it begins, whatever its first update."""
+    late = {
+        "maintenance/2026-12-01-db-upgrade/01.md": "---\nat: 2026-12-01T03:00:00+01:00\nstatus: completed\n---\nDone.\n",
+    }
+    m = facts_for(scratch_site, {**MAINTENANCE, **late}).maintenances[0]
+    assert m.announced_at == datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+
+
+def test_an_update_dated_after_now_does_not_announce_a_maintenance(
+    scratch_site: ScratchSite,
+) -> None:
+    """A maintenance is announced by its first posted update, never by one not yet dated."""
+    early = {
+        "maintenance/2026-12-01-db-upgrade/01.md": "---\nat: 2026-11-25T10:00:00+01:00\nstatus: scheduled\n---\nHeads up.\n",
+    }
+    before, after = datetime(2026, 11, 24, tzinfo=UTC), datetime(2026, 11, 26, tzinfo=UTC)
+    assert facts_for(scratch_site, {**MAINTENANCE, **early}, after).maintenances[
+        0
+    ].announced_at == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    assert facts_for(scratch_site, {**MAINTENANCE, **early}, before).maintenances[
+        0
+    ].announced_at == datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+
+
+def test_a_maintenance_is_never_updated_before_it_was_announced(
+    scratch_site: ScratchSite,
+) -> None:
+    """Announced after its window opened, its last change is the announcement, not the clock."""
+    announced = MAINTENANCE["maintenance/2026-12-01-db-upgrade/maintenance.md"].replace(
+        "components: [api]", "components: [api]\n        announced_at: 2026-12-01T02:30:00+01:00"
+    )
+    files = {"maintenance/2026-12-01-db-upgrade/maintenance.md": announced}
+    m = facts_for(scratch_site, files, datetime(2026, 12, 1, 2, 0, tzinfo=UTC)).maintenances[0]
+    assert m.started_at == datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+    assert m.updated_at == m.announced_at == datetime(2026, 12, 1, 1, 30, tzinfo=UTC)
+
+
+# ---- the component tree --------------------------------------------------------------------
+
+TREE_SITE = """\
+name: Acme Cloud
+url: https://status.example.com
+timezone: Europe/Paris
+components:
+  - id: website
+    name: Website
+  - id: api
+    name: Public API
+    group: Platform
+  - id: cdn
+    name: CDN
+  - id: dashboard
+    name: Dashboard
+    group: Platform
+"""
+
+
+def test_groups_and_ungrouped_components_share_the_top_level_in_site_order(
+    scratch_site: ScratchSite,
+) -> None:
+    """A group takes the place of its first member; members are numbered within their group."""
+    facts = facts_for(scratch_site, {"site.yml": TREE_SITE})
+    assert [(n.component.id, n.group, n.position, n.group_position) for n in facts.tree] == [
+        ("website", None, 1, None),
+        ("api", "Platform", 1, 2),
+        ("cdn", None, 3, None),
+        ("dashboard", "Platform", 2, 2),
+    ]
+
+
+def test_the_home_page_groups_list_each_group_once_with_its_worst_status(
+    scratch_site: ScratchSite,
+) -> None:
+    """Groups in order of first appearance; the ungrouped components form one unnamed group."""
+    facts = facts_for(scratch_site, {"site.yml": TREE_SITE, **OPEN_INCIDENT})
+    assert [(g.name, g.status, [s.component.id for s in g.members]) for g in facts.groups] == [
+        (None, ComponentStatus.OPERATIONAL, ["website", "cdn"]),
+        ("Platform", ComponentStatus.PARTIAL_OUTAGE, ["api", "dashboard"]),
+    ]

@@ -10,8 +10,9 @@ from functools import cached_property
 from statusgen.derive.incidents import IncidentFacts, incident_facts
 from statusgen.derive.maintenance import MaintenanceFacts, maintenance_facts
 from statusgen.derive.status import ComponentState, Overall, component_states, overall
+from statusgen.derive.tree import ComponentGroup, ComponentNode, component_tree, page_groups
 from statusgen.derive.uptime import ComponentUptime, site_uptime
-from statusgen.model import Content
+from statusgen.model import ComponentStatus, Content, worst
 
 
 class Later:
@@ -35,6 +36,8 @@ class Facts:
     incidents: tuple[IncidentFacts, ...]  # newest first (by start)
     maintenances: tuple[MaintenanceFacts, ...]  # newest window first
     components: tuple[ComponentState, ...]  # site order
+    tree: tuple[ComponentNode, ...]  # site order: each component's group and positions
+    groups: tuple[ComponentGroup, ...]  # as the home page lists them
     overall: Overall
     incidents_by_component: dict[str, tuple[IncidentFacts, ...]]
     maintenances_by_component: dict[str, tuple[MaintenanceFacts, ...]]
@@ -47,6 +50,11 @@ class Facts:
 
     def uptime_of(self, component_id: str) -> ComponentUptime:
         return next(u for u in self.uptime if u.component.id == component_id)
+
+    @property
+    def worst_status(self) -> ComponentStatus:
+        """The worst status of any component now: the colour of the site's badge."""
+        return worst([s.status for s in self.components])
 
     @property
     def ongoing(self) -> tuple[IncidentFacts, ...]:
@@ -91,6 +99,8 @@ def derive(content: Content, now: datetime) -> Facts:
         incidents=tuple(incidents),
         maintenances=tuple(maintenances),
         components=states,
+        tree=component_tree(site.components),
+        groups=page_groups(states),
         overall=overall([s.status for s in states]),
         incidents_by_component=incidents_index,
         maintenances_by_component=maintenances_index,

@@ -6,6 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from statusgen.derive.transitions import (
+    PerUpdate,
+    Transition,
+    by_component,
+    flatten,
+    incident_transitions,
+)
 from statusgen.model import ComponentStatus, Incident, IncidentStatus, IncidentUpdate, Site, worst
 
 
@@ -31,6 +38,7 @@ class IncidentFacts:
     duration: timedelta  # to resolution, or to now while ongoing
     impacts: tuple[ComponentImpact, ...]  # in site order
     next_update_due: datetime | None  # promised time of the next update while ongoing
+    update_transitions: PerUpdate  # what each update did, aligned with incident.updates
 
     @property
     def ongoing(self) -> bool:
@@ -44,9 +52,27 @@ class IncidentFacts:
     def component_ids(self) -> tuple[str, ...]:
         return tuple(impact.component_id for impact in self.impacts)
 
+    @property
+    def time_to_identify(self) -> timedelta | None:
+        return None if self.identified_at is None else self.identified_at - self.started_at
+
+    @property
+    def time_to_resolve(self) -> timedelta | None:
+        return None if self.resolved_at is None else self.resolved_at - self.started_at
+
+    @property
+    def transitions(self) -> tuple[Transition, ...]:
+        """Every status transition of the incident, in time order."""
+        return flatten(self.update_transitions)
+
 
 def _first_at(updates: tuple[IncidentUpdate, ...], status: IncidentStatus) -> datetime | None:
     return next((u.at for u in updates if u.status is status), None)
+
+
+def impact_start(incident: Incident) -> datetime:
+    """When impact began: `started_at`, else the first update (customers were told at once)."""
+    return incident.started_at or incident.updates[0].at
 
 
 def resolved_at(incident: Incident) -> datetime | None:
@@ -68,33 +94,23 @@ def stated_statuses(incident: Incident) -> dict[str, ComponentStatus]:
     return stated
 
 
-def status_history(incident: Incident) -> dict[str, list[tuple[datetime, ComponentStatus]]]:
-    """Each component's status changes as the updates set them, in time order."""
-    history: dict[str, list[tuple[datetime, ComponentStatus]]] = {}
-    for component_id in incident.components:
-        history.setdefault(component_id, [])
-    for update in incident.updates:
-        for component_id, status in update.components:
-            history.setdefault(component_id, []).append((update.at, status))
-    return history
-
-
 def incident_facts(
     incident: Incident, site: Site, now: datetime, order: Mapping[str, int]
 ) -> IncidentFacts:
     """`order` is each component's position in site.yml, to list impacts in page order."""
     updates = incident.updates
     end_at = resolved_at(incident)
-    started_at = incident.started_at or updates[0].at
+    began = impact_start(incident)
     phase = updates[-1].status
     if phase is IncidentStatus.RESOLVED and incident.postmortem is not None:
         phase = IncidentStatus.POSTMORTEM
-    history = status_history(incident)
+    per_update = incident_transitions(incident)
+    history = by_component(flatten(per_update), incident.components)
     impacts = []
     for component_id in sorted(history, key=lambda cid: order.get(cid, len(order))):
         changes = history[component_id]
-        current = changes[-1][1] if changes and end_at is None else ComponentStatus.OPERATIONAL
-        impacts.append(ComponentImpact(component_id, worst([s for _, s in changes]), current))
+        current = changes[-1].new if changes and end_at is None else ComponentStatus.OPERATIONAL
+        impacts.append(ComponentImpact(component_id, worst([t.new for t in changes]), current))
     end = end_at or max(now, updates[-1].at)
     next_due = None
     if end_at is None:
@@ -106,13 +122,14 @@ def incident_facts(
     return IncidentFacts(
         incident=incident,
         phase=phase,
-        started_at=started_at,
+        started_at=began,
         created_at=updates[0].at,
         identified_at=_first_at(updates, IncidentStatus.IDENTIFIED),
         monitoring_at=_first_at(updates, IncidentStatus.MONITORING),
         resolved_at=end_at,
         updated_at=updated,
-        duration=end - started_at,
+        duration=end - began,
         impacts=tuple(impacts),
         next_update_due=next_due,
+        update_transitions=per_update,
     )

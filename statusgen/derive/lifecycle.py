@@ -26,6 +26,6 @@ def _median(spans: list[timedelta]) -> timedelta | None:
 
 def summarise(incidents: Sequence[IncidentFacts]) -> LifecycleSummary:
     """Medians over the incidents that reached each step (ongoing ones are not yet resolved)."""
-    identify = [f.identified_at - f.started_at for f in incidents if f.identified_at is not None]
-    resolve = [f.resolved_at - f.started_at for f in incidents if f.resolved_at is not None]
+    identify = [f.time_to_identify for f in incidents if f.time_to_identify is not None]
+    resolve = [f.time_to_resolve for f in incidents if f.time_to_resolve is not None]
     return LifecycleSummary(len(incidents), len(resolve), _median(identify), _median(resolve))

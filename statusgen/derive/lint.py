@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 from statusgen.derive.durations import duration_text
+from statusgen.derive.incidents import impact_start, is_open, resolved_at
 from statusgen.errors import ContentError, Level, Source
-from statusgen.model import Content, Incident, IncidentStatus, MaintenanceStatus, Severity
+from statusgen.model import Content, Incident, MaintenanceStatus, Severity
 
 Locate = Callable[[str, str], int | None]
 Rule = Callable[[Content, datetime], list[ContentError]]
@@ -51,9 +52,7 @@ def _warning(source: Source, field: str | None, message: str, hint: str) -> Cont
 
 
 def _ongoing(content: Content) -> Iterator[Incident]:
-    for incident in content.incidents:
-        if all(update.status is not IncidentStatus.RESOLVED for update in incident.updates):
-            yield incident
+    return (incident for incident in content.incidents if is_open(incident))
 
 
 def overdue_updates(
@@ -97,7 +96,7 @@ def long_open_incidents(content: Content, now: datetime) -> list[ContentError]:
     """An incident open for more than seven days is usually one somebody forgot to resolve."""
     found = []
     for incident in _ongoing(content):
-        started = incident.started_at or incident.updates[0].at
+        started = impact_start(incident)
         if now - started > LONG_OPEN:
             found.append(
                 _warning(
@@ -165,9 +164,7 @@ def missing_postmortems(content: Content, now: datetime) -> list[ContentError]:
     for incident in content.incidents:
         if incident.severity is not Severity.CRITICAL or incident.postmortem is not None:
             continue
-        resolved = next(
-            (u.at for u in incident.updates if u.status is IncidentStatus.RESOLVED), None
-        )
+        resolved = resolved_at(incident)
         if resolved is not None and now - resolved > POSTMORTEM_DUE:
             found.append(
                 _warning(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from statusgen.model import Maintenance, MaintenanceStatus
+from statusgen.derive.transitions import PerUpdate, maintenance_transitions
+from statusgen.model import Maintenance, MaintenanceStatus, MaintenanceUpdate
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,9 +15,25 @@ class MaintenanceFacts:
     status: MaintenanceStatus
     started_at: datetime | None  # when work began (in_progress), if it has
     completed_at: datetime | None
-    updated_at: datetime
+    announced_at: datetime  # see `announcement`: the API's created_at, the feeds' published
+    changed_at: datetime | None  # the last posted update or work start/end readers have seen
+    posted: tuple[MaintenanceUpdate, ...]  # the updates dated up to now: the others are unseen
+    update_transitions: PerUpdate  # what each posted update did to the components
     cancelled_at: datetime | None = None  # when it was called off; then it never started
-    announced_at: datetime | None = None  # see `announcement`; None only when built by hand
+
+    @property
+    def updated_at(self) -> datetime:
+        """Its last change, or its announcement: it cannot have changed before it was known."""
+        return (
+            self.announced_at
+            if self.changed_at is None
+            else max(self.announced_at, self.changed_at)
+        )
+
+    @property
+    def ended_at(self) -> datetime | None:
+        """When it ended: completed, or called off."""
+        return self.completed_at or self.cancelled_at
 
     @property
     def active(self) -> bool:
@@ -39,14 +56,16 @@ def clock_status(maintenance: Maintenance, now: datetime) -> MaintenanceStatus:
     return MaintenanceStatus.COMPLETED
 
 
-def announcement(maintenance: Maintenance) -> datetime:
-    """When customers were told: `announced_at`, else the first update, else the window's start.
+def announcement(maintenance: Maintenance, now: datetime) -> datetime:
+    """When customers were told: `announced_at`, else its first update or its window's start,
+    whichever is earlier (work is known by the time it begins); updates after now are unseen.
 
     Feeds date a maintenance's entry here: work announced today for next week is news today.
     """
     if maintenance.announced_at is not None:
         return maintenance.announced_at
-    return maintenance.updates[0].at if maintenance.updates else maintenance.scheduled_for
+    posted = [u.at for u in maintenance.updates if u.at <= now]
+    return min([*posted[:1], maintenance.scheduled_for])
 
 
 def maintenance_facts(maintenance: Maintenance, now: datetime) -> MaintenanceFacts:
@@ -57,13 +76,21 @@ def maintenance_facts(maintenance: Maintenance, now: datetime) -> MaintenanceFac
     A cancelled maintenance never started: it sets no component status and counts in no
     uptime, even if the clock had opened its window before someone called it off.
     """
-    posted = [u for u in maintenance.updates if u.at <= now]
-    announced = announcement(maintenance)
+    posted = tuple(u for u in maintenance.updates if u.at <= now)
+    announced = announcement(maintenance, now)
+    transitions = maintenance_transitions(maintenance, posted)
     cancelled = next((u.at for u in posted if u.status is MaintenanceStatus.CANCELLED), None)
     if cancelled is not None:
-        updated = max([u.at for u in posted], default=announced)
         return MaintenanceFacts(
-            maintenance, MaintenanceStatus.CANCELLED, None, None, updated, cancelled, announced
+            maintenance=maintenance,
+            status=MaintenanceStatus.CANCELLED,
+            started_at=None,
+            completed_at=None,
+            announced_at=announced,
+            changed_at=max(u.at for u in posted),
+            posted=posted,
+            update_transitions=transitions,
+            cancelled_at=cancelled,
         )
     latest = posted[-1].status if posted else MaintenanceStatus.SCHEDULED
     status = latest if latest is not MaintenanceStatus.SCHEDULED else clock_status(maintenance, now)
@@ -73,10 +100,18 @@ def maintenance_facts(maintenance: Maintenance, now: datetime) -> MaintenanceFac
     completed = next((u.at for u in posted if u.status is MaintenanceStatus.COMPLETED), None)
     if completed is None and status is MaintenanceStatus.COMPLETED:
         completed = maintenance.scheduled_until
-    # Last change visible to readers: the latest posted update or clock transition; before
-    # any, the announcement. Never "now": a feed's dates must not move on every build.
+    # Last change visible to readers: the latest posted update or clock transition. Never
+    # "now": a feed's dates must not move on every build.
     changes = [u.at for u in posted] + [
         t for t in (in_progress, completed) if t is not None and t <= now
     ]
-    updated = max(changes, default=announced)
-    return MaintenanceFacts(maintenance, status, in_progress, completed, updated, None, announced)
+    return MaintenanceFacts(
+        maintenance=maintenance,
+        status=status,
+        started_at=in_progress,
+        completed_at=completed,
+        announced_at=announced,
+        changed_at=max(changes, default=None),
+        posted=posted,
+        update_transitions=transitions,
+    )

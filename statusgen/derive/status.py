@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from statusgen.derive.incidents import IncidentFacts
@@ -32,6 +33,7 @@ class ComponentState:
     status: ComponentStatus
     incidents: tuple[str, ...]  # slugs of ongoing incidents touching it
     maintenances: tuple[str, ...]  # slugs of active maintenance touching it
+    changed_at: datetime | None = None  # the last incident transition or maintenance work on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +51,20 @@ def component_states(
     statuses: dict[str, list[ComponentStatus]] = {}
     touched_by: dict[str, list[str]] = {}
     maintained_by: dict[str, list[str]] = {}
+    changed: dict[str, list[datetime]] = {}
     for facts in incidents:
+        for transition in facts.transitions:
+            changed.setdefault(transition.component_id, []).append(transition.at)
         if not facts.ongoing:
             continue
         for impact in facts.impacts:
             statuses.setdefault(impact.component_id, []).append(impact.current)
             touched_by.setdefault(impact.component_id, []).append(facts.incident.slug)
     for m in maintenances:
+        for component_id in m.maintenance.components:
+            changed.setdefault(component_id, []).extend(
+                t for t in (m.started_at, m.completed_at) if t is not None
+            )
         if not m.active:
             continue
         for component_id in m.maintenance.components:
@@ -67,6 +76,7 @@ def component_states(
             worst(statuses.get(c.id, [])),
             tuple(touched_by.get(c.id, [])),
             tuple(maintained_by.get(c.id, [])),
+            max(changed.get(c.id, []), default=None),
         )
         for c in components
     )

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from statusgen.derive.incidents import IncidentFacts, status_history
+from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts
+from statusgen.derive.transitions import by_component
 from statusgen.model import Component, ComponentStatus, UptimePolicy
 
 WINDOW_DAYS = 90  # the bars and the JSON `days`
@@ -144,13 +145,13 @@ def incident_intervals(facts: IncidentFacts, now: datetime) -> dict[str, list[In
     end = min(facts.resolved_at or now, now)
     result: dict[str, list[Interval]] = {}
     first_at = facts.incident.updates[0].at
-    for component_id, changes in status_history(facts.incident).items():
-        for index, (at, status) in enumerate(changes):
-            start = facts.started_at if at == first_at and index == 0 else at
-            stop = changes[index + 1][0] if index + 1 < len(changes) else end
+    for component_id, changes in by_component(facts.transitions).items():
+        for index, change in enumerate(changes):
+            start = facts.started_at if change.at == first_at and index == 0 else change.at
+            stop = changes[index + 1].at if index + 1 < len(changes) else end
             stop = min(stop, end)
-            if stop > start and status is not ComponentStatus.OPERATIONAL:
-                result.setdefault(component_id, []).append(Interval(start, stop, status))
+            if stop > start and change.new is not ComponentStatus.OPERATIONAL:
+                result.setdefault(component_id, []).append(Interval(start, stop, change.new))
     return result
 
 

@@ -35,14 +35,8 @@ from zoneinfo import ZoneInfo
 from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts
-from statusgen.derive.status import ComponentState, group_status
-from statusgen.model import (
-    ComponentStatus,
-    IncidentStatus,
-    MaintenanceStatus,
-    MaintenanceUpdate,
-    Site,
-)
+from statusgen.derive.transitions import Transition
+from statusgen.model import ComponentStatus, MaintenanceStatus, Site
 from statusgen.render.files import FileSink
 from statusgen.text import slugify
 
@@ -74,7 +68,6 @@ API_FILES = {
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 Json = dict[str, Any]
-Change = tuple[str, ComponentStatus, ComponentStatus]  # component id, old status, new status
 
 
 def base36_id(text: str) -> str:
@@ -132,33 +125,6 @@ def group_ids(site: Site) -> dict[str, str]:
     return ids
 
 
-def incident_changes(facts: IncidentFacts) -> list[list[Change]]:
-    """What each update (in time order) did to each component, within this incident.
-
-    An update changes the components it names; a `resolved` update also returns every
-    component the incident had left in another state to operational, as the content format
-    says. `old` is the status this incident had given the component before the update.
-    """
-    current: dict[str, ComponentStatus] = {}
-    result = []
-    for update in facts.incident.updates:
-        stated = dict(update.components)
-        changes = [
-            (cid, current.get(cid, ComponentStatus.OPERATIONAL), new)
-            for cid, new in update.components
-        ]
-        if update.status is IncidentStatus.RESOLVED:
-            changes += [
-                (cid, old, ComponentStatus.OPERATIONAL)
-                for cid, old in current.items()
-                if cid not in stated and old is not ComponentStatus.OPERATIONAL
-            ]
-        for cid, _, new in changes:
-            current[cid] = new
-        result.append(changes)
-    return result
-
-
 def api_maintenance_status(status: MaintenanceStatus) -> str:
     """The status Statuspage would show: API v2 has no "cancelled" maintenance, and a
     maintenance called off there ends as `completed` (the update's text says why)."""
@@ -167,55 +133,13 @@ def api_maintenance_status(status: MaintenanceStatus) -> str:
     )
 
 
-def posted_updates(facts: MaintenanceFacts, now: datetime) -> list[MaintenanceUpdate]:
-    """Maintenance updates dated after now are not shown yet, as derive ignores them."""
-    return [u for u in facts.maintenance.updates if u.at <= now]
-
-
-def maintenance_changes(facts: MaintenanceFacts, now: datetime) -> list[list[Change]]:
-    """Per posted update: work starting puts the components in the maintenance's impact,
-    completion returns them to operational; `scheduled` and `verifying` change nothing."""
-    impact = facts.maintenance.impact
-    current = {cid: ComponentStatus.OPERATIONAL for cid in facts.maintenance.components}
-    result = []
-    for update in posted_updates(facts, now):
-        target = {
-            MaintenanceStatus.IN_PROGRESS: impact,
-            MaintenanceStatus.COMPLETED: ComponentStatus.OPERATIONAL,
-        }.get(update.status)
-        changes = (
-            []
-            if target is None
-            else [(cid, old, target) for cid, old in current.items() if old is not target]
-        )
-        for cid, _, new in changes:
-            current[cid] = new
-        result.append(changes)
-    return result
-
-
-def maintenance_created_at(facts: MaintenanceFacts, now: datetime) -> datetime:
-    """When it was announced: `announced_at`, else its first posted update, else the window's start."""
-    if facts.maintenance.announced_at is not None:
-        return facts.maintenance.announced_at
-    posted = posted_updates(facts, now)
-    return min([u.at for u in posted[:1]] + [facts.maintenance.scheduled_for])
-
-
-def maintenance_events(facts: MaintenanceFacts, now: datetime) -> list[datetime]:
-    """Changes readers have seen: posted updates and the clock opening or closing the window."""
-    return [u.at for u in posted_updates(facts, now)] + [
-        t for t in (facts.started_at, facts.completed_at) if t is not None
-    ]
-
-
 def _content_times(facts: Facts) -> list[datetime]:
     zone = facts.content.site.timezone
     times = [
         datetime.combine(c.since, time(), zone) for c in facts.content.site.components if c.since
     ]
     times += [i.started_at for i in facts.incidents] + [i.created_at for i in facts.incidents]
-    times += [maintenance_created_at(m, facts.now) for m in facts.maintenances]
+    times += [m.announced_at for m in facts.maintenances]
     return times
 
 
@@ -226,69 +150,52 @@ def component_nodes(facts: Facts) -> list[Node]:
     zone = site.timezone
     # A component without `since` existed at least as early as anything the content records.
     epoch = min(_content_times(facts), default=facts.now)
-    changed: dict[str, list[datetime]] = {}
-    for incident in facts.incidents:
-        for update, changes in zip(
-            incident.incident.updates, incident_changes(incident), strict=True
-        ):
-            for cid, _, _ in changes:
-                changed.setdefault(cid, []).append(update.at)
-    for m in facts.maintenances:
-        for cid in m.maintenance.components:
-            changed.setdefault(cid, []).extend(
-                t for t in (m.started_at, m.completed_at) if t is not None
-            )
     groups = group_ids(site)
-    states: dict[str | None, list[ComponentState]] = {}
-    for state in facts.components:
-        states.setdefault(state.component.group, []).append(state)
-    ordered: list[Node] = []  # page order: a group, then its members
-    top_position = 0
-    seen_groups: set[str] = set()
-
-    def leaf(state: ComponentState, position: int, group: str | None) -> Node:
-        c = state.component
+    states = {state.component.id: state for state in facts.components}
+    statuses = {group.name: group.status for group in facts.groups}
+    leaves: dict[str, Node] = {}
+    members: dict[str, list[Node]] = {}
+    for place in facts.tree:
+        c = place.component
         created = datetime.combine(c.since, time(), zone) if c.since else epoch
-        return Node(
+        changed = states[c.id].changed_at
+        leaves[c.id] = Node(
             id=c.id,
             name=c.name,
-            qualified_name=f"{group} - {c.name}" if group else c.name,
-            status=state.status,
+            qualified_name=f"{place.group} - {c.name}" if place.group else c.name,
+            status=states[c.id].status,
             created_at=created,
-            updated_at=max([created, *changed.get(c.id, [])]),
-            position=position,
+            updated_at=created if changed is None else max(created, changed),
+            position=place.position,
             description=c.description,
             start_date=c.since,
-            group_id=groups[group] if group else None,
+            group_id=groups[place.group] if place.group else None,
             children=None,
         )
-
-    for state in facts.components:
-        group = state.component.group
-        if group is None:
-            top_position += 1
-            ordered.append(leaf(state, top_position, None))
-            continue
-        if group in seen_groups:
-            continue
-        seen_groups.add(group)
-        top_position += 1
-        members = [leaf(s, index, group) for index, s in enumerate(states[group], start=1)]
-        node = Node(
-            id=groups[group],
-            name=group,
-            qualified_name=group,
-            status=group_status(states[group]),
-            created_at=min(m.created_at for m in members),
-            updated_at=max(m.updated_at for m in members),
-            position=top_position,
-            description=None,
-            start_date=None,
-            group_id=None,
-            children=tuple(m.id for m in members),
-        )
-        ordered.append(node)
-        ordered.extend(members)
+        if place.group is not None:
+            members.setdefault(place.group, []).append(leaves[c.id])
+    ordered: list[Node] = []  # page order: a group, then its members
+    for place in facts.tree:
+        if place.group is None:
+            ordered.append(leaves[place.component.id])
+        elif place.position == 1 and place.group_position is not None:
+            found = members[place.group]
+            ordered.append(
+                Node(
+                    id=groups[place.group],
+                    name=place.group,
+                    qualified_name=place.group,
+                    status=statuses[place.group],
+                    created_at=min(m.created_at for m in found),
+                    updated_at=max(m.updated_at for m in found),
+                    position=place.group_position,
+                    description=None,
+                    start_date=None,
+                    group_id=None,
+                    children=tuple(m.id for m in found),
+                )
+            )
+            ordered.extend(found)
     # sorted() is stable: equal positions keep page order.
     return sorted(ordered, key=lambda node: node.position)
 
@@ -313,8 +220,7 @@ def page_updated_at(facts: Facts) -> datetime:
     content has none of these, so that rebuilding unchanged content changes nothing."""
     zone = facts.content.site.timezone
     times = [i.updated_at for i in facts.incidents]
-    for m in facts.maintenances:
-        times += maintenance_events(m, facts.now)
+    times += [m.changed_at for m in facts.maintenances if m.changed_at is not None]
     times += [
         datetime.combine(c.since, time(), zone) for c in facts.content.site.components if c.since
     ]
@@ -348,17 +254,17 @@ def component_object(node: Node, facts: Facts) -> Json:
     return document
 
 
-def _affected(changes: Sequence[Change], nodes: dict[str, Node]) -> list[Json] | None:
+def _affected(changes: Sequence[Transition], nodes: dict[str, Node]) -> list[Json] | None:
     if not changes:
         return None
     return [
         {
-            "code": cid,
-            "name": nodes[cid].qualified_name,
-            "old_status": old.value,
-            "new_status": new.value,
+            "code": t.component_id,
+            "name": nodes[t.component_id].qualified_name,
+            "old_status": t.old.value,
+            "new_status": t.new.value,
         }
-        for cid, old, new in changes
+        for t in changes
     ]
 
 
@@ -410,7 +316,7 @@ def incident_object(incident: IncidentFacts, nodes: dict[str, Node], facts: Fact
             zone,
         )
         for update, changes in zip(
-            incident.incident.updates, incident_changes(incident), strict=True
+            incident.incident.updates, incident.update_transitions, strict=True
         )
     ]
     return {
@@ -443,9 +349,7 @@ def maintenance_object(m: MaintenanceFacts, nodes: dict[str, Node], facts: Facts
     site = facts.content.site
     zone = site.timezone
     slug = m.maintenance.slug
-    created = maintenance_created_at(m, facts.now)
-    ended = m.completed_at or m.cancelled_at
-    posted = posted_updates(m, facts.now)
+    created = m.announced_at
     updates = [
         _update_object(
             base36_id(f"maintenance:{slug}/"),
@@ -467,16 +371,16 @@ def maintenance_object(m: MaintenanceFacts, nodes: dict[str, Node], facts: Facts
             _affected(changes, nodes),
             zone,
         )
-        for u, changes in zip(posted, maintenance_changes(m, facts.now), strict=True)
+        for u, changes in zip(m.posted, m.update_transitions, strict=True)
     ]
     return {
         "id": slug,
         "name": m.maintenance.title,
         "status": api_maintenance_status(m.status),
         "created_at": api_time(created, zone),
-        "updated_at": api_time(max([created, *maintenance_events(m, facts.now)]), zone),
+        "updated_at": api_time(m.updated_at, zone),
         "monitoring_at": None,
-        "resolved_at": api_time(ended, zone) if ended else None,
+        "resolved_at": api_time(m.ended_at, zone) if m.ended_at else None,
         "impact": "maintenance",
         "shortlink": f"{site.url}/maintenance/{slug}/",
         # statuspage.io sets started_at when the record is created, not when work begins.

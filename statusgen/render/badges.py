@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from statusgen.derive import Facts
-from statusgen.model import ComponentStatus, worst
+from statusgen.model import ComponentStatus
 from statusgen.render.files import FileSink
 from statusgen.text import xml_safe
 
@@ -136,13 +136,12 @@ def shields_json(badge: Badge) -> bytes:
 def render_badges(facts: Facts, files: FileSink) -> None:
     """/badges/status.svg|json for the whole site, /badges/<id>.svg|json per component."""
     site = facts.content.site
-    overall = worst([state.status for state in facts.components])
     badges = [
         Badge(
             "status",
             "status",
             facts.overall.description,
-            STATUS_COLOURS[overall],
+            STATUS_COLOURS[facts.worst_status],
             f"{site.name}: {facts.overall.description}",
         )
     ]

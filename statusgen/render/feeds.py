@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
-from statusgen.derive.maintenance import MaintenanceFacts, announcement
+from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.model import Site
 from statusgen.render.files import FileSink
 from statusgen.render.subscribe import atom_path, rss_path
@@ -147,19 +147,14 @@ def incident_item(facts: IncidentFacts, view: IncidentView, site_url: str) -> Fe
     )
 
 
-def maintenance_published(facts: MaintenanceFacts) -> datetime:
-    """Published when it was announced (never after its last change): an announcement of
-    work next week is news now, not next week."""
-    return min(facts.announced_at or announcement(facts.maintenance), facts.updated_at)
-
-
 def maintenance_item(facts: MaintenanceFacts, view: MaintenanceView, site_url: str) -> FeedItem:
-    """Updated at its last change: a cancellation or a new window moves the entry up."""
+    """Updated at its last change: a cancellation or a new window moves the entry up; published
+    when it was announced: work announced today for next week is news today."""
     return FeedItem(
         id=site_url + view.url,
         title=f"[{view.status.label}] {view.title}",
         updated=facts.updated_at,
-        published=maintenance_published(facts),
+        published=facts.announced_at,
         content=str(maintenance_html(view)),
         categories=(*tuple(c.name for c in view.components), "Maintenance"),
     )
@@ -283,7 +278,7 @@ def render_feeds(facts: Facts, views: ViewBuilder, files: FileSink) -> None:
             (
                 (
                     m.updated_at,
-                    maintenance_published(m),
+                    m.announced_at,
                     site.url + f"/maintenance/{m.maintenance.slug}/",
                 ),
                 partial(maintenance, m),

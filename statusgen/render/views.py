@@ -414,11 +414,11 @@ class ViewBuilder:
             detected_by=DETECTED_BY_LABELS[incident.detected_by.value]
             if incident.detected_by
             else None,
-            time_to_identify=format_duration(facts.identified_at - facts.started_at)
-            if facts.identified_at
+            time_to_identify=format_duration(facts.time_to_identify)
+            if facts.time_to_identify is not None
             else None,
-            time_to_resolve=format_duration(facts.resolved_at - facts.started_at)
-            if facts.resolved_at
+            time_to_resolve=format_duration(facts.time_to_resolve)
+            if facts.time_to_resolve is not None
             else None,
             facts=facts,
             builder=self,
@@ -488,23 +488,13 @@ class ViewBuilder:
 
     def groups(self) -> tuple[GroupView, ...]:
         """Groups in the order their first component appears in site.yml."""
-        order: list[str | None] = []
-        members: dict[str | None, list[ComponentState]] = {}
-        for state in self.facts.components:
-            group = state.component.group
-            if group not in members:
-                order.append(group)
-                members[group] = []
-            members[group].append(state)
-        from statusgen.derive.status import group_status
-
         return tuple(
             GroupView(
-                name,
-                self.component_status(group_status(members[name])),
-                tuple(self.component(s) for s in members[name]),
+                group.name,
+                self.component_status(group.status),
+                tuple(self.component(s) for s in group.members),
             )
-            for name in order
+            for group in self.facts.groups
         )
 
 
