@@ -16,7 +16,7 @@ import click
 
 from statusgen.build import load, render
 from statusgen.cli.options import content_argument, content_folder, parse_now
-from statusgen.cli.reporting import error_console, print_problems, printable
+from statusgen.cli.reporting import counted, error_console, print_problems, printable
 from statusgen.derive.lint import Locate, lint
 from statusgen.errors import ContentError, ContentInvalid, Level
 from statusgen.render.files import SiteFiles
@@ -78,7 +78,7 @@ def github_annotation(problem: ContentError, content_dir: Path) -> str:
 
 
 def _summary(errors: int, warnings: int) -> str:
-    return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    return f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
 
 
 @click.command("lint")

@@ -16,12 +16,14 @@ from statusgen.build import BuildOptions, build
 from statusgen.cli.options import content_argument, content_folder, parse_now
 from statusgen.cli.reporting import (
     DelayedStatus,
+    counted,
     echo,
     error_console,
-    markup,
     print_error,
+    print_error_count,
     print_problems,
     print_refusal,
+    printable,
     printable_errors,
 )
 from statusgen.errors import ContentInvalid
@@ -149,11 +151,8 @@ def build_command(
         with DelayedStatus() as progress:
             result = build(options, progress)
     except ContentInvalid as invalid:
-        print_problems(console, invalid.errors)
-        count = len(invalid.errors)
-        console.print(
-            f"[bold red]{count} error{'s' if count != 1 else ''}[/]: nothing was written; {markup(output)} is unchanged."
-        )
+        consequence = f"nothing was written; {printable(output)} is unchanged."
+        print_error_count(console, invalid.errors, consequence)
         raise SystemExit(1) from None
     except OutputRefused as refused:
         print_refusal(console, refused)
@@ -164,8 +163,8 @@ def build_command(
     print_problems(console, result.warnings)
     if not quiet:
         echo(
-            f"Built {result.pages} pages ({result.files} files) from {result.incidents} incident{'s' if result.incidents != 1 else ''} and "
-            f"{result.maintenances} maintenance{'s' if result.maintenances != 1 else ''} into {output} in {result.seconds:.2f} s."
+            f"Built {result.pages} pages ({result.files} files) from {counted(result.incidents, 'incident')} and "
+            f"{counted(result.maintenances, 'maintenance')} into {output} in {result.seconds:.2f} s."
         )
     if verbose:
         for name, seconds in result.timings:

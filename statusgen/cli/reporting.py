@@ -73,6 +73,18 @@ def error_console() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def counted(count: int, word: str) -> str:
+    """'1 error', '2 errors': every count the commands print."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def print_error_count(console: Console, errors: Iterable[ContentError], consequence: str) -> None:
+    """Every problem like a compiler, then '3 errors: <consequence>' (build and preview)."""
+    errors = list(errors)
+    print_problems(console, errors)
+    console.print(Text.assemble((counted(len(errors), "error"), "bold red"), f": {consequence}"))
+
+
 def print_problems(console: Console, problems: Iterable[ContentError]) -> None:
     for problem in problems:
         style = "bold red" if problem.level is Level.ERROR else "bold yellow"

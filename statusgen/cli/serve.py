@@ -15,6 +15,7 @@ from statusgen.cli.reporting import (
     echo,
     error_console,
     markup,
+    print_error_count,
     print_problems,
     print_refusal,
     printable,
@@ -41,10 +42,9 @@ def reporter(quiet: bool) -> Callable[[Outcome], None]:
             console.print(f"{stamp} [bold red]build failed[/]:")
             console.print(printable(outcome.crash), markup=False, highlight=False)
         else:
-            print_problems(console, outcome.errors)
-            count = len(outcome.errors)
-            console.print(
-                f"{stamp} [bold red]{count} error{'s' if count != 1 else ''}[/]: the preview keeps the last good build; fix and save."
+            console.print(f"{stamp} ", end="")
+            print_error_count(
+                console, outcome.errors, "the preview keeps the last good build; fix and save."
             )
 
     return report
