@@ -2,10 +2,10 @@
 publishes a complete site, or fails with ContentInvalid whose every error names a file of
 the content, leaving the previous site untouched. Any other exception is a bug.
 
-Each test starts from a small valid site and breaks one thing: a frontmatter value, a whole
-YAML document, a Markdown body, a file or folder name, the encoding or the raw bytes of one
-file. Regression tests for what the fuzzers found are at the end. The longer, coverage-guided
-run is fuzz/atheris_loader.py (docs/security.md).
+Each test starts from the valid site of tests/fuzz_seed.py (the atheris run's seed too) and
+breaks one thing: a frontmatter value, a whole YAML document, a Markdown body, a file or folder
+name, the encoding or the raw bytes of one file. Regression tests for what the fuzzers found are
+at the end. The longer, coverage-guided run is fuzz/atheris_loader.py (docs/security.md).
 """
 
 from __future__ import annotations
