@@ -8,10 +8,13 @@ a mixed or partial tree.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -291,6 +294,48 @@ def test_an_output_overlapping_the_cache_folder_exits_2(
 # ---- 3. one build at a time --------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def lock_held_by_another_process(out: Path) -> Iterator[None]:
+    """Another build process holding the output's lock (the lock belongs to a process)."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; "
+                "from statusgen.output.atomic import OutputLock; "
+                "OutputLock(Path(sys.argv[1])); print('held', flush=True); time.sleep(60)"
+            ),
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=checkout_environment(),
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_forked_worker_does_not_hold_the_lock_of_its_build(tmp_path: Path) -> None:
+    """A page worker forked by a build never holds the output's lock: once the build is gone
+    (finished, or killed while orphaned workers still run), the next build takes the lock."""
+    out = tmp_path / "public"
+    lock = OutputLock(out)
+    worker = os.fork()
+    if worker == 0:  # a worker that outlives its build's lock for a moment
+        time.sleep(3)
+        os._exit(0)
+    try:
+        os.close(lock._fd)  # the build is killed: the kernel closes its files, nothing more
+        OutputLock(out, wait=0.5).release()  # OutputRefused if the worker held it
+    finally:
+        os.waitpid(worker, 0)
+
+
 def test_a_build_gives_up_with_exit_2_while_another_holds_the_folder(
     scratch_site: ScratchSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -300,15 +345,13 @@ def test_a_build_gives_up_with_exit_2_while_another_holds_the_folder(
     assert cli_build(content, out).exit_code == 0
     before = inodes(out)
     monkeypatch.setattr(atomic, "LOCK_WAIT_SECONDS", 0.3)
-    holder = OutputLock(out)
-    try:
+    with lock_held_by_another_process(out):
         result = cli_build(content, out)
-    finally:
-        holder.release()
     assert result.exit_code == 2, result.output
     assert "another statusgen build" in result.stderr
     assert inodes(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]
+    left = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(atomic.LOCK_SUFFIX))
+    assert left == ["content", "public"]  # the holder's lock file is the holder's
 
 
 def test_a_second_build_process_waits_for_the_first_then_publishes_a_whole_site(

@@ -17,6 +17,7 @@ import stat
 import sys
 import tempfile
 import time
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def lock_path(output: Path) -> Path:
 
 
 class OutputLock:
-    """An exclusive `flock` on the lock file of an output folder, held by one build.
+    """An exclusive lock on the lock file of an output folder, held by one build process.
 
     The kernel releases it when its holder dies, so holding it proves that every other
     build of this folder has finished or was killed. The file is removed on release; a
@@ -86,6 +87,7 @@ class OutputLock:
                     time.sleep(0.05)
                 if _same_file(fd, self.path):
                     self._fd = fd
+                    _closed_in_forked_children(self)
                     return
             except BaseException:
                 os.close(fd)
@@ -95,7 +97,7 @@ class OutputLock:
     def release(self) -> None:
         """Remove the lock file and unlock (only in the process that took the lock)."""
         if self._fd < 0 or os.getpid() != self._pid:
-            return  # a forked worker inherits the lock but must never release it
+            return  # released, or a forked worker (which closed its copy at the fork)
         try:
             self.path.unlink(missing_ok=True)
         finally:
@@ -109,6 +111,21 @@ def _try_lock(fd: int) -> bool:
     except BlockingIOError:
         return False
     return True
+
+
+def _closed_in_forked_children(lock: OutputLock) -> None:
+    """A forked page worker closes its copy of the lock's file at once: the lock stays the
+    build's alone, so a build killed while its orphaned workers finish their task never
+    keeps the next build waiting. (A weak reference: the hook outlives the lock.)"""
+    held = weakref.ref(lock)
+
+    def close_copy() -> None:
+        lock = held()
+        if lock is not None and lock._fd >= 0:
+            os.close(lock._fd)
+            lock._fd = -1
+
+    os.register_at_fork(after_in_child=close_copy)
 
 
 def _same_file(fd: int, path: Path) -> bool:
