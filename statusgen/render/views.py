@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
@@ -176,13 +175,12 @@ class TimelineEntry:
     text: str  # the first sentence of the update, as plain text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IncidentView:
-    """An incident as pages and feeds show it.
+    """An incident as pages and feeds show it: plain values, all made when the view is.
 
-    The parts that take Markdown and one time per update (updates, summary, review …) are
-    made on first use: a component or history page lists hundreds of incidents by title,
-    phase and dates only, and at 10,000 incidents making them all would double the pages' work.
+    Markdown is rendered up front (`MarkdownRenderer.prerender`), so the parts that take
+    Markdown are lookups here; each view is built once per process (`ViewBuilder.incident`).
     """
 
     slug: str
@@ -201,80 +199,13 @@ class IncidentView:
     detected_by: str | None
     time_to_identify: str | None
     time_to_resolve: str | None
-    facts: IncidentFacts = field(repr=False, compare=False)
-    builder: ViewBuilder = field(repr=False, compare=False)
-
-    @cached_property
-    def customer_actions(
-        self,
-    ) -> tuple[Markup, ...]:  # inline Markdown: links and code read as such
-        return tuple(self.builder.markdown.inline(a) for a in self.facts.incident.customer_actions)
-
-    @cached_property
-    def summary(self) -> Markup:
-        return self.builder.markdown(self.facts.incident.summary)
-
-    @cached_property
-    def updates(self) -> tuple[UpdateView, ...]:  # newest first
-        b = self.builder
-        return tuple(
-            b.update(
-                u.id,
-                StatusView(u.status.value, PHASE_LABELS[u.status]),
-                u.at,
-                u.body,
-                u.components,
-                u.next_update,
-            )
-            for u in reversed(self.facts.incident.updates)
-        )
-
-    @cached_property
-    def latest(self) -> UpdateView:
-        return self.updates[0]
-
-    @cached_property
-    def postmortem(self) -> Markup | None:
-        postmortem = self.facts.incident.postmortem
-        return self.builder.markdown(postmortem.body) if postmortem else None
-
-    @cached_property
-    def follow_up(self) -> tuple[ActionView, ...]:
-        postmortem = self.facts.incident.postmortem
-        return tuple(
-            ActionView(
-                a.action,
-                a.owner,
-                StatusView(a.status.value, ACTION_LABELS[a.status]),
-                a.due.isoformat() if a.due else None,
-            )
-            for a in (postmortem.follow_up if postmortem else ())
-        )
-
-    @cached_property
-    def review_timeline(
-        self,
-    ) -> tuple[TimelineEntry, ...]:  # oldest first, for the post-incident review
-        """The updates as the review's timeline, unless the post-mortem has a timeline of its own.
-
-        A reader wants one timeline: the author's (which `statusgen incident postmortem` starts
-        from the updates) knows what customers never saw, so it replaces the generated one.
-        """
-        if (
-            self.facts.incident.postmortem is None
-            or self.postmortem is None
-            or has_timeline(self.postmortem)
-        ):
-            return ()
-        b = self.builder
-        return tuple(
-            TimelineEntry(
-                b.time(u.at),
-                StatusView(u.status.value, PHASE_LABELS[u.status]),
-                first_sentence(plain_text(b.markdown(u.body))),
-            )
-            for u in self.facts.incident.updates
-        )
+    customer_actions: tuple[Markup, ...]  # inline Markdown: links and code read as such
+    summary: Markup
+    updates: tuple[UpdateView, ...]  # newest first
+    latest: UpdateView
+    postmortem: Markup | None
+    follow_up: tuple[ActionView, ...]
+    review_timeline: tuple[TimelineEntry, ...]  # oldest first, for the post-incident review
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,6 +325,18 @@ class ViewBuilder:
     def _incident(self, facts: IncidentFacts) -> IncidentView:
         incident = facts.incident
         postmortem = incident.postmortem
+        postmortem_html = self.markdown(postmortem.body) if postmortem else None
+        updates = tuple(
+            self.update(
+                u.id,
+                StatusView(u.status.value, PHASE_LABELS[u.status]),
+                u.at,
+                u.body,
+                u.components,
+                u.next_update,
+            )
+            for u in reversed(incident.updates)
+        )
         return IncidentView(
             slug=incident.slug,
             url=f"/incidents/{incident.slug}/",
@@ -420,8 +363,40 @@ class ViewBuilder:
             time_to_resolve=format_duration(facts.time_to_resolve)
             if facts.time_to_resolve is not None
             else None,
-            facts=facts,
-            builder=self,
+            customer_actions=tuple(self.markdown.inline(a) for a in incident.customer_actions),
+            summary=self.markdown(incident.summary),
+            updates=updates,
+            latest=updates[0],
+            postmortem=postmortem_html,
+            follow_up=tuple(
+                ActionView(
+                    a.action,
+                    a.owner,
+                    StatusView(a.status.value, ACTION_LABELS[a.status]),
+                    a.due.isoformat() if a.due else None,
+                )
+                for a in (postmortem.follow_up if postmortem else ())
+            ),
+            review_timeline=self._review_timeline(facts, postmortem_html),
+        )
+
+    def _review_timeline(
+        self, facts: IncidentFacts, postmortem: Markup | None
+    ) -> tuple[TimelineEntry, ...]:
+        """The updates as the review's timeline, unless the post-mortem has a timeline of its own.
+
+        A reader wants one timeline: the author's (which `statusgen incident postmortem` starts
+        from the updates) knows what customers never saw, so it replaces the generated one.
+        """
+        if postmortem is None or has_timeline(postmortem):
+            return ()
+        return tuple(
+            TimelineEntry(
+                self.time(u.at),
+                StatusView(u.status.value, PHASE_LABELS[u.status]),
+                first_sentence(plain_text(self.markdown(u.body))),
+            )
+            for u in facts.incident.updates
         )
 
     def severity(self, severity: Severity) -> SeverityView:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,18 +14,26 @@ from statusgen.validate.incidents import _Context, validate_incident, validate_m
 from statusgen.validate.site import validate_site
 
 
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    folder: Folder  # the very object validated: reused only for that object
+    key: Hashable  # what the site said (components, timezone, severity names)
+    result: Incident | Maintenance | None
+    errors: tuple[ContentError, ...]
+
+
 class ValidationMemo:
     """Results of validating each folder, kept by the preview between rebuilds.
 
     A folder's result depends only on the folder and on what the site says about
     components, timezone and severity names; the loader hands back the very same Folder
     object for a folder no change touched, so an entry is reused when both are unchanged.
+    Entries are keyed by the folder's path in the content (stable, unlike an object's id,
+    which Python may give a new object once the old one is gone) and matched by identity.
     """
 
     def __init__(self) -> None:
-        self.entries: dict[
-            int, tuple[Folder, Hashable, Incident | Maintenance | None, tuple[ContentError, ...]]
-        ] = {}
+        self.entries: dict[str, _Checked] = {}
 
 
 def validate(
@@ -50,19 +59,17 @@ def validate(
         tuple(sorted((name, severity.value) for name, severity in ctx.severity_names.items())),
     )
     entries = memo.entries if memo is not None else {}
-    kept: dict[
-        int, tuple[Folder, Hashable, Incident | Maintenance | None, tuple[ContentError, ...]]
-    ] = {}
+    kept: dict[str, _Checked] = {}
 
     def checked(folder: Folder, check: Callable[[Folder, _Context], Any]) -> Any:
-        entry = entries.get(id(folder))
-        if entry is None or entry[0] is not folder or entry[1] != key:
+        entry = entries.get(folder.path)
+        if entry is None or entry.folder is not folder or entry.key != key:
             found: list[ContentError] = []
             result = check(folder, ctx.with_errors(found))
-            entry = (folder, key, result, tuple(found))
-        kept[id(folder)] = entry
-        errors.extend(entry[3])
-        return entry[2]
+            entry = _Checked(folder, key, result, tuple(found))
+        kept[folder.path] = entry
+        errors.extend(entry.errors)
+        return entry.result
 
     incidents: list[Incident | None] = [
         checked(folder, validate_incident) for folder in raw.incidents

@@ -1,0 +1,53 @@
+"""View models are plain values: every part a field, no builder or facts held inside."""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import fields
+
+import pytest
+
+from conftest import DEMO_NOW, EXAMPLE_CONTENT
+from statusgen.build import load_and_validate
+from statusgen.derive import Facts, derive
+from statusgen.render.html import _data_fields
+from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.views import IncidentView, ViewBuilder
+
+MARKDOWN_PARTS = {
+    "customer_actions",
+    "summary",
+    "updates",
+    "latest",
+    "postmortem",
+    "follow_up",
+    "review_timeline",
+}
+
+
+@pytest.fixture(scope="module")
+def facts() -> Facts:
+    content, _ = load_and_validate(EXAMPLE_CONTENT)
+    return derive(content, DEMO_NOW)
+
+
+def test_incident_view_parts_are_fields_the_theme_sandbox_reads_directly() -> None:
+    """Summary, updates and review are dataclass fields, so templates take the fast path."""
+    assert {f.name for f in fields(IncidentView)} >= MARKDOWN_PARTS
+    assert _data_fields(IncidentView) >= MARKDOWN_PARTS
+
+
+def test_incident_view_holds_no_builder_or_facts(facts: Facts) -> None:
+    """A view is made of view values only: nothing of the build that made it stays inside."""
+    view = ViewBuilder(facts, MarkdownRenderer()).incident(facts.incidents[0])
+    assert {"builder", "facts"}.isdisjoint(f.name for f in fields(IncidentView))
+    assert not hasattr(view, "__dict__")  # slots: no cached state can be attached later
+
+
+def test_incident_views_of_two_builds_are_equal_values(facts: Facts) -> None:
+    """Two builders over the same facts make equal, hashable, picklable views."""
+    first = [ViewBuilder(facts, MarkdownRenderer()).incident(f) for f in facts.incidents]
+    second = [ViewBuilder(facts, MarkdownRenderer()).incident(f) for f in facts.incidents]
+    assert first == second
+    assert {hash(v) for v in first} == {hash(v) for v in second}
+    assert pickle.loads(pickle.dumps(first)) == first
