@@ -10,9 +10,10 @@ import pytest
 from conftest import DEMO_NOW, EXAMPLE_CONTENT
 from statusgen.build import load_and_validate
 from statusgen.derive import Facts, derive
+from statusgen.model import Severity, SeverityLevel
 from statusgen.render.html import _data_fields
 from statusgen.render.markdown import MarkdownRenderer
-from statusgen.render.views import IncidentView, ViewBuilder
+from statusgen.render.views import IncidentView, ViewBuilder, severity_view
 
 MARKDOWN_PARTS = {
     "customer_actions",
@@ -51,3 +52,22 @@ def test_incident_views_of_two_builds_are_equal_values(facts: Facts) -> None:
     assert first == second
     assert {hash(v) for v in first} == {hash(v) for v in second}
     assert pickle.loads(pickle.dumps(first)) == first
+
+
+def test_status_phase_and_severity_views_are_made_once_per_value(facts: Facts) -> None:
+    """Two builds share one view per phase, severity and component status, not a copy each."""
+    first = [ViewBuilder(facts, MarkdownRenderer()).incident(f) for f in facts.incidents]
+    second = [ViewBuilder(facts, MarkdownRenderer()).incident(f) for f in facts.incidents]
+    for a, b in zip(first, second, strict=True):
+        assert a.phase is b.phase
+        assert a.severity is b.severity
+        assert all(x.status is y.status for x, y in zip(a.updates, b.updates, strict=True))
+        assert all(x.status is y.status for x, y in zip(a.components, b.components, strict=True))
+
+
+def test_severity_view_follows_the_sites_own_name_for_the_level() -> None:
+    """The memo is keyed by the whole level, so a site that calls MAJOR "P1" shows "P1"."""
+    default = severity_view(SeverityLevel(Severity.MAJOR, "Major", "Most customers affected."))
+    renamed = severity_view(SeverityLevel(Severity.MAJOR, "P1", "Most customers affected."))
+    assert (default.key, default.label) == ("major", "Major")
+    assert (renamed.key, renamed.label) == ("major", "P1")

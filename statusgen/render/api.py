@@ -28,6 +28,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -403,20 +404,17 @@ def api_documents(facts: Facts) -> dict[str, Json]:
     page = page_object(facts)
     status = status_object(facts)
     components = [component_object(node, facts) for node in node_list]
+
     # Objects only for what some file lists (the newest LIST_LIMIT, and whatever is open),
-    # each built once: years of history cost no more than the last few weeks.
-    incident_docs: dict[int, Json] = {}
-    maintenance_docs: dict[int, Json] = {}
-
+    # each built once: years of history cost no more than the last few weeks. Per-build
+    # memos: functools.cache on local functions, so each cache dies with this call.
+    @cache
     def incident(index: int) -> Json:
-        if index not in incident_docs:
-            incident_docs[index] = incident_object(facts.incidents[index], nodes, facts)
-        return incident_docs[index]
+        return incident_object(facts.incidents[index], nodes, facts)
 
+    @cache
     def maintenance(index: int) -> Json:
-        if index not in maintenance_docs:
-            maintenance_docs[index] = maintenance_object(facts.maintenances[index], nodes, facts)
-        return maintenance_docs[index]
+        return maintenance_object(facts.maintenances[index], nodes, facts)
 
     newest_incidents = [
         incident(n) for n in range(min(LIST_LIMIT, len(facts.incidents)))

@@ -17,7 +17,7 @@ import heapq
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
+from functools import cache, partial
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
@@ -166,10 +166,10 @@ def newest(items: Iterable[FeedItem], limit: int = FEED_LIMIT) -> tuple[FeedItem
 
 
 def _generator(
-    meta: FeedMeta, items: Sequence[FeedItem], entries: dict[str, FeedEntry]
+    meta: FeedMeta, items: Sequence[FeedItem], entry: Callable[[FeedItem], FeedEntry]
 ) -> FeedGenerator:
-    """One feed; its entries come from `entries` (by item id), so an item shown by several
-    feeds (the site's and its components') is built once."""
+    """One feed; its entries come from `entry`, which the caller memoises per build, so an
+    item shown by several feeds (the site's and its components') is built once."""
     feed = FeedGenerator()
     feed.id(xml_safe(meta.atom_url))
     feed.title(xml_safe(meta.title))
@@ -180,10 +180,7 @@ def _generator(
     # Sets Atom <updated> and RSS <lastBuildDate>; feedgen's default is the clock.
     feed.updated(items[0].updated.astimezone(UTC) if items else EMPTY_FEED_UPDATED)
     for item in items:
-        entry = entries.get(item.id)
-        if entry is None:
-            entry = entries[item.id] = _entry(item)
-        feed.add_entry(entry, order="append")  # feedgen prepends by default
+        feed.add_entry(entry(item), order="append")  # feedgen prepends by default
     return feed
 
 
@@ -208,10 +205,10 @@ def _with_links(feed: FeedGenerator, meta: FeedMeta, self_url: str) -> FeedGener
 
 
 def rss_and_atom(
-    meta: FeedMeta, items: Sequence[FeedItem], entries: dict[str, FeedEntry]
+    meta: FeedMeta, items: Sequence[FeedItem], entry: Callable[[FeedItem], FeedEntry]
 ) -> tuple[bytes, bytes]:
     """Both formats from one generator: the entries are built once."""
-    feed = _generator(meta, items, entries)
+    feed = _generator(meta, items, entry)
     rss_bytes = bytes(_with_links(feed, meta, meta.rss_url).rss_str(pretty=True))
     atom_bytes = bytes(_with_links(feed, meta, meta.atom_url).atom_str(pretty=True))
     return rss_bytes, atom_bytes
@@ -245,20 +242,23 @@ def render_feeds(facts: Facts, views: ViewBuilder, files: FileSink) -> None:
     years of history cost no more than the last few weeks.
     """
     site = facts.content.site
-    built: dict[str, FeedItem] = {}
-    entries: dict[str, FeedEntry] = {}
+    incidents = {f.incident.slug: f for f in facts.incidents}
+    maintenances = {m.maintenance.slug: m for m in facts.maintenances}
 
-    def incident(f: IncidentFacts) -> FeedItem:
-        key = "i/" + f.incident.slug
-        if key not in built:
-            built[key] = incident_item(f, views.incident(f), site.url)
-        return built[key]
+    # Per-build memos: an item shows in the site's feed and in each affected component's, so
+    # items and entries are memoised (functools.cache, keyed by value) on local functions,
+    # whose caches die with this call.
+    @cache
+    def incident(slug: str) -> FeedItem:
+        f = incidents[slug]
+        return incident_item(f, views.incident(f), site.url)
 
-    def maintenance(m: MaintenanceFacts) -> FeedItem:
-        key = "m/" + m.maintenance.slug
-        if key not in built:
-            built[key] = maintenance_item(m, views.maintenance(m), site.url)
-        return built[key]
+    @cache
+    def maintenance(slug: str) -> FeedItem:
+        m = maintenances[slug]
+        return maintenance_item(m, views.maintenance(m), site.url)
+
+    entry = cache(_entry)
 
     def write(
         component: tuple[str, str] | None,
@@ -270,7 +270,7 @@ def render_feeds(facts: Facts, views: ViewBuilder, files: FileSink) -> None:
         candidates: list[Candidate] = [
             (
                 (f.updated_at, f.started_at, site.url + f"/incidents/{f.incident.slug}/"),
-                partial(incident, f),
+                partial(incident, f.incident.slug),
             )
             for f in incidents
         ]
@@ -281,7 +281,7 @@ def render_feeds(facts: Facts, views: ViewBuilder, files: FileSink) -> None:
                     m.announced_at,
                     site.url + f"/maintenance/{m.maintenance.slug}/",
                 ),
-                partial(maintenance, m),
+                partial(maintenance, m.maintenance.slug),
             )
             for m in maintenances
         ]
@@ -289,7 +289,7 @@ def render_feeds(facts: Facts, views: ViewBuilder, files: FileSink) -> None:
         items = newest(make() for _, make in chosen)
         meta = _meta(site, component)
         component_id = component[0] if component else None
-        rss_bytes, atom_bytes = rss_and_atom(meta, items, entries)
+        rss_bytes, atom_bytes = rss_and_atom(meta, items, entry)
         files.add(rss_path(component_id), rss_bytes)
         files.add(atom_path(component_id), atom_bytes)
 

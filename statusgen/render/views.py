@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
@@ -24,6 +25,7 @@ from statusgen.model import (
     IncidentStatus,
     MaintenanceStatus,
     Severity,
+    SeverityLevel,
     Support,
 )
 from statusgen.render.markdown import MarkdownRenderer, plain_text
@@ -160,6 +162,40 @@ class SeverityView:
         )
 
 
+# The few status, phase and severity values each have one view, made once per process and
+# shared by every page: pure functions of the value, memoised with functools.cache.
+
+
+@cache
+def status_view(status: ComponentStatus) -> StatusView:
+    """A component's status (also a maintenance's impact and a group's status)."""
+    return StatusView(status.value, status.label)
+
+
+@cache
+def phase_view(phase: IncidentStatus) -> StatusView:
+    """An incident's phase, or the phase an update announced."""
+    return StatusView(phase.value, PHASE_LABELS[phase])
+
+
+@cache
+def maintenance_phase_view(status: MaintenanceStatus) -> StatusView:
+    """A maintenance's phase, or the phase an update announced."""
+    return StatusView(status.value, MAINTENANCE_LABELS[status])
+
+
+@cache
+def action_status_view(status: ActionStatus) -> StatusView:
+    """A follow-up action's progress."""
+    return StatusView(status.value, ACTION_LABELS[status])
+
+
+@cache
+def severity_view(level: SeverityLevel) -> SeverityView:
+    """A severity under the site's name for it: the level (hashable) is the whole key."""
+    return SeverityView(level.severity.value, level.name, level.meaning)
+
+
 @dataclass(frozen=True, slots=True)
 class ActionView:
     action: str
@@ -265,25 +301,18 @@ class ViewBuilder:
         self._maintenance_titles = {
             m.maintenance.slug: m.maintenance.title for m in facts.maintenances
         }
-        self._statuses: dict[ComponentStatus, StatusView] = {}
 
     def time(self, moment: datetime) -> TimeView:
         there = moment.astimezone(self.zone)
         text = format_time(there, self.zone)
         return TimeView(iso(there), text, f"{text} ({offset_text(there)}, {self.zone.key})")
 
-    def component_status(self, status: ComponentStatus) -> StatusView:
-        view = self._statuses.get(status)
-        if view is None:  # a handful of values, asked for thousands of times
-            view = self._statuses[status] = StatusView(status.value, status.label)
-        return view
-
     def ref(self, component_id: str, status: ComponentStatus) -> ComponentRef:
         return ComponentRef(
             component_id,
             self._names[component_id],
             f"/components/{component_id}/",
-            self.component_status(status),
+            status_view(status),
         )
 
     def update(
@@ -329,7 +358,7 @@ class ViewBuilder:
         updates = tuple(
             self.update(
                 u.id,
-                StatusView(u.status.value, PHASE_LABELS[u.status]),
+                phase_view(u.status),
                 u.at,
                 u.body,
                 u.components,
@@ -343,7 +372,7 @@ class ViewBuilder:
             title=incident.title,
             severity=self.severity(incident.severity),
             security=incident.kind is IncidentKind.SECURITY,
-            phase=StatusView(facts.phase.value, PHASE_LABELS[facts.phase]),
+            phase=phase_view(facts.phase),
             ongoing=facts.ongoing,
             started=self.time(facts.started_at),
             resolved=self.time(facts.resolved_at) if facts.resolved_at else None,
@@ -372,7 +401,7 @@ class ViewBuilder:
                 ActionView(
                     a.action,
                     a.owner,
-                    StatusView(a.status.value, ACTION_LABELS[a.status]),
+                    action_status_view(a.status),
                     a.due.isoformat() if a.due else None,
                 )
                 for a in (postmortem.follow_up if postmortem else ())
@@ -393,15 +422,14 @@ class ViewBuilder:
         return tuple(
             TimelineEntry(
                 self.time(u.at),
-                StatusView(u.status.value, PHASE_LABELS[u.status]),
+                phase_view(u.status),
                 first_sentence(plain_text(self.markdown(u.body))),
             )
             for u in facts.incident.updates
         )
 
     def severity(self, severity: Severity) -> SeverityView:
-        level = self.site.level(severity)
-        return SeverityView(severity.value, level.name, level.meaning)
+        return severity_view(self.site.level(severity))
 
     def _maintenance(self, facts: MaintenanceFacts) -> MaintenanceView:
         m = facts.maintenance
@@ -409,17 +437,15 @@ class ViewBuilder:
             slug=m.slug,
             url=f"/maintenance/{m.slug}/",
             title=m.title,
-            status=StatusView(facts.status.value, MAINTENANCE_LABELS[facts.status]),
+            status=maintenance_phase_view(facts.status),
             starts=self.time(m.scheduled_for),
             ends=self.time(m.scheduled_until),
             duration=format_duration(m.scheduled_until - m.scheduled_for),
             components=tuple(self.ref(cid, m.impact) for cid in m.components),
-            impact=self.component_status(m.impact),
+            impact=status_view(m.impact),
             body=self.markdown(m.body),
             updates=tuple(
-                self.update(
-                    u.id, StatusView(u.status.value, MAINTENANCE_LABELS[u.status]), u.at, u.body
-                )
+                self.update(u.id, maintenance_phase_view(u.status), u.at, u.body)
                 for u in reversed(m.updates)
             ),
             cancelled=self.time(facts.cancelled_at) if facts.cancelled_at else None,
@@ -441,7 +467,7 @@ class ViewBuilder:
             url=f"/components/{c.id}/",
             description=c.description,
             group=c.group,
-            status=self.component_status(state.status),
+            status=status_view(state.status),
             sla=percent(f"{c.sla:g}") if c.sla is not None else None,
             redundancy=redundancy,
             failover=recovery.failover.value.capitalize()
@@ -466,7 +492,7 @@ class ViewBuilder:
         return tuple(
             GroupView(
                 group.name,
-                self.component_status(group.status),
+                status_view(group.status),
                 tuple(self.component(s) for s in group.members),
             )
             for group in self.facts.groups
