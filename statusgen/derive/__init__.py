@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cache
 
 from statusgen.derive.incidents import IncidentFacts, incident_facts
 from statusgen.derive.maintenance import MaintenanceFacts, maintenance_facts
@@ -13,18 +13,6 @@ from statusgen.derive.status import ComponentState, Overall, component_states, o
 from statusgen.derive.tree import ComponentGroup, ComponentNode, component_tree, page_groups
 from statusgen.derive.uptime import ComponentUptime, site_uptime
 from statusgen.model import ComponentStatus, Content, worst
-
-
-class Later:
-    """A value computed on first use, then kept: uptime takes a sweep over years of history
-    per component, and the preview shows an incident page without needing it."""
-
-    def __init__(self, compute: Callable[[], tuple[ComponentUptime, ...]]) -> None:
-        self._compute = compute
-
-    @cached_property
-    def value(self) -> tuple[ComponentUptime, ...]:
-        return self._compute()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +29,14 @@ class Facts:
     overall: Overall
     incidents_by_component: dict[str, tuple[IncidentFacts, ...]]
     maintenances_by_component: dict[str, tuple[MaintenanceFacts, ...]]
-    later_uptime: Later = field(repr=False, compare=False)
+    # Uptime sweeps years of history per component, and the preview shows an incident page
+    # without needing it: computed on first use, then kept (functools.cache on a closure).
+    compute_uptime: Callable[[], tuple[ComponentUptime, ...]] = field(repr=False, compare=False)
 
     @property
     def uptime(self) -> tuple[ComponentUptime, ...]:
         """Uptime of every component, in site order."""
-        return self.later_uptime.value
+        return self.compute_uptime()
 
     def uptime_of(self, component_id: str) -> ComponentUptime:
         return next(u for u in self.uptime if u.component.id == component_id)
@@ -104,7 +94,7 @@ def derive(content: Content, now: datetime) -> Facts:
         overall=overall([s.status for s in states]),
         incidents_by_component=incidents_index,
         maintenances_by_component=maintenances_index,
-        later_uptime=Later(
+        compute_uptime=cache(
             lambda: site_uptime(
                 site.components, incidents, maintenances, site.timezone, now, site.uptime
             )

@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -163,13 +164,8 @@ class MarkdownRenderer:
         self._stored = dict(known or {})  # from the cache file: sanitised again when used
         self._known: dict[str, str] = {}  # rendered or re-sanitised by this process
         self._cache: dict[str, Markup] = {}
-        self._keys: dict[str, str] = {}  # text → text_key: a build asks for each key several times
-
-    def _key(self, text: str) -> str:
-        key = self._keys.get(text)
-        if key is None:
-            key = self._keys[text] = text_key(text)
-        return key
+        # A build asks for each text's key several times: hashed once per renderer.
+        self._key: Callable[[str], str] = cache(text_key)
 
     def __call__(self, text: str) -> Markup:
         cached = self._cache.get(text)
