@@ -15,6 +15,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -33,7 +34,7 @@ from playwright.sync_api import (
 )
 from served import ServedSite, serve
 
-from conftest import DEMO_NOW, EXAMPLE_CONTENT, ROOT
+from conftest import DEMO_NOW, EXAMPLE_CONTENT, MINIMAL_SITE, ROOT
 
 DEMO_NOW_ARG = "2026-11-23T13:30:00Z"  # README's build command
 AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -627,3 +628,64 @@ def test_every_focusable_element_of_the_home_page_shows_a_focus_ring(
     assert len(seen) >= 40, "the home page has links to every component and incident"
     assert missing == []
     result.assert_clean()
+
+
+# ---- branding ---------------------------------------------------------------------------
+
+BRAND_LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10"><rect width="40" height="10"/>'
+    "</svg>"
+)
+
+
+@pytest.fixture(scope="module")
+def branded_sites(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[str], ServedSite]]:
+    """A small branded site per brand colour, built once and served with netlify.toml's headers."""
+    served: dict[str, ServedSite] = {}
+    stack = ExitStack()
+
+    def get(color: str) -> ServedSite:
+        if color not in served:
+            root = tmp_path_factory.mktemp("branded")
+            content = root / "content"
+            (content / "branding").mkdir(parents=True)
+            (content / "branding" / "logo.svg").write_text(BRAND_LOGO)
+            (content / "site.yml").write_text(
+                MINIMAL_SITE
+                + f'branding:\n  logo: branding/logo.svg\n  color: "{color}"\n'
+                + "  links:\n    - {label: Main site, url: https://example.com}\n"
+                + "  footer_links:\n    - {label: Terms, url: https://example.com/terms}\n"
+            )
+            out = root / "public"
+            command = [sys.executable, "-m", "statusgen", "build", str(content)]
+            command += ["--output", str(out), "--now", DEMO_NOW_ARG, "--quiet"]
+            run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+            assert run.returncode == 0, run.stdout + run.stderr
+            served[color] = stack.enter_context(serve(out, headers_for))
+        return served[color]
+
+    with stack:
+        yield get
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("color", ["#f5d90a", "#0b1f3a", "#0b5cad"])
+def test_branded_masthead_passes_axe_for_light_dark_and_mid_tone_brand_colours(
+    chromium: Browser, branded_sites: Callable[[str], ServedSite], color: str, scheme: str
+) -> None:
+    """A light, a dark and a mid-tone brand colour each get a text colour axe finds no fault
+    with, the brand stylesheet loads under the Content-Security-Policy, and the logo shows."""
+    tab = new_tab(chromium, branded_sites(color), color_scheme=scheme, axe=True)
+    try:
+        result = tab.visit("/")
+        page = result.page
+        assert page.evaluate(
+            "getComputedStyle(document.querySelector('.masthead')).backgroundColor"
+        ) == "rgb({}, {}, {})".format(*(int(color[i : i + 2], 16) for i in (1, 3, 5)))
+        assert page.evaluate("document.querySelector('.brand-logo').naturalWidth") > 0
+        assert axe_problems(page) == []
+        result.assert_clean()
+    finally:
+        tab.context.close()

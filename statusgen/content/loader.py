@@ -51,6 +51,7 @@ class RawContent:
     incidents: tuple[Folder, ...]
     maintenances: tuple[Folder, ...]
     errors: tuple[ContentError, ...]
+    root: Path | None = None  # the content folder: site.yml's branding files are read from it
 
 
 def _shift_lines(value: Any, offset: int) -> Any:
@@ -496,7 +497,7 @@ def load_content(
         )
     incidents = _load_folders(root, "incidents", "incident.md", errors, runner, known)
     maintenances = _load_folders(root, "maintenance", "maintenance.md", errors, runner, known)
-    return RawContent(site, incidents, maintenances, tuple(errors))
+    return RawContent(site, incidents, maintenances, tuple(errors), root)
 
 
 def document_bodies(raw: RawContent) -> list[str]:

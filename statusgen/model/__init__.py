@@ -223,6 +223,32 @@ class SiteRecovery:
 
 
 @dataclass(frozen=True, slots=True)
+class BrandFile:
+    """A file of the site's branding, read when the content is loaded: render reads no files."""
+
+    name: str  # as site.yml names it, relative to the content folder: 'branding/logo.svg'
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class BrandLink:
+    label: str
+    url: str  # absolute http(s)
+
+
+@dataclass(frozen=True, slots=True)
+class Branding:
+    """site.yml's `branding:`: the owner's look on the default theme, every part optional."""
+
+    logo: BrandFile | None = None
+    favicon: BrandFile | None = None
+    color: str | None = None  # '#rrggbb', lower case
+    stylesheet: BrandFile | None = None
+    links: tuple[BrandLink, ...] = ()
+    footer_links: tuple[BrandLink, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     name: str
     url: str  # absolute, without a trailing slash
@@ -238,6 +264,7 @@ class Site:
     uptime: UptimePolicy = field(default=UptimePolicy())
     severity_levels: tuple[SeverityLevel, ...] = DEFAULT_SEVERITY_LEVELS
     recovery: SiteRecovery | None = None
+    branding: Branding | None = None
 
     def level(self, severity: Severity) -> SeverityLevel:
         return next(level for level in self.severity_levels if level.severity is severity)

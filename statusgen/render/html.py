@@ -27,6 +27,7 @@ from statusgen.derive.lifecycle import LifecycleSummary, summarise
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.status import ComponentState
 from statusgen.model import Component, worst
+from statusgen.render.brand import brand_view
 from statusgen.render.subscribe import feed_links, subscription
 from statusgen.render.template_cache import SignedBytecodeCache
 from statusgen.render.theme import (
@@ -256,6 +257,7 @@ class HtmlRenderer:
         self.views = views
         self.site = facts.content.site
         self._assets = {a.name: "/" + a.path for a in assets}
+        self._branding = brand_view(self.site.branding, assets)
 
     def asset(self, name: str) -> str:
         try:
@@ -306,6 +308,7 @@ class HtmlRenderer:
                 self.site.name
             ),  # <link rel="alternate">; component pages add theirs
             "subscribe": subscription(self.site.name),
+            "branding": self._branding,
         }
 
     def _page(

@@ -22,6 +22,7 @@ from statusgen.errors import ContentError, ContentInvalid, Source
 from statusgen.model import Content
 from statusgen.render.api import render_api
 from statusgen.render.badges import render_badges
+from statusgen.render.brand import brand_assets
 from statusgen.render.files import DuplicateOutput, FileSink
 from statusgen.render.html import DEFAULT_PREFIX, HtmlRenderer, TemplateFailed, make_environment
 from statusgen.render.markdown import MarkdownRenderer
@@ -136,7 +137,7 @@ class SiteRenderer:
         self.facts = facts
         self.theme_dir = theme_dir
         self.markdown = markdown
-        self.assets = theme_assets(theme_dir)
+        self.assets = theme_assets(theme_dir) + brand_assets(facts.content.site.branding)
         self.views = ViewBuilder(
             facts, markdown
         )  # memoised per process: feeds reuse the pages' views
@@ -186,8 +187,9 @@ class SiteRenderer:
 
     def site_files(self, output: FileSink) -> None:
         """The theme's assets, the sitemap (every page), robots.txt and security.txt."""
-        for asset in self.assets:
-            output.add(asset.path, asset.data)
+        # One file per path: a logo that is also the favicon is the same file.
+        for path, data in {asset.path: asset.data for asset in self.assets}.items():
+            output.add(path, data)
         site = self.facts.content.site
         output.add("sitemap.xml", sitemap(site.url, sorted(page.out for page in self.pages)))
         output.add("robots.txt", robots(site.url))

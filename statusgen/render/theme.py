@@ -196,8 +196,13 @@ def theme_assets(theme_dir: Path) -> tuple[Asset, ...]:
             data = path.read_bytes()
         except OSError as error:
             raise ContentInvalid([unreadable(path, error).error()]) from None
-        digest = hashlib.sha256(data).hexdigest()[:10]
-        stem, _, ext = rel.rpartition(".")
-        hashed = f"assets/{stem}.{digest}.{ext}" if stem else f"assets/{rel}.{digest}"
-        assets.append(Asset(rel, hashed, data))
+        assets.append(Asset(rel, hashed_path(rel, data), data))
     return tuple(assets)
+
+
+def hashed_path(rel: str, data: bytes) -> str:
+    """Where a static file is published: its name with a content hash, so that it can be
+    cached for a year ('style.css' → 'assets/style.3f2a1b9c0d.css')."""
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    stem, _, ext = rel.rpartition(".")
+    return f"assets/{stem}.{digest}.{ext}" if stem else f"assets/{rel}.{digest}"

@@ -41,7 +41,7 @@ def validate(
 ) -> tuple[Content | None, list[ContentError]]:
     """Validate everything; the Content is None when any error (not warning) was found."""
     errors: list[ContentError] = list(raw.errors)
-    site_result = None if raw.site is None else validate_site(raw.site, errors)
+    site_result = None if raw.site is None else validate_site(raw.site, errors, raw.root)
     components = (
         [c.id for c in site_result.components] if site_result and site_result.components else None
     )

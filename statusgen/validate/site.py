@@ -6,15 +6,20 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from statusgen.content.files import RefusedFile, read_confined
 from statusgen.content.loader import Document
 from statusgen.content.yamlsource import LineMap
 from statusgen.errors import ContentError, Source
 from statusgen.model import (
     DEFAULT_SEVERITY_LEVELS,
     DEFAULT_UPTIME_WEIGHTS,
+    BrandFile,
+    Branding,
+    BrandLink,
     Component,
     ComponentStatus,
     Failover,
@@ -364,6 +369,68 @@ def _cadence(reader: FieldReader | None) -> tuple[tuple[Severity, Any], ...]:
     return tuple(sorted(result, key=lambda pair: pair[0].rank))
 
 
+_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+
+
+def color(value: Any) -> str:
+    """A CSS hex colour, `#rgb` or `#rrggbb`, as '#rrggbb' in lower case."""
+    raw = f.text(value)
+    if not _COLOR.fullmatch(raw):
+        raise Invalid(
+            f"'{raw}' is not a colour", 'write it as #rgb or #rrggbb in quotes, e.g. "#0b5cad"'
+        )
+    digits = raw[1:].lower()
+    return "#" + (digits if len(digits) == 6 else "".join(d * 2 for d in digits))
+
+
+def _brand_links(reader: FieldReader, key: str) -> tuple[BrandLink, ...]:
+    raw = reader.optional(key, lambda v: v, None)
+    if raw is None:
+        return ()
+    example = f"write '- {{label: Main site, url: https://example.com}}' under '{key}:'"
+    if not isinstance(raw, list):
+        reader.error(key, "expected a list of links", example)
+        return ()
+    links = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, LineMap):
+            reader.error(key, f"{key}[{index + 1}] is not a mapping", example)
+            continue
+        link = FieldReader(item, reader.path, reader.errors, f"{reader.prefix}{key}[{index + 1}].")
+        label = link.required("label", f.text, "Main site")
+        url = link.required("url", f.url, "https://example.com")
+        link.reject_unknown()
+        if is_ok(label, url):
+            links.append(BrandLink(label, url))
+    return tuple(links)
+
+
+def _brand_file(reader: FieldReader, key: str, root: Path | None) -> BrandFile | None:
+    """The named file, read now (render never reads files); an error names site.yml's line."""
+    name = reader.optional(key, f.text, None)
+    if name is None:
+        return None
+    if root is None:
+        reader.error(key, f"file '{name}' cannot be read without a content folder")
+        return None
+    try:
+        return BrandFile(name, read_confined(root, name))
+    except RefusedFile as refused:
+        reader.error(key, refused.message, refused.hint)
+        return None
+
+
+def _branding(reader: FieldReader, root: Path | None) -> Branding:
+    logo = _brand_file(reader, "logo", root)
+    favicon = _brand_file(reader, "favicon", root)
+    brand_color = reader.optional("color", color, None)
+    stylesheet = _brand_file(reader, "stylesheet", root)
+    links = _brand_links(reader, "links")
+    footer_links = _brand_links(reader, "footer_links")
+    reader.reject_unknown()
+    return Branding(logo, favicon, brand_color, stylesheet, links, footer_links)
+
+
 @dataclass(frozen=True, slots=True)
 class SiteResult:
     """The site when valid, and what incident validation can still use when it is not."""
@@ -374,8 +441,11 @@ class SiteResult:
     severity_levels: tuple[SeverityLevel, ...] = DEFAULT_SEVERITY_LEVELS
 
 
-def validate_site(document: Document, errors: list[ContentError]) -> SiteResult:
-    """Read site.yml; `site` is None (with errors) when the site cannot be built."""
+def validate_site(
+    document: Document, errors: list[ContentError], root: Path | None = None
+) -> SiteResult:
+    """Read site.yml; `site` is None (with errors) when the site cannot be built.
+    `root` is the content folder, which the branding's files are read from."""
     reader = FieldReader(document.meta, document.path, errors)
     name = reader.required("name", f.text, "Acme Cloud")
     site_url = reader.required("url", f.page_url, "https://status.example.com")
@@ -394,6 +464,8 @@ def validate_site(document: Document, errors: list[ContentError]) -> SiteResult:
     levels = _severity_levels(reader.nested("severity_levels"))
     recovery_reader = reader.nested("recovery")
     site_recovery = _site_recovery(recovery_reader) if recovery_reader else None
+    branding_reader = reader.nested("branding")
+    branding = _branding(branding_reader, root) if branding_reader else None
     reader.reject_unknown()
     valid_zone = zone if is_ok(zone) else None
     if not is_ok(name, site_url, zone) or not components:
@@ -412,6 +484,7 @@ def validate_site(document: Document, errors: list[ContentError]) -> SiteResult:
         uptime=uptime,
         severity_levels=levels,
         recovery=site_recovery,
+        branding=branding,
         source=Source(document.path, 1),
     )
     return SiteResult(site, components, valid_zone, levels)
