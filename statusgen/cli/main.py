@@ -6,13 +6,13 @@ Exit status: 0 success, 1 invalid content (every error listed), 2 wrong usage.
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
 from statusgen import __version__
-from statusgen.build import BuildOptions, build
 from statusgen.cli.options import content_argument, content_folder, parse_now
 from statusgen.cli.reporting import (
     DelayedStatus,
@@ -27,21 +27,40 @@ from statusgen.cli.reporting import (
     printable_errors,
 )
 from statusgen.errors import ContentInvalid
-from statusgen.output.atomic import OutputError
 from statusgen.output.location import OutputRefused
 from statusgen.workers import available_cores
 
 
-class LazyGroup(click.Group):
-    """Subcommands imported when they are used or listed: `statusgen build`, run on every
-    push, does not pay for the preview server, the prompts and the publisher."""
+@dataclass(frozen=True, slots=True)
+class LazyCommand:
+    """A subcommand by where it lives, and the line `statusgen --help` shows for it (kept
+    equal to the command's own first sentence by a test), so listing needs no import."""
 
-    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+    target: str  # "module:attribute"
+    summary: str
+
+
+class LazyGroup(click.Group):
+    """Subcommands imported only when one runs: `statusgen build`, run on every push, and
+    `statusgen --help` pay for neither the preview server nor the prompts and the publisher."""
+
+    def __init__(self, *args: Any, lazy: dict[str, LazyCommand], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.lazy = lazy  # command name → "module:attribute"
+        self.lazy = lazy
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the table: listing imports no subcommand."""
+        rows = [
+            (name, self.lazy[name].summary)
+            if name in self.lazy
+            else (name, self.commands[name].get_short_help_str(formatter.width))
+            for name in self.list_commands(ctx)
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Every subcommand runs here: a usage error of ours quoting what was typed (a slug,
@@ -52,19 +71,37 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in self.lazy:
-            module, attribute = self.lazy[cmd_name].split(":")
+            module, attribute = self.lazy[cmd_name].target.split(":")
             command: click.Command = getattr(importlib.import_module(module), attribute)
             return command
         return super().get_command(ctx, cmd_name)
 
 
 SUBCOMMANDS = {
-    "incident": "statusgen.cli.incident:incident_group",
-    "maintenance": "statusgen.cli.maintenance:maintenance_group",
-    "status": "statusgen.cli.status:status_command",
-    "lint": "statusgen.cli.lint:lint_command",
-    "serve": "statusgen.cli.serve:serve_command",
-    "init": "statusgen.cli.init:init_command",
+    "incident": LazyCommand(
+        "statusgen.cli.incident:incident_group", "Open, update, resolve and review incidents."
+    ),
+    "maintenance": LazyCommand(
+        "statusgen.cli.maintenance:maintenance_group",
+        "Schedule maintenance windows and post updates on them.",
+    ),
+    "status": LazyCommand(
+        "statusgen.cli.status:status_command",
+        "Overall status, components not operational, open incidents, maintenance.",
+    ),
+    "lint": LazyCommand(
+        "statusgen.cli.lint:lint_command",
+        "Check CONTENT (default: ./content) like a build does, and warn about broken promises.",
+    ),
+    "serve": LazyCommand(
+        "statusgen.cli.serve:serve_command",
+        "Build CONTENT (or --content DIR; default: ./content), serve it, rebuild on every "
+        "change and reload open pages.",
+    ),
+    "init": LazyCommand(
+        "statusgen.cli.init:init_command",
+        "Create a new status site in DIRECTORY (which must be empty or not exist).",
+    ),
 }
 
 
@@ -135,6 +172,11 @@ def build_command(
     verbose: bool,
 ) -> None:
     """Build CONTENT (or --content DIR; default: ./content) into the output folder."""
+    # Imported here: the pipeline (Jinja2, Markdown, the renderers) is for building, not for
+    # `statusgen --help` or the on-call commands, which must start at once.
+    from statusgen.build import BuildOptions, build
+    from statusgen.output.atomic import OutputError
+
     folder = content_folder(content, content_option)
     now = parse_now(now_text)
     console = error_console()

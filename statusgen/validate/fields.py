@@ -14,11 +14,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
-
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 from statusgen.content.yamlsource import LineMap
 from statusgen.errors import ContentError, Source
@@ -311,12 +310,22 @@ _BLOCK_HINT = (
 _TAG_START = re.compile(r"<[A-Za-z/?!]")
 _TAG_END = re.compile(r"[^>'\"]*>")
 _SPACES_ONLY = re.compile(r"(?<=\n) +\n")
+
+
 # The opening line of Python-Markdown's fenced_code pattern (its own, up to the code), and the
 # closing line: fenced here when fenced there (an unclosed fence is not fenced: its lines count).
-_FENCE_OPENING = re.compile(
-    FencedBlockPreprocessor.FENCED_BLOCK_RE.pattern.split("(?P<code>")[0],
-    re.MULTILINE | re.DOTALL | re.VERBOSE,
-)
+@cache
+def _fence_opening() -> re.Pattern[str]:
+    """Compiled on first use: importing Python-Markdown costs every command (even --help)
+    tens of milliseconds, and only a Markdown text needs it."""
+    from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
+    return re.compile(
+        FencedBlockPreprocessor.FENCED_BLOCK_RE.pattern.split("(?P<code>")[0],
+        re.MULTILINE | re.DOTALL | re.VERBOSE,
+    )
+
+
 _FENCE_CLOSING = re.compile(r"(~{3,}|`{3,}) *")
 # Σ over unclosed fence openings of the characters after them, × (fenced blocks + 1): this
 # much takes Python-Markdown about 0.2 s (2,000 unclosed openings in 10,000 characters: 0.4 s).
@@ -368,7 +377,7 @@ def _fences(lines: list[str]) -> _Fences:
         offset += len(content) + 1
     index = 0
     while index < len(lines):
-        opening = _FENCE_OPENING.match(lines[index] + "\n")
+        opening = _fence_opening().match(lines[index] + "\n")
         if opening:
             candidates = closings.get(opening.group("fence"), [])
             end = bisect.bisect_right(candidates, index)

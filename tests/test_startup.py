@@ -1,0 +1,50 @@
+"""The command line starts at once: listing the commands imports none of the pipeline."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import click
+
+from conftest import checkout_environment
+from statusgen.cli.main import SUBCOMMANDS, main
+
+HEAVY = ("jinja2", "markdown", "feedgen", "lxml", "statusgen.build", "statusgen.render")
+
+
+def test_help_imports_neither_the_renderers_nor_their_libraries() -> None:
+    """`statusgen --help` lists every command without importing Jinja2, Markdown, feedgen,
+    lxml or the render stage (each costs every on-call command tens of milliseconds)."""
+    probe = (
+        "import sys\n"
+        "from statusgen.cli.main import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=checkout_environment(),
+    )
+    assert run.returncode == 0, run.stderr
+    assert "incident" in run.stdout and "maintenance" in run.stdout
+    loaded = set(run.stderr.split())
+    assert sorted(m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY) == []
+    assert not any(m.startswith(("statusgen.build", "statusgen.render.")) for m in loaded)
+
+
+def test_the_listed_summary_of_each_command_is_its_own_first_sentence() -> None:
+    """The table that lets --help list commands without importing them never drifts from
+    the commands' own help."""
+    for name, lazy in SUBCOMMANDS.items():
+        module, attribute = lazy.target.split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        assert command.get_short_help_str(limit=10_000) == lazy.summary, name
+        assert main.get_command(click.Context(main), name) is command
