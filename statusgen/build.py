@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from jinja2 import Environment
-
 from statusgen.content.loader import LoadedFolder, RawContent, document_bodies, load_content
 from statusgen.derive import Facts, derive
 from statusgen.errors import ContentError, ContentInvalid, Level, Source
@@ -26,8 +24,9 @@ from statusgen.output import cache
 from statusgen.output.atomic import Staging
 from statusgen.output.location import check_output
 from statusgen.render.files import FileSink
+from statusgen.render.language import SHIPPED, is_shipped
 from statusgen.render.markdown import RENDERER_KEY, MarkdownRenderer
-from statusgen.render.site import compiled_templates, markdown_texts, render_site
+from statusgen.render.site import Templates, compiled_templates, markdown_texts, render_site
 from statusgen.render.theme import default_theme_dir
 from statusgen.validate import ValidationMemo, dates_checked, validate
 from statusgen.workers import SERIAL, Pending, Runner
@@ -101,14 +100,38 @@ def load(
     if future_dates:
         problems += dates_checked(content, now)  # a date a day or more ahead: an error
     theme_dir = resolve_theme(content_dir, content, theme)
+    problems += untranslated_languages(content, content_dir)
     return LoadedSite(content, derive(content, now), theme_dir, tuple(problems))
+
+
+def untranslated_languages(content: Content, content_dir: Path) -> list[ContentError]:
+    """A warning per site language without an interface catalogue: its pages get that
+    language's dates and numbers (CLDR knows every language) but English words."""
+    site = content.site
+    missing = [tag for tag in site.languages if not is_shipped(tag)]
+    if not missing:
+        return []
+    field = "languages" if len(site.languages) > 1 else "language"
+    source = Source(site.source.path, _field_line(content_dir / site.source.path, field))
+    return [
+        ContentError(
+            source,
+            field,
+            f"statusgen's interface is not translated into '{tag}': its pages show English "
+            "words with that language's dates and numbers",
+            f"use one of {', '.join(SHIPPED)}, or contribute a catalogue for '{tag}' "
+            '(docs/themes.md, "Languages")',
+            Level.WARNING,
+        )
+        for tag in missing
+    ]
 
 
 def render(
     site: LoadedSite,
     output: FileSink,
     markdown: MarkdownRenderer,
-    templates: Environment,
+    templates: Templates,
     runner: Runner = SERIAL,
 ) -> list[str]:
     """Render every file of the site into `output`; returns their paths, sorted.
@@ -236,7 +259,10 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         check_output_location(options, site.theme)
         _ = site.facts.uptime  # computed once here, not again on every page worker
         templates = compiled_templates(
-            site.theme, cache.templates_dir(options.cache_dir), cache.signing_key()
+            site.theme,
+            cache.templates_dir(options.cache_dir),
+            cache.signing_key(),
+            site.content.site.languages,
         )
     except BaseException:
         for pending in rendering:

@@ -490,7 +490,7 @@ def test_next_update_promise_turns_overdue_after_its_time(open_tab: OpenTab, pat
 def test_long_overdue_promise_counts_hours(open_tab: OpenTab) -> None:
     """Hours late reads as hours and minutes, not hundreds of minutes."""
     result = open_tab(now="2026-11-23T17:30:00Z").visit(ONGOING)
-    assert ", 3 h 45 min ago." in result.page.locator("[data-due]").inner_text()
+    assert ", 3 hr 45 min ago." in result.page.locator("[data-due]").inner_text()
     result.assert_clean()
 
 
@@ -689,3 +689,123 @@ def test_branded_masthead_passes_axe_for_light_dark_and_mid_tone_brand_colours(
         result.assert_clean()
     finally:
         tab.context.close()
+
+
+# ---- right-to-left languages ------------------------------------------------------------
+
+
+def visit_right_to_left(tab: Tab, path: str) -> Visit:
+    """`path` laid out as an Arabic page is, with dir="rtl" on its <html>."""
+    result = tab.visit(path)
+    result.page.evaluate("document.documentElement.dir = 'rtl'")
+    return result
+
+
+def box_of(page: Page, selector: str) -> dict[str, float]:
+    """The first match's box on screen, with its right edge."""
+    box = page.locator(selector).first.bounding_box()
+    assert box, f"{selector} is not shown"
+    return {**box, "right": box["x"] + box["width"]}
+
+
+def computed(page: Page, selector: str, *properties: str) -> list[str]:
+    return page.locator(selector).first.evaluate(
+        "(e, names) => names.map(n => getComputedStyle(e).getPropertyValue(n))", list(properties)
+    )
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, PHONE], ids=["desktop", "phone"]
+)
+def test_right_to_left_home_page_mirrors(open_tab: OpenTab, viewport: dict[str, int]) -> None:
+    """Right to left, the brand sits at the right edge, a row's status left of its name, the uptime
+    bar and its legend run from the oldest day on the right to today on the left, the incident
+    card's accent is on the right, and the page does not scroll sideways."""
+    result = visit_right_to_left(open_tab(viewport=viewport), "/")
+    page = result.page
+    brand, masthead = box_of(page, ".brand"), box_of(page, ".masthead-inner")
+    (padding,) = computed(page, ".masthead-inner", "padding-right")
+    assert abs(brand["right"] - (masthead["right"] - float(padding.removesuffix("px")))) <= 1
+    assert brand["x"] > viewport["width"] / 2
+
+    row = ".components .component-row"
+    assert box_of(page, f"{row} .status")["right"] <= box_of(page, f"{row} .component-name")["x"]
+    oldest, today = box_of(page, ".bar .seg:first-child"), box_of(page, ".bar .seg:last-child")
+    assert oldest["x"] > today["right"]
+    legend = page.locator(".bar-legend").first
+    first_date, last = legend.locator("> span").first, legend.locator("> span").last
+    assert last.inner_text() == "Today"
+    assert first_date.bounding_box()["x"] > last.bounding_box()["x"]  # type: ignore[index]
+
+    card = ".active-incident.card"
+    assert computed(page, card, "border-right-width", "border-left-width") == ["4px", "1px"]
+    assert overflow(page)[0] <= viewport["width"]
+    result.assert_clean()
+
+
+def test_right_to_left_incident_page_mirrors(open_tab: OpenTab) -> None:
+    """Right to left, an incident's timeline runs down its right side, with each update's dot on
+    that line, the "what you need to do" accent is on the right, and table cells start at the
+    right."""
+    result = visit_right_to_left(open_tab(), POWER_LOSS)
+    page = result.page
+    timeline = box_of(page, ".timeline")
+    assert computed(page, ".timeline", "border-right-width", "border-left-width") == ["2px", "0px"]
+    dot = page.locator(".update").first.evaluate(
+        "e => { const s = getComputedStyle(e, '::before'); return [s.right, s.marginRight]; }"
+    )
+    assert dot == ["-20px", "-5px"], "the dot sits on the line, 1.25rem right of the update"
+    update = box_of(page, ".update")
+    assert timeline["right"] - update["right"] > 10, "the updates sit inside the line"
+    assert computed(page, ".actions", "border-right-width", "border-left-width") == ["4px", "1px"]
+
+    cell = page.locator("table.follow-up td").first
+    text = cell.evaluate(
+        """c => { const r = document.createRange(); r.selectNodeContents(c);
+                  const t = r.getBoundingClientRect(), b = c.getBoundingClientRect();
+                  return [b.right - t.right, t.left - b.left]; }"""
+    )
+    assert text[0] < text[1], f"the cell's text hugs its right edge: {text}"
+    assert overflow(page)[0] <= 1280
+    result.assert_clean()
+
+
+def test_right_to_left_uptime_tooltips_stay_inside_the_window(open_tab: OpenTab) -> None:
+    """Right to left on an 800 px window, where some centred tooltips would cross the left edge,
+    the script pins them to the window side and every one is whole on screen."""
+    result = visit_right_to_left(open_tab(viewport={"width": 800, "height": 800}), "/")
+    page = result.page
+    segments = page.locator(".seg")
+    outside = []
+    for index in range(segments.count()):
+        segment = segments.nth(index)
+        segment.hover()
+        box = segment.locator(".tip").bounding_box()
+        assert box and box["width"] > 1
+        scroll_width, client_width = overflow(page)
+        if box["x"] < 0 or box["x"] + box["width"] > client_width or scroll_width > client_width:
+            outside.append(
+                f"segment {index}: tooltip from {box['x']:.0f} to {box['x'] + box['width']:.0f} px"
+            )
+    assert outside == []
+    result.assert_clean()
+
+
+def test_right_to_left_pager_arrows_point_back_and_forward(open_tab: OpenTab) -> None:
+    """Right to left, "Newer" is at the right of the page numbers with its arrow pointing right,
+    outwards, as "Older" points left; left to right the arrows are as before."""
+    result = open_tab().visit("/history/2/")
+    page = result.page
+    arrow = "([s, p]) => getComputedStyle(document.querySelector(s), p).content"
+    assert page.evaluate(arrow, [".pager [rel=prev]", "::before"]) == '"← "'
+    page.evaluate("document.documentElement.dir = 'rtl'")
+    newer, numbers = box_of(page, ".pager [rel=prev]"), box_of(page, ".pager ul")
+    assert newer["x"] >= numbers["right"]
+    assert page.evaluate(arrow, [".pager [rel=prev]", "::before"]) == '"→ "'
+
+    older = open_tab().visit("/history/")
+    older.page.evaluate("document.documentElement.dir = 'rtl'")
+    assert box_of(older.page, ".pager [rel=next]")["right"] <= box_of(older.page, ".pager ul")["x"]
+    assert older.page.evaluate(arrow, [".pager [rel=next]", "::after"]) == '" ←"'
+    result.assert_clean()
+    older.assert_clean()

@@ -22,7 +22,11 @@ from statusgen.build import BuildOptions, build, load_and_validate
 from statusgen.derive import Facts, derive
 from statusgen.render.feeds import FEED_LIMIT, FeedItem, newest, render_feeds
 from statusgen.render.files import SiteFiles
+from statusgen.render.fragments import Fragments
+from statusgen.render.language import language
 from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.site import compiled_templates
+from statusgen.render.theme import default_theme_dir
 from statusgen.render.views import ViewBuilder
 from statusgen.text import xml_safe
 
@@ -174,7 +178,7 @@ def test_maintenance_content_gives_the_window_the_plan_and_the_updates(example_s
         .value
     )
     assert "10 Nov 2026, 02:00 CET to 10 Nov 2026, 03:30 CET" in html
-    assert "Affected: MySQL (under maintenance)" in html
+    assert "Affected: MySQL (Under maintenance)" in html
     assert "from 8.4.6 to 8.4.7" in html
     assert re.findall(r"<h3>(\w[\w ]*) ·", html) == ["Completed", "In progress"]
 
@@ -261,8 +265,10 @@ def test_every_feed_time_comes_from_the_content(example_site: Path, facts: Facts
     stamps = [e.text for e in root.iter(f"{ATOM}updated", f"{ATOM}published")]
     assert stamps and all(datetime.fromisoformat(s) in content_times for s in stamps)
     first, second = SiteFiles(), SiteFiles()
-    render_feeds(facts, ViewBuilder(facts, MarkdownRenderer()), first)
-    render_feeds(facts, ViewBuilder(facts, MarkdownRenderer()), second)
+    env = compiled_templates(default_theme_dir())["en"]
+    for output in (first, second):
+        views = ViewBuilder(facts, MarkdownRenderer(), language("en"), Fragments(env))
+        render_feeds(facts, views, env, output)
     assert list(first) == list(second)
 
 

@@ -84,7 +84,7 @@ def test_description_is_plain_text_of_the_plan_and_the_affected_components(
     assert "**" not in description and "<p>" not in description and "<strong>" not in description
     assert "- Test your app against PostgreSQL 17" in description
     assert "(https://nimbus.example/docs/databases/postgresql/upgrade-17)" in description
-    assert "Affected: PostgreSQL (under maintenance)" in description
+    assert "Affected: PostgreSQL (Under maintenance)" in description
 
 
 def test_component_calendars_hold_only_that_components_windows(example_site: Path) -> None:

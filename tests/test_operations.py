@@ -14,6 +14,7 @@ from statusgen.derive import derive
 from statusgen.derive.lifecycle import summarise
 from statusgen.errors import ContentInvalid
 from statusgen.model import ActionStatus, Severity
+from statusgen.render.language import language
 from statusgen.render.views import _days_text, contact_view
 
 
@@ -90,7 +91,7 @@ def test_reliability_page_lists_objectives_and_the_recovery_plan(example: Path) 
     """RTO, RPO, redundancy and failover for every component, then backups and the DR plan."""
     page = text_of(example / "reliability/index.html")
     assert "Recovery objectives by component" in page
-    assert "Last rehearsed on 15 Sep 2026." in page
+    assert "Last rehearsed on 15 Sept 2026." in page  # CLDR's international English
     assert "stored in a second datacenter (par2)" in page
 
 
@@ -98,7 +99,7 @@ def test_post_incident_review_has_generated_impact_timeline_and_actions(example:
     """The review's impact and timeline come from the updates; actions have owners and status."""
     page = text_of(example / "incidents/2026-10-19-power-loss-in-zone-par1/index.html")
     assert (
-        "At a glance From 19 Oct 2026, 08:31 CEST to 19 Oct 2026, 09:39 CEST (1 h 08 min)" in page
+        "At a glance From 19 Oct 2026, 08:31 CEST to 19 Oct 2026, 09:39 CEST (1 hr 8 mins)" in page
     )
     assert "Timeline of our updates" not in page  # the review has a timeline of its own
     assert (
@@ -153,7 +154,8 @@ def test_example_month_summary_matches_its_incidents() -> None:
 
 def test_weekday_ranges_and_contacts_read_naturally() -> None:
     """Mon–Fri, Sun; e-mail addresses and phone numbers become links."""
-    assert _days_text((0, 1, 2, 3, 4, 6)) == "Mon–Fri, Sun"
+    assert _days_text((0, 1, 2, 3, 4, 6), language("en").weekday_names()) == "Mon–Fri, Sun"
+    assert _days_text((0, 1, 2, 3, 4), language("fr").weekday_names()) == "lun.–ven."
     assert contact_view("email", "help@example.com").href == "mailto:help@example.com"
     assert contact_view("phone", "+33 1 00 00 00 00").href == "tel:+33100000000"
     assert contact_view("note", "ask your account manager").href is None

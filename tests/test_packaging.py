@@ -49,6 +49,9 @@ def test_the_wheel_ships_the_default_theme_and_builds_the_example_site(tmp_path:
     # `statusgen init` and `statusgen serve` read these at run time.
     assert (target / "statusgen" / "starter" / "netlify.toml").is_file()
     assert (target / "statusgen" / "serve" / "reload.js").is_file()
+    # The compiled interface catalogues: a French page needs no source checkout.
+    for tag in ("fr", "de", "es", "nl", "ja", "ar"):
+        assert (target / "statusgen" / "locale" / tag / "LC_MESSAGES" / "statusgen.mo").is_file()
     env = {**os.environ, "PYTHONPATH": str(target)}
     where = subprocess.run(
         [sys.executable, "-c", "import statusgen; print(statusgen.__file__)"],

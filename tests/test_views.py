@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import pickle
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import pytest
 
 from conftest import DEMO_NOW, EXAMPLE_CONTENT
 from statusgen.build import load_and_validate
 from statusgen.derive import Facts, derive
-from statusgen.model import Severity, SeverityLevel
+from statusgen.model import DEFAULT_SEVERITY_LEVELS, Severity
+from statusgen.render.fragments import Fragments
 from statusgen.render.html import _data_fields
+from statusgen.render.language import language
 from statusgen.render.markdown import MarkdownRenderer
-from statusgen.render.views import IncidentView, ViewBuilder, severity_view
+from statusgen.render.site import compiled_templates
+from statusgen.render.theme import default_theme_dir
+from statusgen.render.views import IncidentView, ViewBuilder
 
 MARKDOWN_PARTS = {
     "customer_actions",
@@ -32,6 +36,11 @@ def facts() -> Facts:
     return derive(content, DEMO_NOW)
 
 
+def builder(facts: Facts, tag: str = "en") -> ViewBuilder:
+    env = compiled_templates(default_theme_dir(), languages=(tag,))[tag]
+    return ViewBuilder(facts, MarkdownRenderer(), language(tag), Fragments(env))
+
+
 def test_incident_view_parts_are_fields_the_theme_sandbox_reads_directly() -> None:
     """Summary, updates and review are dataclass fields, so templates take the fast path."""
     assert {f.name for f in fields(IncidentView)} >= MARKDOWN_PARTS
@@ -40,34 +49,48 @@ def test_incident_view_parts_are_fields_the_theme_sandbox_reads_directly() -> No
 
 def test_incident_view_holds_no_builder_or_facts(facts: Facts) -> None:
     """A view is made of view values only: nothing of the build that made it stays inside."""
-    view = ViewBuilder(facts, MarkdownRenderer()).incident(facts.incidents[0])
+    view = builder(facts).incident(facts.incidents[0])
     assert {"builder", "facts"}.isdisjoint(f.name for f in fields(IncidentView))
     assert not hasattr(view, "__dict__")  # slots: no cached state can be attached later
 
 
 def test_incident_views_of_two_builds_are_equal_values(facts: Facts) -> None:
     """Two builders over the same facts make equal, hashable, picklable views."""
-    first = [ViewBuilder(facts, MarkdownRenderer()).incident(f) for f in facts.incidents]
-    second = [ViewBuilder(facts, MarkdownRenderer()).incident(f) for f in facts.incidents]
+    first = [builder(facts).incident(f) for f in facts.incidents]
+    second = [builder(facts).incident(f) for f in facts.incidents]
     assert first == second
     assert {hash(v) for v in first} == {hash(v) for v in second}
     assert pickle.loads(pickle.dumps(first)) == first
 
 
 def test_status_phase_and_severity_views_are_made_once_per_value(facts: Facts) -> None:
-    """Two builds share one view per phase, severity and component status, not a copy each."""
-    first = [ViewBuilder(facts, MarkdownRenderer()).incident(f) for f in facts.incidents]
-    second = [ViewBuilder(facts, MarkdownRenderer()).incident(f) for f in facts.incidents]
-    for a, b in zip(first, second, strict=True):
-        assert a.phase is b.phase
-        assert a.severity is b.severity
-        assert all(x.status is y.status for x, y in zip(a.updates, b.updates, strict=True))
-        assert all(x.status is y.status for x, y in zip(a.components, b.components, strict=True))
+    """Within a build, every incident shares one view per phase, severity and status."""
+    views = builder(facts)
+    incidents = [views.incident(f) for f in facts.incidents]
+    by_phase: dict[str, object] = {}
+    by_status: dict[str, object] = {}
+    for view in incidents:
+        assert by_phase.setdefault(view.phase.key, view.phase) is view.phase
+        for ref in view.components:
+            assert by_status.setdefault(ref.status.key, ref.status) is ref.status
+    assert views.severity(Severity.MAJOR) is views.severity(Severity.MAJOR)
 
 
-def test_severity_view_follows_the_sites_own_name_for_the_level() -> None:
-    """The memo is keyed by the whole level, so a site that calls MAJOR "P1" shows "P1"."""
-    default = severity_view(SeverityLevel(Severity.MAJOR, "Major", "Most customers affected."))
-    renamed = severity_view(SeverityLevel(Severity.MAJOR, "P1", "Most customers affected."))
-    assert (default.key, default.label) == ("major", "Major")
-    assert (renamed.key, renamed.label) == ("major", "P1")
+def test_each_fragment_is_rendered_once_per_value_by_the_themes_partial(facts: Facts) -> None:
+    """The partial runs once for a value; asking again returns the kept HTML itself."""
+    env = compiled_templates(default_theme_dir())["en"]
+    fragments = Fragments(env)
+    first = fragments.status("major_outage", "Major outage")
+    assert fragments.status("major_outage", "Major outage") is first
+    assert 'class="status status-major_outage"' in first and "Major outage" in first
+    assert fragments.status("major_outage", "Panne majeure") is not first
+
+
+def test_severity_view_follows_the_sites_own_name_for_the_level(facts: Facts) -> None:
+    """A site that calls MAJOR "P2" shows "P2"; the default levels' words are translated."""
+    example = builder(facts).severity(Severity.MAJOR)
+    assert (example.key, example.label) == ("major", "P2")  # the example site's own name
+    default_site = replace(facts.content.site, severity_levels=DEFAULT_SEVERITY_LEVELS)
+    french = builder(replace(facts, content=replace(facts.content, site=default_site)), "fr")
+    label = french.severity(Severity.MAJOR).label
+    assert label == language("fr").gettext("Major") != "Major"

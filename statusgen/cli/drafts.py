@@ -9,14 +9,20 @@ writing the files publish.py's.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from statusgen.content.writer import markdown_document, new_slug, next_update_name, replace_fields
+from statusgen.content.writer import (
+    markdown_document,
+    new_slug,
+    next_update_name,
+    replace_fields,
+    translation_name,
+)
 from statusgen.derive.durations import duration_text
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.model import (
@@ -83,6 +89,18 @@ class MaintenanceUpdateDraft:
     status: MaintenanceStatus
     message: str
     label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """One language's text for what a command writes: the title (of incident.md or
+    maintenance.md) and the message (of the update, or maintenance.md's announcement)."""
+
+    title: str | None = None
+    message: str | None = None
+
+
+Translations = Mapping[str, Translation]  # by language tag, in the order given
 
 
 # ---- incidents ---------------------------------------------------------------------------------
@@ -295,3 +313,29 @@ def rescheduled_text(text: str, starts: datetime, ends: datetime) -> str:
     """maintenance.md with the new window, everything else as written (ValueError if the
     fields cannot be found as plain `key: value` lines)."""
     return replace_fields(text, {"scheduled_for": starts, "scheduled_until": ends})
+
+
+# ---- translations ------------------------------------------------------------------------------
+
+
+def translation_files(
+    title_of: Path | None, message_of: Path | None, translations: Translations
+) -> NewFiles:
+    """Each language's `NAME.<lang>.md` siblings: the title beside `title_of`, the message
+    beside `message_of` (one file when both are the same, as maintenance.md's are).
+
+    A translation holds only what is translated (`title`, the body); every other field is
+    absent, so it can never disagree with the original.
+    """
+    files: NewFiles = []
+    for language, text in translations.items():
+        texts: dict[Path, tuple[dict[str, Any], str]] = {}  # original → (frontmatter, body)
+        if text.title is not None and title_of is not None:
+            texts[title_of] = ({"title": text.title}, "")
+        if text.message is not None and message_of is not None:
+            texts[message_of] = (texts.get(message_of, ({}, ""))[0], text.message)
+        files.extend(
+            (original.with_name(translation_name(original.name, language)), markdown_document(*t))
+            for original, t in texts.items()
+        )
+    return files

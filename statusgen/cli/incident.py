@@ -22,6 +22,7 @@ from statusgen.cli.ages import age
 from statusgen.cli.drafts import (
     IncidentDraft,
     PostmortemDraft,
+    Translations,
     UpdateDraft,
     default_message,
     incident_slug,
@@ -29,6 +30,7 @@ from statusgen.cli.drafts import (
     new_incident_files,
     postmortem_body,
     postmortem_files,
+    translation_files,
 )
 from statusgen.cli.options import (
     content_option,
@@ -59,6 +61,16 @@ from statusgen.cli.publish import (
     update_names,
 )
 from statusgen.cli.reporting import echo, error_console, printable
+from statusgen.cli.translations import (
+    LanguageText,
+    RawTranslations,
+    TranslatingCommand,
+    checked_translations,
+    lang_options,
+    language_text,
+    message_to_translate,
+    refuse_existing,
+)
 from statusgen.derive.incidents import incident_facts, is_open, stated_statuses
 from statusgen.model import (
     UPDATE_STATUSES,
@@ -189,7 +201,7 @@ def incident_group() -> None:
     """Open, update, resolve and review incidents."""
 
 
-@incident_group.command("new")
+@incident_group.command("new", cls=TranslatingCommand, translated=("title", "message"))
 @click.argument("title", required=False)
 @click.option(
     "--severity", metavar="LEVEL", help="none | minor | major | critical (default: major)."
@@ -226,14 +238,20 @@ def new_command(
     now_text: str | None,
     yes: bool,
     commit: bool,
+    translations: RawTranslations,
 ) -> None:
-    """Open an incident: incidents/<date-title>/incident.md and its first update."""
+    """Open an incident: incidents/<date-title>/incident.md and its first update.
+
+    On a site of several languages, --title-LANG and --message-LANG write the title's and the
+    message's translations beside them (incident.LANG.md, 01-STATUS.LANG.md).
+    """
     now = parse_now(now_text)
     content = load_site(content_dir)
     site = content.site
     interactive = is_interactive(yes)
     at = site_time(now, site.timezone)
     # Check every option before asking anything: a typo fails at once.
+    translated = checked_translations(translations, site)
     chosen_severity = parse_severity(severity) if severity else None
     chosen_status = parse_status(status) if status else None
     chosen_kind = parse_kind(kind) if kind else IncidentKind.INCIDENT
@@ -256,6 +274,8 @@ def new_command(
     )
     slug = incident_slug(draft, taken_slugs(content_dir))
     files = new_incident_files(draft, content_dir / "incidents" / slug)
+    (main, _), (first, _) = files
+    files += translation_files(main, first, translated)
     what = f"Incident {slug}: {draft.first.status.value}"
     publish_new_files(content_dir, files, what, confirm=interactive, commit=commit)
 
@@ -329,9 +349,17 @@ def _open_incident(content: Content, slug: str | None) -> Incident:
 
 
 def _publish_update(
-    content_dir: Path, incident: Incident, draft: UpdateDraft, interactive: bool, commit: bool
+    content_dir: Path,
+    site: Site,
+    incident: Incident,
+    draft: UpdateDraft,
+    translations: Translations,
+    *,
+    interactive: bool,
+    commit: bool,
 ) -> None:
-    """Write one more update in the incident's folder (a clock behind the latest is warned of)."""
+    """Write one more update in the incident's folder, and its translations beside it (a
+    clock behind the latest is warned of)."""
     latest = incident.updates[-1]
     if draft.at < latest.at:
         error_console().print(
@@ -342,16 +370,19 @@ def _publish_update(
             )
         )
     folder = incident_folder(content_dir, incident)
+    existing = update_names(folder, INCIDENT_FILES, site.languages)
+    files = incident_update_files(draft, folder, existing)
+    files += translation_files(None, files[0][0], translations)
     publish_new_files(
         content_dir,
-        incident_update_files(draft, folder, update_names(folder, INCIDENT_FILES)),
+        files,
         f"Incident {incident.slug}: {draft.status.value}",
         confirm=interactive,
         commit=commit,
     )
 
 
-@incident_group.command("update")
+@incident_group.command("update", cls=TranslatingCommand)
 @click.argument("slug", required=False)
 @click.option(
     "--status", metavar="STATUS", help="investigating | identified | monitoring | resolved."
@@ -368,6 +399,11 @@ def _publish_update(
 @click.option(
     "--next-update", metavar="30m|ISO8601", help="When customers can expect the next update."
 )
+@lang_options(
+    "incident",
+    "the newest update without a LANG text, incident.md",
+    "With --lang: the update to translate (file name without .md, or its number).",
+)
 @content_option
 @now_option
 @write_options
@@ -378,23 +414,66 @@ def update_command(
     message: str | None,
     edit: bool,
     next_update: str | None,
+    lang: str | None,
+    title: str | None,
+    update_id: str | None,
     content_dir: Path,
     now_text: str | None,
     yes: bool,
     commit: bool,
+    translations: RawTranslations,
 ) -> None:
-    """Post an update on an open incident (SLUG: slug, prefix or fragment; optional if only one is open)."""
+    """Post an update on an open incident (SLUG: slug, prefix or fragment; optional if only one is open).
+
+    With --lang LANG it posts nothing new: it writes the LANG text of an update already
+    posted (-m) and of the incident's title (--title), on an open or a resolved incident.
+    """
+    conflicts = (
+        ("--status", status),
+        ("--component", components),
+        ("--edit", edit),
+        ("--next-update", next_update),
+        ("--message-LANG", translations),
+    )
+    translate = language_text(lang, title, message, update_id, conflicts)
+    if translate is not None:
+        _translate_incident(content_dir, slug, translate, is_interactive(yes), commit)
+        return
     now = parse_now(now_text)
     content = load_site(content_dir)
     site = content.site
     interactive = is_interactive(yes)
+    translated = checked_translations(translations, site)
     chosen = parse_status(status) if status else None
     affected = parse_components(components, site)
     incident = _open_incident(content, slug)
     at = site_time(now, site.timezone)
     promised = parse_later(next_update, at, site.timezone, "--next-update") if next_update else None
     draft = _ask_update(site, incident, at, interactive, chosen, affected, message, edit, promised)
-    _publish_update(content_dir, incident, draft, interactive, commit)
+    _publish_update(
+        content_dir, site, incident, draft, translated, interactive=interactive, commit=commit
+    )
+
+
+def _translate_incident(
+    content_dir: Path, slug: str | None, given: LanguageText, interactive: bool, commit: bool
+) -> None:
+    """Write an incident's title and one of its updates in another of the site's languages."""
+    content = load_site(content_dir)
+    language, text = given.checked(content.site, "an update's", "the incident's")
+    incident = find_incident(content, slug, is_open, "open")
+    main = content_dir / incident.source.path
+    if text.title is not None:
+        refuse_existing(main, language)
+    updates = [(u.id, content_dir / u.source.path) for u in incident.updates]
+    update = (
+        message_to_translate(updates, language, given.update_id, incident.slug)
+        if text.message is not None
+        else None
+    )
+    files = translation_files(main, update, {language: text})
+    what = f"Incident {incident.slug}: {language} text"
+    publish_new_files(content_dir, files, what, confirm=interactive, commit=commit)
 
 
 def _ask_update(
@@ -447,7 +526,7 @@ def _ask_update(
     return UpdateDraft(at, status, tuple(affected.items()), body, promised)
 
 
-@incident_group.command("resolve")
+@incident_group.command("resolve", cls=TranslatingCommand)
 @click.argument("slug", required=False)
 @click.option("-m", "--message", help="The closing message to customers (Markdown).")
 @click.option("--edit", is_flag=True, help="Write the message in $EDITOR.")
@@ -462,18 +541,25 @@ def resolve_command(
     now_text: str | None,
     yes: bool,
     commit: bool,
+    translations: RawTranslations,
 ) -> None:
-    """Resolve an open incident; its components return to operational."""
+    """Resolve an open incident; its components return to operational.
+
+    On a site of several languages, --message-LANG writes the message's translation beside it.
+    """
     now = parse_now(now_text)
     content = load_site(content_dir)
     site = content.site
     interactive = is_interactive(yes)
+    translated = checked_translations(translations, site)
     incident = _open_incident(content, slug)
     draft = default_message(IncidentStatus.RESOLVED, site, [])
     body = message_text(message, edit, draft, interactive)
     at = site_time(now, site.timezone)
     resolved = UpdateDraft(at, IncidentStatus.RESOLVED, (), body, None)
-    _publish_update(content_dir, incident, resolved, interactive, commit)
+    _publish_update(
+        content_dir, site, incident, resolved, translated, interactive=interactive, commit=commit
+    )
 
 
 # ---- post-mortem -------------------------------------------------------------------------------

@@ -49,7 +49,8 @@ def check(content_dir: Path, now_text: str | None, theme: Path | None) -> list[C
     problems = [p for p in site.warnings if p.level is Level.WARNING]
     problems += [replace(p, level=Level.ERROR) for p in future_updates(site.content, now)]
     try:
-        render(site, SiteFiles(), MarkdownRenderer(), compiled_templates(site.theme))
+        templates = compiled_templates(site.theme, languages=site.content.site.languages)
+        render(site, SiteFiles(), MarkdownRenderer(), templates)
     except ContentInvalid as invalid:  # a broken template
         problems += invalid.errors
     problems += lint(site.content, now, _locator(content_dir))

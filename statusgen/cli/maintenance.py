@@ -21,6 +21,7 @@ from statusgen.cli.drafts import (
     MAINTENANCE_MESSAGES,
     MaintenanceDraft,
     MaintenanceUpdateDraft,
+    Translations,
     cancelled_message,
     maintenance_slug,
     maintenance_update_files,
@@ -28,6 +29,7 @@ from statusgen.cli.drafts import (
     rescheduled_message,
     rescheduled_text,
     scheduled_message,
+    translation_files,
     window_text,
 )
 from statusgen.cli.options import (
@@ -47,6 +49,16 @@ from statusgen.cli.publish import (
     publish_new_files,
     taken_slugs,
     update_names,
+)
+from statusgen.cli.translations import (
+    LanguageText,
+    RawTranslations,
+    TranslatingCommand,
+    checked_translations,
+    lang_options,
+    language_text,
+    message_to_translate,
+    refuse_existing,
 )
 from statusgen.model import ComponentStatus, Content, Maintenance, MaintenanceStatus, Site
 from statusgen.validate.incidents import INCIDENT_TO_MAINTENANCE, MAINTENANCE_IMPACTS
@@ -76,7 +88,7 @@ def _moment(zone: ZoneInfo, what: str) -> Callable[[str], datetime]:
     return lambda answer: parse_moment(answer, zone, what)
 
 
-@maintenance_group.command("new")
+@maintenance_group.command("new", cls=TranslatingCommand, translated=("title", "message"))
 @click.argument("title", required=False)
 @click.option(
     "--start", metavar="ISO8601", help="Window start; without an offset, in the site timezone."
@@ -111,16 +123,19 @@ def new_command(
     now_text: str | None,
     yes: bool,
     commit: bool,
+    translations: RawTranslations,
 ) -> None:
     """Schedule a maintenance: maintenance/<date-title>/maintenance.md.
 
     The window dates the slug; "now" is written as `announced_at`, which dates the entry
     in feeds. A window entirely in the past is refused unless --yes (recording past work).
+    On a site of several languages, --title-LANG and --message-LANG write maintenance.LANG.md.
     """
     now = parse_now(now_text)
     content = load_site(content_dir)
     site = content.site
     zone = site.timezone
+    translated = checked_translations(translations, site)
     ids = _components(components, site)
     impacts = [i.value for i in MAINTENANCE_IMPACTS]
     chosen_impact = (
@@ -135,6 +150,8 @@ def new_command(
     )
     slug = maintenance_slug(draft, taken_slugs(content_dir))
     files = new_maintenance_files(draft, content_dir / "maintenance" / slug)
+    main = files[0][0]
+    files += translation_files(main, main, translated)
     what = f"Maintenance {slug}: scheduled"
     publish_new_files(content_dir, files, what, confirm=is_interactive(yes), commit=commit)
 
@@ -271,13 +288,19 @@ def _publish_update(
     confirm: bool,
     commit: bool,
     what: str,
+    languages: Sequence[str],
+    translations: Translations,
     replaced: Sequence[tuple[Path, str, str]] = (),
 ) -> None:
-    """Write one more update in the maintenance's folder (and `replaced`, if any)."""
+    """Write one more update in the maintenance's folder, its translations beside it (and
+    `replaced`, if any)."""
     folder = content_dir / Path(maintenance.source.path).parent
+    existing = update_names(folder, MAINTENANCE_FILES, languages)
+    files = maintenance_update_files(draft, folder, existing)
+    files += translation_files(None, files[0][0], translations)
     publish_new_files(
         content_dir,
-        maintenance_update_files(draft, folder, update_names(folder, MAINTENANCE_FILES)),
+        files,
         f"Maintenance {maintenance.slug}: {what}",
         confirm=confirm,
         commit=commit,
@@ -300,12 +323,18 @@ def _update_status(value: str) -> MaintenanceStatus:
     return MaintenanceStatus(vocabulary(value, UPDATE_STATUSES, "maintenance status", "--status"))
 
 
-@maintenance_group.command("update")
+@maintenance_group.command("update", cls=TranslatingCommand)
 @click.argument("slug", required=False)
 @click.option(
     "--status", metavar="STATUS", help="in_progress | verifying | completed (or scheduled)."
 )
 @click.option("-m", "--message", help="The message to customers (Markdown).")
+@lang_options(
+    "maintenance",
+    "the newest message without a LANG text, maintenance.md",
+    "With --lang: the message to translate (an update's file name without .md, or its "
+    "number; 'maintenance' for the announcement).",
+)
 @content_option
 @now_option
 @write_options
@@ -313,15 +342,29 @@ def update_command(
     slug: str | None,
     status: str | None,
     message: str | None,
+    lang: str | None,
+    title: str | None,
+    update_id: str | None,
     content_dir: Path,
     now_text: str | None,
     yes: bool,
     commit: bool,
+    translations: RawTranslations,
 ) -> None:
-    """Post an update on a maintenance (SLUG: slug, prefix or fragment)."""
+    """Post an update on a maintenance (SLUG: slug, prefix or fragment).
+
+    With --lang LANG it posts nothing new: it writes the LANG text of a message already
+    posted (-m: the newest without one, or --update ID) and of the title (--title).
+    """
+    conflicts = (("--status", status), ("--message-LANG", translations))
+    translate = language_text(lang, title, message, update_id, conflicts)
+    if translate is not None:
+        _translate_maintenance(content_dir, slug, translate, is_interactive(yes), commit)
+        return
     now = parse_now(now_text)
     content = load_site(content_dir)
     interactive = is_interactive(yes)
+    translated = checked_translations(translations, content.site)
     chosen = _update_status(status) if status else None
     maintenance = find_maintenance(content, slug)
     _refuse_ended(maintenance)
@@ -337,11 +380,43 @@ def update_command(
     body = plain_message(message, MAINTENANCE_MESSAGES[chosen], interactive)
     draft = MaintenanceUpdateDraft(site_time(now, content.site.timezone), chosen, body)
     _publish_update(
-        content_dir, maintenance, draft, confirm=interactive, commit=commit, what=chosen.value
+        content_dir,
+        maintenance,
+        draft,
+        confirm=interactive,
+        commit=commit,
+        what=chosen.value,
+        languages=content.site.languages,
+        translations=translated,
     )
 
 
-@maintenance_group.command("cancel")
+def _translate_maintenance(
+    content_dir: Path, slug: str | None, given: LanguageText, interactive: bool, commit: bool
+) -> None:
+    """Write a maintenance's title and one of its messages (the announcement in
+    maintenance.md, or an update) in another of the site's languages."""
+    content = load_site(content_dir)
+    language, text = given.checked(content.site, "a message's", "the maintenance's")
+    maintenance = find_maintenance(content, slug)
+    main = content_dir / maintenance.source.path
+    messages = [
+        (Path(maintenance.source.path).stem, main),
+        *((u.id, content_dir / u.source.path) for u in maintenance.updates),
+    ]
+    target = (
+        message_to_translate(messages, language, given.update_id, maintenance.slug)
+        if text.message is not None
+        else None
+    )
+    if text.title is not None:
+        refuse_existing(main, language)
+    files = translation_files(main, target, {language: text})
+    what = f"Maintenance {maintenance.slug}: {language} text"
+    publish_new_files(content_dir, files, what, confirm=interactive, commit=commit)
+
+
+@maintenance_group.command("cancel", cls=TranslatingCommand)
 @click.argument("slug", required=False)
 @click.option("-m", "--message", help="Why it is called off, and what happens instead (Markdown).")
 @content_option
@@ -354,12 +429,17 @@ def cancel_command(
     now_text: str | None,
     yes: bool,
     commit: bool,
+    translations: RawTranslations,
 ) -> None:
-    """Call off a maintenance that has not begun: it stays on the page, marked cancelled."""
+    """Call off a maintenance that has not begun: it stays on the page, marked cancelled.
+
+    On a site of several languages, --message-LANG writes the message's translation beside it.
+    """
     now = parse_now(now_text)
     content = load_site(content_dir)
     site = content.site
     interactive = is_interactive(yes)
+    translated = checked_translations(translations, site)
     maintenance = find_maintenance(content, slug)
     _refuse_ended(maintenance)
     _refuse_begun(maintenance)
@@ -369,7 +449,14 @@ def cancel_command(
     at = site_time(now, site.timezone)
     cancelled = MaintenanceUpdateDraft(at, MaintenanceStatus.CANCELLED, body)
     _publish_update(
-        content_dir, maintenance, cancelled, confirm=interactive, commit=commit, what="cancelled"
+        content_dir,
+        maintenance,
+        cancelled,
+        confirm=interactive,
+        commit=commit,
+        what="cancelled",
+        languages=site.languages,
+        translations=translated,
     )
 
 
@@ -390,7 +477,7 @@ def _refuse_begun(maintenance: Maintenance) -> None:
         )
 
 
-@maintenance_group.command("reschedule")
+@maintenance_group.command("reschedule", cls=TranslatingCommand)
 @click.argument("slug", required=False)
 @click.option(
     "--start", metavar="ISO8601", help="The new start; without an offset, in the site timezone."
@@ -413,12 +500,18 @@ def reschedule_command(
     now_text: str | None,
     yes: bool,
     commit: bool,
+    translations: RawTranslations,
 ) -> None:
-    """Move a maintenance's window: maintenance.md gets the new times, and an update says from when to when."""
+    """Move a maintenance's window: maintenance.md gets the new times, and an update says from when to when.
+
+    On a site of several languages, --message-LANG is the whole update in LANG, written
+    beside it as given (say the new window in it: nothing is added).
+    """
     now = parse_now(now_text)
     content = load_site(content_dir)
     zone = content.site.timezone
     interactive = is_interactive(yes)
+    translated = checked_translations(translations, content.site)
     starts = parse_moment(start, zone, "--start") if start else None
     ends = parse_moment(end, zone, "--end") if end else None
     maintenance = find_maintenance(content, slug)
@@ -440,6 +533,8 @@ def reschedule_command(
         confirm=interactive,
         commit=commit,
         what="rescheduled",
+        languages=content.site.languages,
+        translations=translated,
         replaced=[rewritten],
     )
 

@@ -30,7 +30,12 @@ from statusgen.cli.reporting import (
     print_problems,
     printable,
 )
-from statusgen.content.writer import WriteRefused, create_files, write_atomic
+from statusgen.content.writer import (
+    WriteRefused,
+    create_files,
+    is_translation_name,
+    write_atomic,
+)
 from statusgen.errors import ContentInvalid, Level
 from statusgen.model import Content
 
@@ -65,10 +70,17 @@ INCIDENT_FILES = ("incident.md", "postmortem.md")
 MAINTENANCE_FILES = (*INCIDENT_FILES, "maintenance.md")
 
 
-def update_names(folder: Path, main_files: Collection[str]) -> list[str]:
-    """The names of the update files in an incident's or a maintenance's folder, sorted."""
+def update_names(
+    folder: Path, main_files: Collection[str], languages: Collection[str] = ()
+) -> list[str]:
+    """The names of the update files in an incident's or a maintenance's folder, sorted;
+    a translation (`NN-status.<lang>.md` for one of the site's `languages`) is no update."""
     return sorted(
-        p.name for p in folder.iterdir() if p.suffix == ".md" and p.name not in main_files
+        p.name
+        for p in folder.iterdir()
+        if p.suffix == ".md"
+        and p.name not in main_files
+        and not is_translation_name(p.name, languages)
     )
 
 

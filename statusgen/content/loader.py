@@ -35,7 +35,12 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Folder:
-    """An incident or maintenance folder: its main document and the update documents."""
+    """An incident or maintenance folder: its main document and the update documents.
+
+    `updates` also holds the translations (`01.fr.md`, `incident.fr.md`): which final
+    `.<tag>` is a language depends on site.yml, which validation reads, and a folder loaded
+    once is reused however site.yml changes.
+    """
 
     slug: str
     path: str
@@ -43,6 +48,9 @@ class Folder:
     updates: tuple[Document, ...]
     postmortem: Document | None
     update_files: int = 0  # update files found, readable or not
+    # Every Markdown file found (readable or not), by name: a translation whose original
+    # could not be read is not also a translation "without original".
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +318,7 @@ def _load_folder(
     postmortem: Document | None = None
     updates: list[Document] = []
     update_files = 0
+    found: list[str] = []
     try:
         with os.scandir(folder) as listing:
             entries = sorted(
@@ -359,6 +368,7 @@ def _load_folder(
         is_postmortem = name == "postmortem.md" and main_name == "incident.md"
         is_update = name != main_name and not is_postmortem
         update_files += is_update
+        found.append(name)
         document = _load_markdown(entry.path, file_rel, errors)
         if document is None:
             continue
@@ -368,7 +378,9 @@ def _load_folder(
             postmortem = document
         else:
             updates.append(document)
-    return Folder(Path(folder).name, rel, main, tuple(updates), postmortem, update_files)
+    return Folder(
+        Path(folder).name, rel, main, tuple(updates), postmortem, update_files, tuple(found)
+    )
 
 
 # Below this many folders, starting worker processes costs more than parsing in one.

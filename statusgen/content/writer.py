@@ -70,8 +70,12 @@ def dump_yaml(data: Mapping[str, Any]) -> str:
 
 
 def markdown_document(meta: Mapping[str, Any], body: str) -> str:
-    """A content file: `---`, the frontmatter, `---`, the Markdown body."""
-    text = f"---\n{dump_yaml(meta)}---\n"
+    """A content file: `---`, the frontmatter, `---`, the Markdown body.
+
+    Empty frontmatter (a translated update holds only its text) is the two fences alone,
+    not `{}` between them.
+    """
+    text = f"---\n{dump_yaml(meta) if meta else ''}---\n"
     body = body.strip("\n")
     return text + (f"{body}\n" if body else "")
 
@@ -136,6 +140,22 @@ def next_update_name(existing: Iterable[str], status: str) -> str:
         number += 1
         name = f"{number:02d}-{status.replace('_', '-')}.md"
     return name
+
+
+def translation_name(name: str, language: str) -> str:
+    """The sibling holding one language's text of a content file: `01-identified.md` →
+    `01-identified.fr.md`, `incident.md` → `incident.fr.md` (the contract's `NAME.<lang>.md`)."""
+    return f"{name.removesuffix('.md')}.{language}.md"
+
+
+def is_translation_name(name: str, languages: Iterable[str]) -> bool:
+    """Whether `name` is some file's `NAME.<lang>.md` for one of the site's `languages`.
+
+    Only the site's own languages count (`01-v2.hotfix.md` stays an update of its own);
+    tags compare without case, as BCP 47 says they do.
+    """
+    stem, dot, language = name.removesuffix(".md").rpartition(".")
+    return bool(dot and stem) and language.casefold() in {tag.casefold() for tag in languages}
 
 
 class WriteRefused(Exception):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from statusgen.errors import Source
@@ -265,6 +266,13 @@ class Site:
     severity_levels: tuple[SeverityLevel, ...] = DEFAULT_SEVERITY_LEVELS
     recovery: SiteRecovery | None = None
     branding: Branding | None = None
+    # Every language the site is built in, `language` (the original text's) first; left empty
+    # by a constructor that predates it, it becomes (language,).
+    languages: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.languages:
+            object.__setattr__(self, "languages", (self.language,))
 
     def level(self, severity: Severity) -> SeverityLevel:
         return next(level for level in self.severity_levels if level.severity is severity)
@@ -280,6 +288,34 @@ class Site:
 
 
 @dataclass(frozen=True, slots=True)
+class Translation:
+    """One language's text of an update, incident, post-mortem or maintenance (`NAME.fr.md`
+    beside `NAME.md`). Only text is translated: times, statuses and components are the
+    original's. `title` and `customer_actions` are None where the translation keeps the
+    original's (and always for updates and post-mortems, which have neither)."""
+
+    language: str  # as the site's `languages` spells it
+    body: str  # Markdown; may be empty only where the original's is
+    title: str | None
+    customer_actions: tuple[str, ...] | None
+    source: Source
+
+
+class Translatable(Protocol):
+    """Anything that may carry translations: the renderer asks `translated` for its text."""
+
+    @property
+    def translations(self) -> tuple[Translation, ...]: ...
+
+
+def translated(entity: Translatable, language: str) -> Translation | None:
+    """The text of `entity` in `language`, or None when it has none (show the original, marked
+    with the original's language). Tags compare without case, as BCP 47 says they do."""
+    wanted = language.casefold()
+    return next((t for t in entity.translations if t.language.casefold() == wanted), None)
+
+
+@dataclass(frozen=True, slots=True)
 class IncidentUpdate:
     """One message to customers; `components` is each named component's status from `at` on."""
 
@@ -290,6 +326,7 @@ class IncidentUpdate:
     next_update: datetime | None
     body: str
     source: Source
+    translations: tuple[Translation, ...] = ()
 
     def __post_init__(self) -> None:
         _aware(self.at, "IncidentUpdate.at")
@@ -318,6 +355,7 @@ class Postmortem:
     body: str
     source: Source
     follow_up: tuple[FollowUpAction, ...] = ()
+    translations: tuple[Translation, ...] = ()
 
     def __post_init__(self) -> None:
         _aware(self.published, "Postmortem.published")
@@ -337,6 +375,7 @@ class Incident:
     updates: tuple[IncidentUpdate, ...]  # ordered by (at, file name)
     postmortem: Postmortem | None
     source: Source
+    translations: tuple[Translation, ...] = ()  # of incident.md: title, actions, summary
 
     def __post_init__(self) -> None:
         _aware(self.started_at, "Incident.started_at")
@@ -351,6 +390,7 @@ class MaintenanceUpdate:
     status: MaintenanceStatus
     body: str
     source: Source
+    translations: tuple[Translation, ...] = ()
 
     def __post_init__(self) -> None:
         _aware(self.at, "MaintenanceUpdate.at")
@@ -368,6 +408,7 @@ class Maintenance:
     updates: tuple[MaintenanceUpdate, ...] = field(default=())
     source: Source = field(default=Source("?"))
     announced_at: datetime | None = None  # when customers were first told
+    translations: tuple[Translation, ...] = ()  # of maintenance.md: title and body
 
     def __post_init__(self) -> None:
         _aware(self.scheduled_for, "Maintenance.scheduled_for")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from statusgen.derive import Facts
 from statusgen.model import ComponentStatus
 from statusgen.render.files import FileSink
+from statusgen.render.views import ViewBuilder
 from statusgen.text import xml_safe
 
 STATUS_COLOURS = {
@@ -133,27 +134,32 @@ def shields_json(badge: Badge) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def render_badges(facts: Facts, files: FileSink) -> None:
-    """/badges/status.svg|json for the whole site, /badges/<id>.svg|json per component."""
+def render_badges(facts: Facts, views: ViewBuilder, files: FileSink) -> None:
+    """/badges/status.svg|json for the whole site, /badges/<id>.svg|json per component, with
+    their words in the language of `views`."""
     site = facts.content.site
+    lang = views.lang
+    overall = views.overall_text(facts.overall.description)
     badges = [
         Badge(
             "status",
-            "status",
-            facts.overall.description,
+            lang.gettext("status"),
+            overall,
             STATUS_COLOURS[facts.worst_status],
-            f"{site.name}: {facts.overall.description}",
+            f"{site.name}: {overall}",
         )
     ]
     for state in facts.components:
         name = state.component.name
+        label = views.status(state.status).label
         badges.append(
             Badge(
                 state.component.id,
                 name,
-                state.status.label,
+                label,
                 STATUS_COLOURS[state.status],
-                f"{name} status: {state.status.label}",
+                lang.gettext("%(component)s status: %(status)s")
+                % {"component": name, "status": label},
             )
         )
     # A component with the id "status" would claim the site's badge: SiteFiles refuses it.

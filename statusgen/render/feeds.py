@@ -21,15 +21,17 @@ from functools import cache, partial
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
-from markupsafe import Markup, escape
+from jinja2 import Environment
+from markupsafe import Markup
 
 from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.model import Site
 from statusgen.render.files import FileSink
+from statusgen.render.language import Language
 from statusgen.render.subscribe import atom_path, rss_path
-from statusgen.render.views import IncidentView, MaintenanceView, UpdateView, ViewBuilder
+from statusgen.render.views import IncidentView, MaintenanceView, ViewBuilder
 from statusgen.text import xml_safe
 
 FEED_LIMIT = 50  # entries per feed, the most recently updated
@@ -61,93 +63,40 @@ class FeedMeta:
     author: str
 
 
-# Feed HTML is assembled with escape() in f-strings: Markup.format is several times slower,
-# and a feed holds hundreds of these fragments.
+def incident_html(view: IncidentView, env: Environment) -> Markup:
+    """The incident as a feed reader shows it: the theme's feeds/incident.html."""
+    return Markup(env.get_template("feeds/incident.html").render(incident=view))
 
 
-def _update_html(update: UpdateView) -> Markup:
-    return Markup(
-        f"<h3>{escape(update.status.label)} · {escape(update.at.text)}</h3>\n{escape(update.message)}"
-    )
+def maintenance_html(view: MaintenanceView, env: Environment) -> Markup:
+    """The window, its impact and its updates: the theme's feeds/maintenance.html."""
+    return Markup(env.get_template("feeds/maintenance.html").render(maintenance=view))
 
 
-def incident_html(view: IncidentView) -> Markup:
-    """The incident as a feed reader shows it: facts, what to do, then the timeline newest first
-    (a post-mortem, published last, comes first)."""
-    security = " · Security incident" if view.security else ""
-    parts = [
-        Markup(
-            f"<p><strong>{escape(view.phase.label)}</strong> · Severity: {escape(view.severity.label)}{security}</p>"
-        )
-    ]
-    if view.components:
-        parts.append(
-            Markup(f"<p>Affected: {escape(', '.join(c.name for c in view.components))}</p>")
-        )
-    if view.resolved:
-        parts.append(
-            Markup(
-                f"<p>Started {escape(view.started.text)}, resolved {escape(view.resolved.text)} ({escape(view.duration)}).</p>"
-            )
-        )
-    else:
-        parts.append(
-            Markup(
-                f"<p>Started {escape(view.started.text)}, ongoing for {escape(view.duration)}.</p>"
-            )
-        )
-    if view.customer_actions:
-        items = "".join(f"<li>{escape(action)}</li>" for action in view.customer_actions)
-        parts.append(Markup(f"<h3>What you need to do</h3>\n<ul>{items}</ul>"))
-    if view.summary:
-        parts.append(view.summary)
-    if view.postmortem is not None and view.postmortem_published is not None:
-        parts.append(
-            Markup(
-                f"<h3>Post-mortem · {escape(view.postmortem_published.text)}</h3>\n{escape(view.postmortem)}"
-            )
-        )
-    parts.extend(_update_html(update) for update in view.updates)
-    return Markup("\n").join(parts)
-
-
-def maintenance_html(view: MaintenanceView) -> Markup:
-    """The window and its impact, what will happen, then the updates newest first."""
-    parts = [
-        Markup(
-            f"<p><strong>{escape(view.status.label)}</strong> · {escape(view.starts.text)} to {escape(view.ends.text)} ({escape(view.duration)})</p>"
-        ),
-        Markup(
-            f"<p>Affected: {escape(', '.join(c.name for c in view.components))} ({escape(view.impact.label.lower())})</p>"
-        ),
-    ]
-    if view.cancelled is not None:
-        parts.append(
-            Markup(
-                f"<p>Cancelled on {escape(view.cancelled.text)}: the window did not take place.</p>"
-            )
-        )
-    if view.body:
-        parts.append(view.body)
-    parts.extend(_update_html(update) for update in view.updates)
-    return Markup("\n").join(parts)
-
-
-def incident_item(facts: IncidentFacts, view: IncidentView, site_url: str) -> FeedItem:
-    categories = [c.name for c in view.components] + [f"Severity: {view.severity.label}"]
+def incident_item(
+    facts: IncidentFacts, view: IncidentView, site_url: str, env: Environment, lang: Language
+) -> FeedItem:
+    categories = [c.name for c in view.components]
+    categories.append(lang.gettext("Severity: %(level)s") % {"level": view.severity.label})
     if view.security:
-        categories.append("Security")
+        categories.append(lang.gettext("Security"))
     return FeedItem(
         id=site_url + view.url,
         title=f"[{view.phase.label}] {view.title}",
         updated=facts.updated_at,
         published=facts.started_at,
-        content=str(incident_html(view)),
+        content=str(incident_html(view, env)),
         categories=tuple(categories),
     )
 
 
-def maintenance_item(facts: MaintenanceFacts, view: MaintenanceView, site_url: str) -> FeedItem:
+def maintenance_item(
+    facts: MaintenanceFacts,
+    view: MaintenanceView,
+    site_url: str,
+    env: Environment,
+    lang: Language,
+) -> FeedItem:
     """Updated at its last change: a cancellation or a new window moves the entry up; published
     when it was announced: work announced today for next week is news today."""
     return FeedItem(
@@ -155,8 +104,8 @@ def maintenance_item(facts: MaintenanceFacts, view: MaintenanceView, site_url: s
         title=f"[{view.status.label}] {view.title}",
         updated=facts.updated_at,
         published=facts.announced_at,
-        content=str(maintenance_html(view)),
-        categories=(*tuple(c.name for c in view.components), "Maintenance"),
+        content=str(maintenance_html(view, env)),
+        categories=(*tuple(c.name for c in view.components), lang.gettext("Maintenance")),
     )
 
 
@@ -214,29 +163,38 @@ def rss_and_atom(
     return rss_bytes, atom_bytes
 
 
-def _meta(site: Site, component: tuple[str, str] | None) -> FeedMeta:
+def _meta(site: Site, views: ViewBuilder, component: tuple[str, str] | None) -> FeedMeta:
+    lang = views.lang
     if component is None:
         component_id, title = None, site.name
-        description = site.description or f"Incidents and maintenance on {site.name}."
+        description = site.description or lang.gettext("Incidents and maintenance on %(site)s.") % {
+            "site": site.name
+        }
         page = "/"
     else:
         component_id, name = component
         title = f"{name} · {site.name}"
-        description = f"Incidents and maintenance affecting {name} on {site.name}."
+        description = lang.gettext(
+            "Incidents and maintenance affecting %(component)s on %(site)s."
+        ) % {
+            "component": name,
+            "site": site.name,
+        }
         page = f"/components/{component_id}/"
     return FeedMeta(
         title=title,
         description=description,
-        page_url=site.url + page,
-        rss_url=site.url + rss_path(component_id),
-        atom_url=site.url + atom_path(component_id),
-        language=site.language,
+        page_url=site.url + views.url(page),
+        rss_url=site.url + views.url(rss_path(component_id)),
+        atom_url=site.url + views.url(atom_path(component_id)),
+        language=lang.tag,
         author=site.name,
     )
 
 
-def render_feeds(facts: Facts, views: ViewBuilder, files: FileSink) -> None:
-    """/rss.xml, /atom.xml and, per component, /components/<id>/rss.xml and atom.xml.
+def render_feeds(facts: Facts, views: ViewBuilder, env: Environment, files: FileSink) -> None:
+    """/rss.xml, /atom.xml and, per component, /components/<id>/rss.xml and atom.xml, in the
+    language of `views` and `env` (paths relative to that language's root).
 
     Entries are built only for what some feed shows (the newest FEED_LIMIT of each), so
     years of history cost no more than the last few weeks.
@@ -251,12 +209,12 @@ def render_feeds(facts: Facts, views: ViewBuilder, files: FileSink) -> None:
     @cache
     def incident(slug: str) -> FeedItem:
         f = incidents[slug]
-        return incident_item(f, views.incident(f), site.url)
+        return incident_item(f, views.incident(f), site.url, env, views.lang)
 
     @cache
     def maintenance(slug: str) -> FeedItem:
         m = maintenances[slug]
-        return maintenance_item(m, views.maintenance(m), site.url)
+        return maintenance_item(m, views.maintenance(m), site.url, env, views.lang)
 
     entry = cache(_entry)
 
@@ -269,7 +227,11 @@ def render_feeds(facts: Facts, views: ViewBuilder, files: FileSink) -> None:
         Candidate = tuple[tuple[datetime, datetime, str], Callable[[], FeedItem]]
         candidates: list[Candidate] = [
             (
-                (f.updated_at, f.started_at, site.url + f"/incidents/{f.incident.slug}/"),
+                (
+                    f.updated_at,
+                    f.started_at,
+                    site.url + views.url(f"/incidents/{f.incident.slug}/"),
+                ),
                 partial(incident, f.incident.slug),
             )
             for f in incidents
@@ -279,7 +241,7 @@ def render_feeds(facts: Facts, views: ViewBuilder, files: FileSink) -> None:
                 (
                     m.updated_at,
                     m.announced_at,
-                    site.url + f"/maintenance/{m.maintenance.slug}/",
+                    site.url + views.url(f"/maintenance/{m.maintenance.slug}/"),
                 ),
                 partial(maintenance, m.maintenance.slug),
             )
@@ -287,7 +249,7 @@ def render_feeds(facts: Facts, views: ViewBuilder, files: FileSink) -> None:
         ]
         chosen = heapq.nlargest(FEED_LIMIT, candidates, key=lambda pair: pair[0])
         items = newest(make() for _, make in chosen)
-        meta = _meta(site, component)
+        meta = _meta(site, views, component)
         component_id = component[0] if component else None
         rss_bytes, atom_bytes = rss_and_atom(meta, items, entry)
         files.add(rss_path(component_id), rss_bytes)

@@ -26,8 +26,9 @@ from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.lifecycle import LifecycleSummary, summarise
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.status import ComponentState
-from statusgen.model import Component, worst
+from statusgen.model import Component, ComponentStatus, worst
 from statusgen.render.brand import brand_view
+from statusgen.render.language import SOURCE_LANGUAGE, Language, language
 from statusgen.render.subscribe import feed_links, subscription
 from statusgen.render.template_cache import SignedBytecodeCache
 from statusgen.render.theme import (
@@ -40,7 +41,7 @@ from statusgen.render.theme import (
     theme_files,
     unreadable,
 )
-from statusgen.render.times import format_date, format_duration, offset_text, zone_names
+from statusgen.render.times import offset_text, zone_names
 from statusgen.render.views import (
     IncidentView,
     MaintenanceView,
@@ -71,14 +72,24 @@ class MonthView:
     summary: str | None  # "3 incidents · median time to resolve 1 h 05 min"
 
 
-def lifecycle_text(summary: LifecycleSummary) -> str | None:
+def lifecycle_text(summary: LifecycleSummary, lang: Language) -> str | None:
+    """'3 incidents · median time to identify 12 min · median time to resolve 1 hr, 5 min'."""
     if not summary.count:
         return None
-    parts = [f"{summary.count} incident{'s' if summary.count != 1 else ''}"]
+    parts = [
+        lang.ngettext("%(count)s incident", "%(count)s incidents", summary.count)
+        % {"count": lang.number(summary.count)}
+    ]
     if summary.median_time_to_identify is not None:
-        parts.append(f"median time to identify {format_duration(summary.median_time_to_identify)}")
+        parts.append(
+            lang.gettext("median time to identify %(duration)s")
+            % {"duration": lang.duration(summary.median_time_to_identify)}
+        )
     if summary.median_time_to_resolve is not None:
-        parts.append(f"median time to resolve {format_duration(summary.median_time_to_resolve)}")
+        parts.append(
+            lang.gettext("median time to resolve %(duration)s")
+            % {"duration": lang.duration(summary.median_time_to_resolve)}
+        )
     return " · ".join(parts)
 
 
@@ -86,6 +97,31 @@ def lifecycle_text(summary: LifecycleSummary) -> str | None:
 class PageLink:
     number: int
     url: str
+
+
+@dataclass(frozen=True, slots=True)
+class OverallView:
+    indicator: str  # none, minor, major, critical, maintenance: the banner's CSS class
+    description: str  # "All Systems Operational" in the page's language
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageLink:
+    """One language of a multi-language site: where its pages live."""
+
+    tag: str  # 'fr'
+    name: str  # the language's own name for itself: 'français'
+    prefix: str  # '' for the first language, '/fr' for the others
+
+
+@dataclass(frozen=True, slots=True)
+class PageAlternate:
+    """The same page in one of the site's languages (hreflang links, the language switch)."""
+
+    tag: str
+    name: str
+    url: str  # site-relative
+    current: bool
 
 
 DEFAULT_PREFIX = "default/"  # `{% extends "default/base.html" %}`: the default theme's own
@@ -186,10 +222,16 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
 
 
 def make_environment(
-    theme_dir: Path, bytecode_dir: Path | None = None, key: bytes | None = None
+    theme_dir: Path,
+    bytecode_dir: Path | None = None,
+    key: bytes | None = None,
+    lang: Language | None = None,
 ) -> Environment:
-    """The theme's templates in Jinja's sandbox; compiled templates are kept in `bytecode_dir`,
-    signed with `key`, when both are given (see template_cache).
+    """The theme's templates in Jinja's sandbox, speaking `lang` (English when None); compiled
+    templates are kept in `bytecode_dir`, signed with `key`, when both are given.
+
+    Templates translate with `{% trans %}` and `_()` (Jinja's i18n extension, new style: the
+    translation is escaped and filled with `%(name)s` values); the catalogue is the language's.
 
     The sandbox refuses what a template could use to reach Python (`__class__`, `__globals__`,
     …) and, immutable, any change to the values it is given, which pages share.
@@ -205,6 +247,13 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no need to stat templates per page
+        extensions=["jinja2.ext.i18n"],
+    )
+    # Whitespace inside {% trans %} blocks is collapsed: catalogues hold one-line messages.
+    env.policies["ext.i18n.trimmed"] = True
+    speaking = lang or language(SOURCE_LANGUAGE)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        speaking.gettext, speaking.ngettext, newstyle=True
     )
     return env
 
@@ -252,9 +301,17 @@ def out_path(url: str) -> str:
 class HtmlRenderer:
     """Lists the site's pages and renders any one of them with the theme's templates."""
 
-    def __init__(self, facts: Facts, assets: tuple[Asset, ...], views: ViewBuilder) -> None:
+    def __init__(
+        self,
+        facts: Facts,
+        assets: tuple[Asset, ...],
+        views: ViewBuilder,
+        alternates: tuple[LanguageLink, ...] = (),
+    ) -> None:
         self.facts = facts
         self.views = views
+        self.lang = views.lang
+        self.alternates = alternates  # every language of the site, this one included
         self.site = facts.content.site
         self._assets = {a.name: "/" + a.path for a in assets}
         self._branding = brand_view(self.site.branding, assets)
@@ -279,10 +336,16 @@ class HtmlRenderer:
             raise TemplateFailed(f"{type(error).__name__}: {error}") from error
 
     def _common(self, path: str, title: str | None, description: str) -> dict[str, Any]:
+        """`path` is the page's path in the site's first language ('/history/'): the page's
+        own URL and its alternates in the other languages are made from it."""
         return {
             **self._site_wide,
             "page_path": path,
-            "canonical": self.site.url + path,
+            "canonical": self.site.url + self.views.url(path),
+            "alternates": tuple(
+                PageAlternate(a.tag, a.name, a.prefix + path, a.tag == self.lang.tag)
+                for a in self.alternates
+            ),
             "title": f"{title} · {self.site.name}" if title else self.site.name,
             "description": description,
         }
@@ -293,22 +356,31 @@ class HtmlRenderer:
         now_local = self.facts.now.astimezone(self.site.timezone)
         return {
             "site": self.site,
+            "lang": self.lang.tag,
+            "direction": self.lang.direction,
+            "url": self.views.url,
             "asset": self.asset,
             "timezone": self.site.timezone.key,
             "timezone_abbr": now_local.tzname(),
             "timezone_offset": offset_text(now_local),
             "timezone_names": zone_names(self.site.timezone, self.facts.now),
             "generated": self.views.time(self.facts.now),
-            "overall": self.facts.overall,
+            "overall": OverallView(
+                self.facts.overall.indicator.value,
+                self.views.overall_text(self.facts.overall.description),
+            ),
             "overall_icon": worst([state.status for state in self.facts.components]).value,
             "has_support": self.site.support is not None,
             "has_reliability": self.site.recovery is not None
             or any(c.redundancy or c.recovery for c in self.site.components),
-            "feeds": feed_links(
-                self.site.name
-            ),  # <link rel="alternate">; component pages add theirs
-            "subscribe": subscription(self.site.name),
+            # <link rel="alternate">; component pages add theirs
+            "feeds": feed_links(self.site.name, self.lang, self.views.prefix),
+            "subscribe": subscription(self.site.name, self.lang, self.views.prefix),
             "branding": self._branding,
+            # How much a partial outage counts as downtime, for the uptime note: "30%".
+            "partial_weight": self.lang.percent(
+                f"{100 * dict(self.site.uptime.weights)[ComponentStatus.PARTIAL_OUTAGE]:g}"
+            ),
         }
 
     def _page(
@@ -320,7 +392,7 @@ class HtmlRenderer:
         context: Callable[[], dict[str, Any]],
     ) -> Page:
         return Page(
-            out_path(path),
+            out_path(self.views.url(path)),
             template,
             lambda: {**self._common(path, title, description), **context()},
         )
@@ -342,36 +414,50 @@ class HtmlRenderer:
         ):
             pages.append(self.reliability())
         pages.append(
-            self._page("404.html", "/404.html", "Page not found", "This page does not exist.", dict)
+            self._page(
+                "404.html",
+                "/404.html",
+                self.lang.gettext("Page not found"),
+                self.lang.gettext("This page does not exist."),
+                dict,
+            )
         )
         return pages
 
     def incident(self, f: IncidentFacts) -> Page:
-        url = f"/incidents/{f.incident.slug}/"
+        url = self.views.url(f"/incidents/{f.incident.slug}/")
         return Page(out_path(url), "incident.html", lambda: self._incident_context(f))
 
     def _incident_context(self, f: IncidentFacts) -> dict[str, Any]:
         view = self.views.incident(f)
+        description = self.lang.gettext("%(phase)s: %(title)s") % {
+            "phase": view.phase.label,
+            "title": view.title,
+        }
         return {
-            **self._common(view.url, view.title, f"{view.phase.label}: {view.title}"),
+            **self._common(f"/incidents/{f.incident.slug}/", view.title, description),
             "incident": view,
         }
 
     def maintenance(self, m: MaintenanceFacts) -> Page:
-        url = f"/maintenance/{m.maintenance.slug}/"
+        url = self.views.url(f"/maintenance/{m.maintenance.slug}/")
         return Page(out_path(url), "maintenance.html", lambda: self._maintenance_context(m))
 
     def _maintenance_context(self, m: MaintenanceFacts) -> dict[str, Any]:
         view = self.views.maintenance(m)
-        description = f"Maintenance {view.status.label.lower()}: {view.title}"
-        return {**self._common(view.url, view.title, description), "maintenance": view}
+        description = self.lang.gettext("Maintenance (%(phase)s): %(title)s") % {
+            "phase": view.status.label,
+            "title": view.title,
+        }
+        path = f"/maintenance/{m.maintenance.slug}/"
+        return {**self._common(path, view.title, description), "maintenance": view}
 
     def home(self) -> Page:
         return self._page(
             "index.html",
             "/",
             None,
-            f"{self.site.name}: {self.facts.overall.description}.",
+            f"{self.site.name}: {self.views.overall_text(self.facts.overall.description)}.",
             self._home_context,
         )
 
@@ -391,10 +477,7 @@ class HtmlRenderer:
                 for m in facts.maintenances
                 if not m.upcoming and _local_date(m.maintenance.scheduled_for, facts) == day
             )
-            label = format_date(
-                datetime(day.year, day.month, day.day, 12, tzinfo=self.site.timezone),
-                self.site.timezone,
-            )
+            label = self.lang.date_text(day)
             days.append(DayView(day.isoformat(), label, incidents, maintenances))
         upcoming = sorted(
             (m for m in facts.maintenances if m.upcoming), key=lambda m: m.maintenance.scheduled_for
@@ -415,10 +498,11 @@ class HtmlRenderer:
         return self._page(
             "support.html",
             "/support/",
-            "Support",
-            f"How to reach {self.site.name} support, when, and how to escalate.",
+            self.lang.gettext("Support"),
+            self.lang.gettext("How to reach %(site)s support, when, and how to escalate.")
+            % {"site": self.site.name},
             lambda: {
-                "windows": support_windows(support),
+                "windows": support_windows(support, self.lang),
                 "contacts": tuple(contact_view(name, value) for name, value in support.contacts),
                 "escalation": link_phone_numbers(support.escalation)
                 if support.escalation
@@ -429,7 +513,6 @@ class HtmlRenderer:
     def reliability(self) -> Page:
         """Redundancy, failover and recovery objectives of every component, and the DR plan."""
         recovery = self.site.recovery
-        zone = self.site.timezone
 
         def context() -> dict[str, Any]:
             return {
@@ -438,9 +521,7 @@ class HtmlRenderer:
                 "disaster_recovery": self.views.markdown(recovery.disaster_recovery)
                 if recovery and recovery.disaster_recovery
                 else None,
-                "last_tested": format_date(
-                    datetime.combine(recovery.last_tested, datetime.min.time(), zone), zone
-                )
+                "last_tested": self.lang.date_text(recovery.last_tested)
                 if recovery and recovery.last_tested
                 else None,
             }
@@ -448,13 +529,16 @@ class HtmlRenderer:
         return self._page(
             "reliability.html",
             "/reliability/",
-            "Reliability",
-            f"How {self.site.name} is built to survive failures, and how fast it recovers.",
+            self.lang.gettext("Reliability"),
+            self.lang.gettext(
+                "How %(site)s is built to survive failures, and how fast it recovers."
+            )
+            % {"site": self.site.name},
             context,
         )
 
     def component(self, state: ComponentState) -> Page:
-        url = f"/components/{state.component.id}/"
+        url = self.views.url(f"/components/{state.component.id}/")
         return Page(out_path(url), "component.html", lambda: self._component_context(state))
 
     def _component_context(self, state: ComponentState) -> dict[str, Any]:
@@ -464,13 +548,16 @@ class HtmlRenderer:
         view = views.component(state)
         return {
             **self._common(
-                view.url,
+                f"/components/{component_id}/",
                 view.name,
-                f"Status and history of {view.name}: {view.status.label.lower()}.",
+                self.lang.gettext("Status and history of %(component)s: %(status)s.")
+                % {"component": view.name, "status": view.status.label},
             ),
             "component": view,
-            "feeds": feed_links(self.site.name, (view.id, view.name)),
-            "subscribe": subscription(self.site.name, (view.id, view.name)),
+            "feeds": feed_links(self.site.name, self.lang, self.views.prefix, (view.id, view.name)),
+            "subscribe": subscription(
+                self.site.name, self.lang, self.views.prefix, (view.id, view.name)
+            ),
             "active_incidents": tuple(views.incident(f) for f in incidents if f.ongoing),
             "incidents": tuple(views.incident(f) for f in incidents),
             "maintenances": tuple(
@@ -504,27 +591,29 @@ class HtmlRenderer:
             months[i : i + MONTHS_PER_HISTORY_PAGE]
             for i in range(0, len(months), MONTHS_PER_HISTORY_PAGE)
         ]
-        links = tuple(
-            PageLink(n, "/history/" if n == 1 else f"/history/{n}/")
-            for n in range(1, len(chunks) + 1)
-        )
+        paths = ["/history/" if n == 1 else f"/history/{n}/" for n in range(1, len(chunks) + 1)]
+        links = tuple(PageLink(n, self.views.url(path)) for n, path in enumerate(paths, start=1))
 
         def month_view(y: int, m: int) -> MonthView:
             incidents = incidents_by_month.get((y, m), [])
             return MonthView(
                 f"{y:04d}-{m:02d}",
-                date(y, m, 1).strftime("%B %Y"),
+                self.lang.month_text(y, m),
                 tuple(self.views.incident(f) for f in incidents),
                 tuple(self.views.maintenance(x) for x in maintenances_by_month.get((y, m), ())),
-                lifecycle_text(summarise(incidents)),
+                lifecycle_text(summarise(incidents), self.lang),
             )
 
         def page(number: int, chunk: list[tuple[int, int]]) -> Page:
             return self._page(
                 "history.html",
-                links[number - 1].url,
-                "Incident history" if number == 1 else f"Incident history, page {number}",
-                f"Incidents and maintenance on {self.site.name}, by month.",
+                paths[number - 1],
+                self.lang.gettext("Incident history")
+                if number == 1
+                else self.lang.gettext("Incident history, page %(number)s")
+                % {"number": self.lang.number(number)},
+                self.lang.gettext("Incidents and maintenance on %(site)s, by month.")
+                % {"site": self.site.name},
                 lambda: {
                     "months": tuple(month_view(y, m) for y, m in chunk),
                     "page_number": number,

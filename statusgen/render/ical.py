@@ -26,6 +26,7 @@ from statusgen.model import Site
 from statusgen.render.files import FileSink
 from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.subscribe import calendar_path
+from statusgen.render.views import ViewBuilder
 from statusgen.text import xml_safe
 
 PRODID = "-//statusgen//status site maintenance//EN"
@@ -126,17 +127,18 @@ def markdown_text(body: str, markdown: MarkdownRenderer) -> str:
     return parser.text()
 
 
-def event(facts: MaintenanceFacts, site: Site, markdown: MarkdownRenderer) -> Event:
+def event(facts: MaintenanceFacts, site: Site, views: ViewBuilder) -> Event:
     m = facts.maintenance
     names = {c.id: c.name for c in site.components}
-    url = f"{site.url}/maintenance/{m.slug}/"
+    url = site.url + views.url(f"/maintenance/{m.slug}/")
+    affected = views.lang.gettext("Affected: %(components)s") % {
+        "components": ", ".join(names[cid] for cid in m.components)
+    }
     description = "\n\n".join(
         part
         for part in (
-            markdown_text(m.body, markdown),
-            "Affected: "
-            + ", ".join(names[cid] for cid in m.components)
-            + f" ({m.impact.label.lower()})",
+            markdown_text(m.body, views.markdown),
+            f"{affected} ({views.status(m.impact).label})",
             url,
         )
         if part
@@ -157,7 +159,7 @@ def event(facts: MaintenanceFacts, site: Site, markdown: MarkdownRenderer) -> Ev
 
 
 def calendar(
-    name: str, maintenances: Iterable[MaintenanceFacts], site: Site, markdown: MarkdownRenderer
+    name: str, maintenances: Iterable[MaintenanceFacts], site: Site, views: ViewBuilder
 ) -> bytes:
     """One VCALENDAR with a VEVENT per maintenance, in window order."""
     cal = Calendar()
@@ -172,23 +174,22 @@ def calendar(
     for facts in sorted(
         maintenances, key=lambda f: (f.maintenance.scheduled_for, f.maintenance.slug)
     ):
-        cal.add_component(event(facts, site, markdown))
+        cal.add_component(event(facts, site, views))
     return bytes(cal.to_ical())
 
 
-def render_calendars(facts: Facts, markdown: MarkdownRenderer, files: FileSink) -> None:
-    """/maintenance.ics and /components/<id>/maintenance.ics."""
+def render_calendars(facts: Facts, views: ViewBuilder, files: FileSink) -> None:
+    """/maintenance.ics and /components/<id>/maintenance.ics, in the language of `views`."""
     site = facts.content.site
-    files.add(
-        calendar_path(), calendar(f"Maintenance · {site.name}", facts.maintenances, site, markdown)
-    )
+    lang = views.lang
+    name = lang.gettext("Maintenance · %(site)s") % {"site": site.name}
+    files.add(calendar_path(), calendar(name, facts.maintenances, site, views))
     for component in site.components:
+        name = lang.gettext("%(component)s maintenance · %(site)s") % {
+            "component": component.name,
+            "site": site.name,
+        }
         files.add(
             calendar_path(component.id),
-            calendar(
-                f"{component.name} maintenance · {site.name}",
-                facts.maintenances_by_component[component.id],
-                site,
-                markdown,
-            ),
+            calendar(name, facts.maintenances_by_component[component.id], site, views),
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,12 +20,21 @@ from jinja2.exceptions import SecurityError
 
 from statusgen.derive import Facts
 from statusgen.errors import ContentError, ContentInvalid, Source
-from statusgen.model import Content
+from statusgen.model import Content, Translation
 from statusgen.render.api import render_api
 from statusgen.render.badges import render_badges
 from statusgen.render.brand import brand_assets
 from statusgen.render.files import DuplicateOutput, FileSink
-from statusgen.render.html import DEFAULT_PREFIX, HtmlRenderer, TemplateFailed, make_environment
+from statusgen.render.fragments import Fragments
+from statusgen.render.html import (
+    DEFAULT_PREFIX,
+    HtmlRenderer,
+    LanguageLink,
+    Page,
+    TemplateFailed,
+    make_environment,
+)
+from statusgen.render.language import SOURCE_LANGUAGE, Language, language, language_name
 from statusgen.render.markdown import MarkdownRenderer
 from statusgen.render.security_txt import security_txt
 from statusgen.render.seo import robots, sitemap
@@ -54,6 +64,14 @@ class _Recorded:
         self.paths.append(safe_path(path))
 
 
+def translated_texts(translations: tuple[Translation, ...]) -> list[str]:
+    """The Markdown of translations: bodies, and customer actions where translated."""
+    texts = [t.body for t in translations]
+    for t in translations:
+        texts.extend(t.customer_actions or ())
+    return texts
+
+
 def markdown_texts(content: Content) -> list[str]:
     """Every Markdown text the outputs render, so they can be rendered up front."""
     texts: list[str] = []
@@ -61,11 +79,18 @@ def markdown_texts(content: Content) -> list[str]:
         texts.append(incident.summary)
         texts.extend(incident.customer_actions)
         texts.extend(update.body for update in incident.updates)
+        texts.extend(translated_texts(incident.translations))
+        for update in incident.updates:
+            texts.extend(translated_texts(update.translations))
         if incident.postmortem is not None:
             texts.append(incident.postmortem.body)
+            texts.extend(translated_texts(incident.postmortem.translations))
     for maintenance in content.maintenances:
         texts.append(maintenance.body)
         texts.extend(update.body for update in maintenance.updates)
+        texts.extend(translated_texts(maintenance.translations))
+        for m_update in maintenance.updates:
+            texts.extend(translated_texts(m_update.translations))
     recovery = content.site.recovery
     if recovery is not None and recovery.disaster_recovery:
         texts.append(recovery.disaster_recovery)
@@ -121,6 +146,33 @@ def _template_hint(error: TemplateError) -> str:
 class Task:
     kind: str  # "pages", "feeds", "api", "other"
     pages: tuple[int, ...] = ()  # indexes into SiteRenderer.pages
+    edition: int = 0  # which language: index into SiteRenderer.editions
+
+
+class _Prefixed:
+    """A language's files under its folder ('fr/rss.xml'): feeds, calendars and badges are
+    written with the paths of the site's root."""
+
+    def __init__(self, output: FileSink, prefix: str) -> None:
+        self.output = output
+        self.prefix = prefix
+
+    def add(self, path: str, data: bytes | str) -> None:
+        self.output.add(self.prefix + path, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """The site in one of its languages: its views, pages and templates."""
+
+    lang: Language
+    folder: str  # '' for the first language, 'fr/' for the others
+    views: ViewBuilder
+    html: HtmlRenderer
+    env: Environment
+
+
+Templates = dict[str, Environment]  # the theme compiled per language tag, the site's first first
 
 
 class SiteRenderer:
@@ -131,20 +183,41 @@ class SiteRenderer:
         facts: Facts,
         theme_dir: Path,
         markdown: MarkdownRenderer,
-        env: Environment,
+        templates: Templates,
         output: FileSink,
     ) -> None:
         self.facts = facts
         self.theme_dir = theme_dir
         self.markdown = markdown
         self.assets = theme_assets(theme_dir) + brand_assets(facts.content.site.branding)
-        self.views = ViewBuilder(
-            facts, markdown
-        )  # memoised per process: feeds reuse the pages' views
-        self.html = HtmlRenderer(facts, self.assets, self.views)
-        self.pages = self.html.pages()
+        tags = list(templates)
+        alternates = tuple(
+            LanguageLink(tag, language_name(tag), "" if index == 0 else f"/{tag}")
+            for index, tag in enumerate(tags)
+        )
+        self.editions: list[Edition] = []
+        self.pages: list[Page] = []
+        self._edition_of_page: list[int] = []
+        for index, tag in enumerate(tags):
+            env = templates[tag]
+            lang = language(tag)
+            # Views are memoised per process: feeds reuse the pages' views.
+            views = ViewBuilder(facts, markdown, lang, Fragments(env), alternates[index].prefix)
+            html = HtmlRenderer(facts, self.assets, views, alternates if len(tags) > 1 else ())
+            self.editions.append(Edition(lang, "" if index == 0 else f"{tag}/", views, html, env))
+            pages = html.pages()
+            self.pages.extend(pages)
+            self._edition_of_page.extend([index] * len(pages))
         self.output = output
-        self.env = env
+
+    @property
+    def env(self) -> Environment:
+        """The first language's templates."""
+        return self.editions[0].env
+
+    def render_page(self, index: int) -> str:
+        edition = self.editions[self._edition_of_page[index]]
+        return edition.html.render(edition.env, self.pages[index])
 
     def tasks(self, workers: int) -> list[Task]:
         """The longest single tasks first, then the pages in interleaved shares (the big
@@ -154,32 +227,39 @@ class SiteRenderer:
             Task("pages", tuple(range(start, len(self.pages), shares)))
             for start in range(min(shares, len(self.pages)))
         ]
-        return [Task("feeds"), Task("api"), *pages, Task("other")]
+        languages = range(len(self.editions))
+        return [
+            *(Task("feeds", edition=n) for n in languages),
+            Task("api"),
+            *pages,
+            *(Task("other", edition=n) for n in languages),
+        ]
 
     def run(self, task: Task) -> list[str]:
         """Render one task's files into the output; returns their paths."""
         out = _Recorded(self.output)
+        edition = self.editions[task.edition]
+        files = _Prefixed(out, edition.folder)
         try:
             if task.kind == "pages":
-                env = self.env
                 for index in task.pages:
-                    page = self.pages[index]
-                    out.add(page.out, self.html.render(env, page))
+                    out.add(self.pages[index].out, self.render_page(index))
             elif task.kind == "feeds":
                 # Imported here, on the worker that runs the task: feedgen (with lxml) and
                 # icalendar take a tenth of a second to import, off the build's serial path.
                 from statusgen.render.feeds import render_feeds
 
-                render_feeds(self.facts, self.views, out)
+                render_feeds(self.facts, edition.views, edition.env, files)
             elif task.kind == "api":
+                # The API speaks Statuspage's machine vocabulary: one, at the root.
                 render_api(self.facts, out)
                 out.add("api/uptime.json", uptime_json(self.facts))
                 out.add("api/schema/uptime.json", UPTIME_SCHEMA.read_bytes())
             else:
                 from statusgen.render.ical import render_calendars
 
-                render_calendars(self.facts, self.markdown, out)
-                render_badges(self.facts, out)
+                render_calendars(self.facts, edition.views, files)
+                render_badges(self.facts, edition.views, files)
         except TemplateError as error:
             # Raised here, where the traceback still names the template's line.
             raise ContentInvalid([template_error(error, self.theme_dir)]) from None
@@ -192,26 +272,36 @@ class SiteRenderer:
             output.add(path, data)
         site = self.facts.content.site
         output.add("sitemap.xml", sitemap(site.url, sorted(page.out for page in self.pages)))
+        if len(self.editions) > 1:
+            # Netlify answers a missing page under /fr/ with the French "page not found".
+            rules = [f"/{e.folder}*  /{e.folder}404.html  404" for e in self.editions[1:]]
+            output.add("_redirects", "\n".join(rules) + "\n")
         output.add("robots.txt", robots(site.url))
         if (security := security_txt(site, self.facts.now)) is not None:
             output.add(".well-known/security.txt", security)
 
 
 def compiled_templates(
-    theme_dir: Path, bytecode_dir: Path | None = None, key: bytes | None = None
-) -> Environment:
-    """The theme's templates, every one compiled now: workers forked later inherit them
-    instead of each compiling its own. Raises ContentInvalid for a syntax error, and for
-    every file of the theme that is refused (a link out of it, a FIFO …), all at once."""
+    theme_dir: Path,
+    bytecode_dir: Path | None = None,
+    key: bytes | None = None,
+    languages: Sequence[str] = (SOURCE_LANGUAGE,),
+) -> Templates:
+    """The theme's templates, every one compiled now, once per language: workers forked later
+    inherit them instead of each compiling its own. Raises ContentInvalid for a syntax error,
+    and for every file of the theme that is refused (a link out of it, a FIFO …), all at once."""
     if problems := theme_problems(theme_dir):
         raise ContentInvalid(problems)
-    env = make_environment(theme_dir, bytecode_dir, key)
-    try:
-        for name in env.list_templates():
-            env.get_template(name)
-    except TemplateError as error:
-        raise ContentInvalid([template_error(error, theme_dir)]) from None
-    return env
+    templates: Templates = {}
+    for tag in languages:
+        env = make_environment(theme_dir, bytecode_dir, key, language(tag))
+        try:
+            for name in env.list_templates():
+                env.get_template(name)
+        except TemplateError as error:
+            raise ContentInvalid([template_error(error, theme_dir)]) from None
+        templates[tag] = env
+    return templates
 
 
 def render_site(
@@ -219,17 +309,17 @@ def render_site(
     theme_dir: Path,
     output: FileSink,
     markdown: MarkdownRenderer,
-    env: Environment,
+    templates: Templates,
     runner: Runner = SERIAL,
 ) -> list[str]:
     """Render every output file of the site into `output`; returns their paths, sorted.
 
-    `markdown` must know every text of `markdown_texts` (see build.render); `env` is the
-    theme's templates, compiled (see `compiled_templates`). With a runner of several workers,
+    `markdown` must know every text of `markdown_texts` (see build.render); `templates` are
+    the theme's, compiled per language (see `compiled_templates`). With a runner of several workers,
     `output` must be one that forked workers write to for all (the staging folder), not memory.
     Raises ContentInvalid for a broken template (file and line named).
     """
-    site = SiteRenderer(facts, theme_dir, markdown, env, output)
+    site = SiteRenderer(facts, theme_dir, markdown, templates, output)
     workers = runner.workers_for(len(site.pages), PARALLEL_THRESHOLD)
     tasks = site.tasks(workers)
     written = [path for paths in fork_map(site.run, tasks, workers) for path in paths]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from statusgen.render.language import Language
+
 RSS_TYPE = "application/rss+xml"
 ATOM_TYPE = "application/atom+xml"
 CALENDAR_TYPE = "text/calendar"
@@ -49,35 +51,40 @@ class Subscription:
     links: tuple[FeedLink, ...]
 
 
-def feed_links(site_name: str, component: tuple[str, str] | None = None) -> tuple[FeedLink, ...]:
+def feed_links(
+    site_name: str, lang: Language, prefix: str = "", component: tuple[str, str] | None = None
+) -> tuple[FeedLink, ...]:
     """RSS and Atom of the whole site, then those of `component` (id, name) when given:
-    what <link rel="alternate"> announces to feed readers."""
+    what <link rel="alternate"> announces to feed readers. `prefix` is the language's ('/fr')."""
     links = [
-        FeedLink(f"{site_name} (RSS)", "RSS", RSS_TYPE, rss_path()),
-        FeedLink(f"{site_name} (Atom)", "Atom", ATOM_TYPE, atom_path()),
+        FeedLink(f"{site_name} (RSS)", "RSS", RSS_TYPE, prefix + rss_path()),
+        FeedLink(f"{site_name} (Atom)", "Atom", ATOM_TYPE, prefix + atom_path()),
     ]
     if component is not None:
         component_id, name = component
+        whole = f"{name} · {site_name}"
         links += [
-            FeedLink(f"{name} · {site_name} (RSS)", "RSS", RSS_TYPE, rss_path(component_id)),
-            FeedLink(f"{name} · {site_name} (Atom)", "Atom", ATOM_TYPE, atom_path(component_id)),
+            FeedLink(f"{whole} (RSS)", "RSS", RSS_TYPE, prefix + rss_path(component_id)),
+            FeedLink(f"{whole} (Atom)", "Atom", ATOM_TYPE, prefix + atom_path(component_id)),
         ]
     return tuple(links)
 
 
-def subscription(site_name: str, component: tuple[str, str] | None = None) -> Subscription:
+def subscription(
+    site_name: str, lang: Language, prefix: str = "", component: tuple[str, str] | None = None
+) -> Subscription:
     """Links to the site's feeds and calendar, or to one component's (id, name)."""
     component_id, name = component or (None, site_name)
     return Subscription(
-        f"Subscribe to {name}:",
+        lang.gettext("Subscribe to %(name)s:") % {"name": name},
         (
-            FeedLink(f"{name} (RSS)", "RSS", RSS_TYPE, rss_path(component_id)),
-            FeedLink(f"{name} (Atom)", "Atom", ATOM_TYPE, atom_path(component_id)),
+            FeedLink(f"{name} (RSS)", "RSS", RSS_TYPE, prefix + rss_path(component_id)),
+            FeedLink(f"{name} (Atom)", "Atom", ATOM_TYPE, prefix + atom_path(component_id)),
             FeedLink(
-                f"{name} maintenance calendar",
-                "maintenance calendar (iCalendar)",
+                lang.gettext("%(name)s maintenance calendar") % {"name": name},
+                lang.gettext("maintenance calendar (iCalendar)"),
                 CALENDAR_TYPE,
-                calendar_path(component_id),
+                prefix + calendar_path(component_id),
             ),
         ),
     )

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
+
+from markupsafe import Markup
 
 from statusgen.derive import Facts
 from statusgen.derive.uptime import (
@@ -23,13 +24,13 @@ from statusgen.derive.uptime import (
     json_percent,
 )
 from statusgen.model import ComponentStatus
-from statusgen.render.numbers import percent
-from statusgen.render.times import format_duration
+from statusgen.render.language import N_, Language
 
 
 @dataclass(frozen=True, slots=True)
 class Link:
     title: str
+    lang_attr: Markup  # ' lang="en"' for an untranslated title (see ViewBuilder.incident_title)
     url: str
 
 
@@ -58,6 +59,7 @@ class BudgetView:
     used: str
     left: str
     used_percent: int  # share of the budget used, capped at 100, for the meter
+    used_text: str  # the same as the language writes a percentage
     exhausted: bool
 
 
@@ -75,16 +77,14 @@ class UptimeView:
     period: str = "over 90 days"  # what the bar's figure covers: "since 2 Dec 2026" when shorter
 
 
-def _day_label(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-def _range_label(first: date, last: date) -> str:
-    if first == last:
-        return _day_label(first)
-    if first.year == last.year:
-        return f"{first.day} {first:%b} – {_day_label(last)}"
-    return f"{_day_label(first)} – {_day_label(last)}"
+# A day's worst status in the bar's tooltip (the same words as the status pills).
+_WORST_LABELS = {
+    ComponentStatus.OPERATIONAL: N_("Operational"),
+    ComponentStatus.UNDER_MAINTENANCE: N_("Under maintenance"),
+    ComponentStatus.DEGRADED_PERFORMANCE: N_("Degraded performance"),
+    ComponentStatus.PARTIAL_OUTAGE: N_("Partial outage"),
+    ComponentStatus.MAJOR_OUTAGE: N_("Major outage"),
+}
 
 
 def _quiet(day: DayUptime) -> bool:
@@ -106,6 +106,7 @@ def _run_key(day: DayUptime) -> str | None:
 
 def bar_segments(
     days: Sequence[DayUptime],
+    lang: Language,
     incident_link: Callable[[str], Link],
     maintenance_link: Callable[[str], Link],
 ) -> tuple[BarSegment, ...]:
@@ -119,22 +120,21 @@ def bar_segments(
             while end < len(days) and _run_key(days[end]) == key:
                 end += 1
         run = days[index:end]
-        label = _range_label(run[0].day, run[-1].day)
+        label = lang.day_range_text(run[0].day, run[-1].day)
         if key == "nodata":
-            segments.append(BarSegment(len(run), "nodata", label, "no data: not tracked yet", ()))
+            summary = lang.gettext("no data: not tracked yet")
+            segments.append(BarSegment(len(run), "nodata", label, summary, ()))
         elif key == "operational":
-            segments.append(
-                BarSegment(
-                    len(run),
-                    "operational",
-                    label,
-                    f"{percent(display_percent(100.0))} uptime, no incidents",
-                    (),
-                )
-            )
+            summary = lang.gettext("%(uptime)s uptime, no incidents") % {
+                "uptime": lang.percent(display_percent(100.0))
+            }
+            segments.append(BarSegment(len(run), "operational", label, summary, ()))
         else:
             worst = day.worst or ComponentStatus.OPERATIONAL
-            summary = f"{percent(display_percent(day.uptime))} uptime · {worst.label}"
+            summary = lang.gettext("%(uptime)s uptime · %(status)s") % {
+                "uptime": lang.percent(display_percent(day.uptime)),
+                "status": lang.gettext(_WORST_LABELS[worst]),
+            }
             links = tuple(incident_link(s) for s in day.incidents) + tuple(
                 maintenance_link(s) for s in day.maintenances
             )
@@ -143,27 +143,37 @@ def bar_segments(
     return tuple(segments)
 
 
-def _duration_text(seconds: float) -> str:
+def _percent_or_dash(value: float | None, lang: Language) -> str:
+    """'99.96%' in the language's way, or 'no data' before the component was tracked."""
+    return lang.gettext("no data") if value is None else lang.percent(display_percent(value))
+
+
+def _duration_text(seconds: float, lang: Language) -> str:
     if seconds <= 0:
-        return "none"
-    return format_duration(timedelta(seconds=seconds)) if seconds >= 60 else f"{int(seconds)} s"
+        return lang.gettext("none")
+    return lang.seconds_text(seconds)
 
 
-def _month_label(period: PeriodUptime) -> str:
+def _month_label(period: PeriodUptime, lang: Language) -> str:
     year, month = (int(part) for part in period.label.split("-"))
-    return date(year, month, 1).strftime("%B %Y")
+    return lang.month_text(year, month)
 
 
-def _period(window: Sequence[DayUptime]) -> str:
+def _period(window: Sequence[DayUptime], lang: Language) -> str:
     """The days the bar's figure is over: never 90 when the component was tracked for fewer."""
     tracked = [day.day for day in window if day.has_data]
     if not tracked:
         return ""
-    return "over 90 days" if len(tracked) == len(window) else f"since {_day_label(tracked[0])}"
+    if len(tracked) == len(window):
+        return lang.ngettext("over %(days)s day", "over %(days)s days", len(window)) % {
+            "days": lang.number(len(window))
+        }
+    return lang.gettext("since %(day)s") % {"day": lang.date_text(tracked[0])}
 
 
 def uptime_view(
     uptime: ComponentUptime,
+    lang: Language,
     incident_link: Callable[[str], Link],
     maintenance_link: Callable[[str], Link],
 ) -> UptimeView:
@@ -177,21 +187,23 @@ def uptime_view(
             else min(100, int(100 * b.used_seconds / b.allowed_seconds))
         )
         budget = BudgetView(
-            sla=percent(f"{b.sla:g}"),
-            month=_month_label(uptime.months[0]),
-            allowed=_duration_text(b.allowed_seconds),
-            used=_duration_text(b.used_seconds),
-            left=_duration_text(b.left_seconds)
+            sla=lang.percent(f"{b.sla:g}"),
+            month=_month_label(uptime.months[0], lang),
+            allowed=_duration_text(b.allowed_seconds, lang),
+            used=_duration_text(b.used_seconds, lang),
+            left=_duration_text(b.left_seconds, lang)
             if not b.exhausted
-            else f"exceeded by {_duration_text(-b.left_seconds)}",
+            else lang.gettext("exceeded by %(duration)s")
+            % {"duration": _duration_text(-b.left_seconds, lang)},
             used_percent=used_share,
+            used_text=lang.percent(str(used_share)),
             exhausted=b.exhausted,
         )
     months = tuple(
         MonthRow(
-            _month_label(m),
-            display_percent(m.uptime),
-            _duration_text(m.downtime_seconds),
+            _month_label(m, lang),
+            lang.percent(display_percent(m.uptime)),
+            _duration_text(m.downtime_seconds, lang),
             uptime.sla_met(m),
         )
         for m in uptime.months
@@ -199,15 +211,15 @@ def uptime_view(
     )
     return UptimeView(
         component_id=uptime.component.id,
-        last_90=display_percent(uptime.last_90.uptime),
-        last_30=display_percent(uptime.last_30.uptime),
-        last_365=display_percent(uptime.last_365.uptime),
-        segments=bar_segments(window, incident_link, maintenance_link),
-        first_day=_day_label(window[0].day),
+        last_90=_percent_or_dash(uptime.last_90.uptime, lang),
+        last_30=_percent_or_dash(uptime.last_30.uptime, lang),
+        last_365=_percent_or_dash(uptime.last_365.uptime, lang),
+        segments=bar_segments(window, lang, incident_link, maintenance_link),
+        first_day=lang.date_text(window[0].day),
         months=months,
         budget=budget,
         has_sla=uptime.component.sla is not None,
-        period=_period(window),
+        period=_period(window, lang),
     )
 
 

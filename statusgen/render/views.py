@@ -9,7 +9,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
@@ -19,53 +18,91 @@ from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.status import ComponentState
 from statusgen.model import (
+    DEFAULT_SEVERITY_LEVELS,
     ActionStatus,
     ComponentStatus,
+    Failover,
+    Incident,
     IncidentKind,
     IncidentStatus,
+    Maintenance,
     MaintenanceStatus,
     Severity,
     SeverityLevel,
     Support,
+    Translation,
 )
+from statusgen.render.fragments import Fragments
+from statusgen.render.language import N_, Language
 from statusgen.render.markdown import MarkdownRenderer, plain_text
-from statusgen.render.numbers import percent
-from statusgen.render.times import (
-    format_duration,
-    format_short_duration,
-    format_time,
-    iso,
-    offset_text,
-)
+from statusgen.render.times import iso, offset_text
 from statusgen.render.uptime import Link, UptimeView, uptime_view
 
+STATUS_LABELS = {
+    ComponentStatus.OPERATIONAL: N_("Operational"),
+    ComponentStatus.UNDER_MAINTENANCE: N_("Under maintenance"),
+    ComponentStatus.DEGRADED_PERFORMANCE: N_("Degraded performance"),
+    ComponentStatus.PARTIAL_OUTAGE: N_("Partial outage"),
+    ComponentStatus.MAJOR_OUTAGE: N_("Major outage"),
+}
 PHASE_LABELS = {
-    IncidentStatus.INVESTIGATING: "Investigating",
-    IncidentStatus.IDENTIFIED: "Identified",
-    IncidentStatus.MONITORING: "Monitoring",
-    IncidentStatus.RESOLVED: "Resolved",
-    IncidentStatus.POSTMORTEM: "Post-mortem",
+    IncidentStatus.INVESTIGATING: N_("Investigating"),
+    IncidentStatus.IDENTIFIED: N_("Identified"),
+    IncidentStatus.MONITORING: N_("Monitoring"),
+    IncidentStatus.RESOLVED: N_("Resolved"),
+    IncidentStatus.POSTMORTEM: N_("Post-mortem"),
 }
 MAINTENANCE_LABELS = {
-    MaintenanceStatus.SCHEDULED: "Scheduled",
-    MaintenanceStatus.IN_PROGRESS: "In progress",
-    MaintenanceStatus.VERIFYING: "Verifying",
-    MaintenanceStatus.COMPLETED: "Completed",
-    MaintenanceStatus.CANCELLED: "Cancelled",
+    MaintenanceStatus.SCHEDULED: N_("Scheduled"),
+    MaintenanceStatus.IN_PROGRESS: N_("In progress"),
+    MaintenanceStatus.VERIFYING: N_("Verifying"),
+    MaintenanceStatus.COMPLETED: N_("Completed"),
+    MaintenanceStatus.CANCELLED: N_("Cancelled"),
 }
 ACTION_LABELS = {
-    ActionStatus.OPEN: "Open",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.DONE: "Done",
+    ActionStatus.OPEN: N_("Open"),
+    ActionStatus.IN_PROGRESS: N_("In progress"),
+    ActionStatus.DONE: N_("Done"),
+}
+# The page's headline: Statuspage's wording of the rollup (the API keeps it in English).
+OVERALL_LABELS = {
+    "All Systems Operational": N_("All Systems Operational"),
+    "Service Under Maintenance": N_("Service Under Maintenance"),
+    "Major System Outage": N_("Major System Outage"),
+    "Partial System Outage": N_("Partial System Outage"),
+    "Minor Service Outage": N_("Minor Service Outage"),
+    "Partially Degraded Service": N_("Partially Degraded Service"),
+}
+DETECTED_BY_LABELS = {
+    "monitoring": N_("our monitoring"),
+    "customer": N_("a customer report"),
+    "staff": N_("our staff"),
+    "third-party": N_("a third party"),
+}
+# The default severity levels' words (site.yml's own `severity_levels` are the team's text).
+DEFAULT_SEVERITY_WORDS = (
+    N_("No impact"),
+    N_("Informational: no customer-visible impact."),
+    N_("Minor"),
+    N_("Degraded service or a small share of customers affected."),
+    N_("Major"),
+    N_("A service is disrupted for many customers."),
+    N_("Critical"),
+    N_("A core service is unavailable; updates every 15 minutes."),
+)
+FAILOVER_LABELS = {
+    Failover.AUTOMATIC: N_("Automatic"),
+    Failover.MANUAL: N_("Manual"),
+    Failover.NONE: N_("None"),
 }
 
 
 def first_sentence(text: str, limit: int = 160) -> str:
     """The gist of an update for a review's timeline: its first sentence, shortened."""
     text = " ".join(text.split())
-    for end in (". ", "! ", "? "):
+    for end in (". ", "! ", "? ", "。", "؟ "):
         if end in text:
-            text = text[: text.index(end) + 1]
+            text = text[: text.index(end) + len(end.rstrip())]
             break
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -79,17 +116,10 @@ def has_timeline(html: Markup) -> bool:
     return any(_TIMELINE_WORD.search(plain_text(text)) for _, text in _HEADING.findall(str(html)))
 
 
-DETECTED_BY_LABELS = {
-    "monitoring": "our monitoring",
-    "customer": "a customer report",
-    "staff": "our staff",
-    "third-party": "a third party",
-}
-
-
-# The small fragments every page repeats dozens of times (times, statuses, phases) are
-# written here rather than by template macros: a macro call costs Jinja ten times more.
-# The theme's macros (macros.html) return these, so a theme can still use them by name.
+# The small fragments every page repeats dozens of times (times, statuses, phases, severity)
+# are the theme's partials (templates/partials/), rendered once per distinct value by
+# `Fragments` and kept in these views as ready HTML: a template prints `status.badge_html`
+# without a call per use.
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,37 +127,16 @@ class TimeView:
     iso: str
     text: str  # in the site timezone, with its abbreviation
     title: str  # the same with the UTC offset, for the tooltip
-
-    @property
-    def html(self) -> Markup:
-        """A <time> that the page's script rewrites into the reader's clock."""
-        return Markup(
-            f'<time datetime="{escape(self.iso)}" title="{escape(self.title)}" data-local>{escape(self.text)}</time>'
-        )
+    html: Markup  # partials/time.html: a <time> the page's script rewrites into the reader's clock
 
 
 @dataclass(frozen=True, slots=True)
 class StatusView:
     key: str  # CSS class and icon name: the wire value
     label: str
-
-    @property
-    def icon_html(self) -> Markup:
-        return Markup(
-            f'<svg class="icon" aria-hidden="true" focusable="false"><use href="#icon-{escape(self.key)}"></use></svg>'
-        )
-
-    @property
-    def badge_html(self) -> Markup:
-        """A component's status: icon and words, never colour alone."""
-        return Markup(
-            f'<span class="status status-{escape(self.key)}">{self.icon_html}<span class="status-label">{escape(self.label)}</span></span>'
-        )
-
-    @property
-    def phase_html(self) -> Markup:
-        """An incident's or maintenance's phase."""
-        return Markup(f'<span class="phase phase-{escape(self.key)}">{escape(self.label)}</span>')
+    icon_html: Markup  # partials/icon.html
+    badge_html: Markup  # partials/status.html: a component's status, icon and words
+    phase_html: Markup  # partials/phase.html: an incident's or maintenance's phase
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +155,7 @@ class UpdateView:
     message: Markup
     components: tuple[ComponentRef, ...]
     next_update: TimeView | None
+    lang_attr: Markup  # ' lang="en"' when the message is the untranslated original
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,47 +163,7 @@ class SeverityView:
     key: str  # the Statuspage impact: none, minor, major, critical
     label: str  # the team's name: "P1" or "Critical"
     meaning: str
-
-    @property
-    def html(self) -> Markup:
-        return Markup(
-            f'<span class="severity severity-{escape(self.key)}" title="{escape(self.meaning)}">'
-            f'<span class="visually-hidden">Severity: </span>{escape(self.label)}</span>'
-        )
-
-
-# The few status, phase and severity values each have one view, made once per process and
-# shared by every page: pure functions of the value, memoised with functools.cache.
-
-
-@cache
-def status_view(status: ComponentStatus) -> StatusView:
-    """A component's status (also a maintenance's impact and a group's status)."""
-    return StatusView(status.value, status.label)
-
-
-@cache
-def phase_view(phase: IncidentStatus) -> StatusView:
-    """An incident's phase, or the phase an update announced."""
-    return StatusView(phase.value, PHASE_LABELS[phase])
-
-
-@cache
-def maintenance_phase_view(status: MaintenanceStatus) -> StatusView:
-    """A maintenance's phase, or the phase an update announced."""
-    return StatusView(status.value, MAINTENANCE_LABELS[status])
-
-
-@cache
-def action_status_view(status: ActionStatus) -> StatusView:
-    """A follow-up action's progress."""
-    return StatusView(status.value, ACTION_LABELS[status])
-
-
-@cache
-def severity_view(level: SeverityLevel) -> SeverityView:
-    """A severity under the site's name for it: the level (hashable) is the whole key."""
-    return SeverityView(level.severity.value, level.name, level.meaning)
+    html: Markup  # partials/severity.html
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +179,7 @@ class TimelineEntry:
     at: TimeView
     status: StatusView
     text: str  # the first sentence of the update, as plain text
+    lang_attr: Markup
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +193,8 @@ class IncidentView:
     slug: str
     url: str
     title: str
+    title_lang: Markup  # ' lang="en"' on a page in another language without a translation
+    text_lang: Markup  # the same for the summary and the customer actions
     severity: SeverityView
     security: bool
     phase: StatusView
@@ -230,6 +203,7 @@ class IncidentView:
     resolved: TimeView | None
     duration: str
     components: tuple[ComponentRef, ...]
+    affected_text: str  # "API (major outage) and Website (partial outage)", for the review
     postmortem_published: TimeView | None
     next_update_due: TimeView | None
     detected_by: str | None
@@ -240,6 +214,7 @@ class IncidentView:
     updates: tuple[UpdateView, ...]  # newest first
     latest: UpdateView
     postmortem: Markup | None
+    postmortem_lang: Markup
     follow_up: tuple[ActionView, ...]
     review_timeline: tuple[TimelineEntry, ...]  # oldest first, for the post-incident review
 
@@ -249,6 +224,8 @@ class MaintenanceView:
     slug: str
     url: str
     title: str
+    title_lang: Markup
+    text_lang: Markup
     status: StatusView
     starts: TimeView
     ends: TimeView
@@ -285,34 +262,86 @@ class GroupView:
 
 
 class ViewBuilder:
-    """Turns derived facts into view models; one per build (holds the Markdown cache)."""
+    """Turns derived facts into view models in one language; one per build and language.
 
-    def __init__(self, facts: Facts, markdown: MarkdownRenderer) -> None:
+    Views are built once (pages and feeds ask for the same ones), and so is each fragment's
+    HTML: a status, a phase, a severity, a time (see `Fragments`).
+    """
+
+    def __init__(
+        self,
+        facts: Facts,
+        markdown: MarkdownRenderer,
+        lang: Language,
+        fragments: Fragments,
+        prefix: str = "",
+    ) -> None:
         self.facts = facts
         self.site = facts.content.site
         self.zone: ZoneInfo = self.site.timezone
         self.markdown = markdown
+        self.lang = lang
+        self.fragments = fragments
+        self.prefix = prefix  # "" for the site's first language, "/fr" for the others
         self._names = {c.id: c.name for c in self.site.components}
-        self._incident_titles = {f.incident.slug: f.incident.title for f in facts.incidents}
-        # Pages and feeds ask for the same views: build each once.
+        self._incident_titles = {f.incident.slug: f.incident for f in facts.incidents}
         self._incidents: dict[str, IncidentView] = {}
         self._maintenances: dict[str, MaintenanceView] = {}
         self._components: dict[str, ComponentView] = {}
-        self._maintenance_titles = {
-            m.maintenance.slug: m.maintenance.title for m in facts.maintenances
-        }
+        self._statuses: dict[tuple[str, str], StatusView] = {}
+        self._severities: dict[SeverityLevel, SeverityView] = {}
+        self._maintenance_titles = {m.maintenance.slug: m.maintenance for m in facts.maintenances}
+
+    def url(self, path: str) -> str:
+        """A site path in this language: '/incidents/x/' → '/fr/incidents/x/'."""
+        return self.prefix + path
 
     def time(self, moment: datetime) -> TimeView:
         there = moment.astimezone(self.zone)
-        text = format_time(there, self.zone)
-        return TimeView(iso(there), text, f"{text} ({offset_text(there)}, {self.zone.key})")
+        text = self.lang.time_text(there, self.zone)
+        title = f"{text} ({offset_text(there)}, {self.zone.key})"
+        stamp = iso(there)
+        return TimeView(stamp, text, title, self.fragments.time(stamp, text, title))
+
+    def _status(self, kind: str, key: str, label: str) -> StatusView:
+        view = self._statuses.get((kind, key))
+        if view is None:
+            words = self.lang.gettext(label)
+            view = self._statuses[(kind, key)] = StatusView(
+                key,
+                words,
+                self.fragments.icon(key),
+                self.fragments.status(key, words),
+                self.fragments.phase(key, words),
+            )
+        return view
+
+    def status(self, status: ComponentStatus) -> StatusView:
+        """A component's status (also a maintenance's impact and a group's status)."""
+        return self._status("status", status.value, STATUS_LABELS[status])
+
+    def phase(self, phase: IncidentStatus) -> StatusView:
+        """An incident's phase, or the phase an update announced."""
+        return self._status("phase", phase.value, PHASE_LABELS[phase])
+
+    def maintenance_phase(self, status: MaintenanceStatus) -> StatusView:
+        """A maintenance's phase, or the phase an update announced."""
+        return self._status("maintenance", status.value, MAINTENANCE_LABELS[status])
+
+    def action_status(self, status: ActionStatus) -> StatusView:
+        """A follow-up action's progress."""
+        return self._status("action", status.value, ACTION_LABELS[status])
+
+    def overall_text(self, description: str) -> str:
+        """The rollup's headline ("All Systems Operational") in this language."""
+        return self.lang.gettext(OVERALL_LABELS.get(description, description))
 
     def ref(self, component_id: str, status: ComponentStatus) -> ComponentRef:
         return ComponentRef(
             component_id,
             self._names[component_id],
-            f"/components/{component_id}/",
-            status_view(status),
+            self.url(f"/components/{component_id}/"),
+            self.status(status),
         )
 
     def update(
@@ -323,15 +352,45 @@ class ViewBuilder:
         body: str,
         components: Sequence[tuple[str, ComponentStatus]] = (),
         next_update: datetime | None = None,
+        translations: tuple[Translation, ...] = (),
     ) -> UpdateView:
+        text = self._translation(translations)
         return UpdateView(
             update_id,
             status,
             self.time(at),
-            self.markdown(body),
+            self.markdown(text.body if text else body),
             tuple(self.ref(cid, s) for cid, s in components),
             self.time(next_update) if next_update else None,
+            self._mark(text is not None),
         )
+
+    def _translation(self, translations: tuple[Translation, ...]) -> Translation | None:
+        """The text in this page's language, if it is not the original's and one was written."""
+        if self.lang.tag == self.site.language:
+            return None
+        wanted = self.lang.tag.casefold()
+        return next((t for t in translations if t.language.casefold() == wanted), None)
+
+    def _mark(self, translated_here: bool) -> Markup:
+        """' lang="en"' for text shown in the original language on another language's page:
+        a screen reader then reads it with the right voice, and a reader knows why."""
+        if translated_here or self.lang.tag == self.site.language:
+            return Markup("")
+        return Markup(' lang="{}"').format(self.site.language)
+
+    def incident_title(self, incident: Incident) -> tuple[str, Markup]:
+        """The incident's title in this language, and the lang attribute it needs."""
+        text = self._translation(incident.translations)
+        if text is not None and text.title:
+            return text.title, Markup("")
+        return incident.title, self._mark(False)
+
+    def maintenance_title(self, maintenance: Maintenance) -> tuple[str, Markup]:
+        text = self._translation(maintenance.translations)
+        if text is not None and text.title:
+            return text.title, Markup("")
+        return maintenance.title, self._mark(False)
 
     def incident(self, facts: IncidentFacts) -> IncidentView:
         view = self._incidents.get(facts.incident.slug)
@@ -354,54 +413,76 @@ class ViewBuilder:
     def _incident(self, facts: IncidentFacts) -> IncidentView:
         incident = facts.incident
         postmortem = incident.postmortem
-        postmortem_html = self.markdown(postmortem.body) if postmortem else None
+        text = self._translation(incident.translations)
+        title, title_lang = self.incident_title(incident)
+        postmortem_text = self._translation(postmortem.translations) if postmortem else None
+        postmortem_html = (
+            self.markdown(postmortem_text.body if postmortem_text else postmortem.body)
+            if postmortem
+            else None
+        )
+        components = tuple(
+            self.ref(i.component_id, i.current if facts.ongoing else i.worst) for i in facts.impacts
+        )
         updates = tuple(
             self.update(
                 u.id,
-                phase_view(u.status),
+                self.phase(u.status),
                 u.at,
                 u.body,
                 u.components,
                 u.next_update,
+                u.translations,
             )
             for u in reversed(incident.updates)
         )
         return IncidentView(
             slug=incident.slug,
-            url=f"/incidents/{incident.slug}/",
-            title=incident.title,
+            url=self.url(f"/incidents/{incident.slug}/"),
+            title=title,
+            title_lang=title_lang,
+            text_lang=self._mark(text is not None),
             severity=self.severity(incident.severity),
             security=incident.kind is IncidentKind.SECURITY,
-            phase=phase_view(facts.phase),
+            phase=self.phase(facts.phase),
             ongoing=facts.ongoing,
             started=self.time(facts.started_at),
             resolved=self.time(facts.resolved_at) if facts.resolved_at else None,
-            duration=format_duration(facts.duration),
+            duration=self.lang.duration(facts.duration),
             components=tuple(
                 self.ref(i.component_id, i.current if facts.ongoing else i.worst)
                 for i in facts.impacts
             ),
+            affected_text=self.lang.list_text([f"{c.name} ({c.status.label})" for c in components]),
             postmortem_published=self.time(postmortem.published) if postmortem else None,
             next_update_due=self.time(facts.next_update_due) if facts.next_update_due else None,
-            detected_by=DETECTED_BY_LABELS[incident.detected_by.value]
+            detected_by=self.lang.gettext(DETECTED_BY_LABELS[incident.detected_by.value])
             if incident.detected_by
             else None,
-            time_to_identify=format_duration(facts.time_to_identify)
+            time_to_identify=self.lang.duration(facts.time_to_identify)
             if facts.time_to_identify is not None
             else None,
-            time_to_resolve=format_duration(facts.time_to_resolve)
+            time_to_resolve=self.lang.duration(facts.time_to_resolve)
             if facts.time_to_resolve is not None
             else None,
-            customer_actions=tuple(self.markdown.inline(a) for a in incident.customer_actions),
-            summary=self.markdown(incident.summary),
+            customer_actions=tuple(
+                self.markdown.inline(a)
+                for a in (
+                    text.customer_actions
+                    if text and text.customer_actions is not None
+                    else incident.customer_actions
+                )
+            ),
+            summary=self.markdown(text.body if text else incident.summary),
             updates=updates,
             latest=updates[0],
             postmortem=postmortem_html,
+            postmortem_lang=self._mark(postmortem_text is not None),
             follow_up=tuple(
                 ActionView(
                     a.action,
                     a.owner,
-                    action_status_view(a.status),
+                    self.action_status(a.status),
                     a.due.isoformat() if a.due else None,
                 )
                 for a in (postmortem.follow_up if postmortem else ())
@@ -422,30 +503,55 @@ class ViewBuilder:
         return tuple(
             TimelineEntry(
                 self.time(u.at),
-                phase_view(u.status),
-                first_sentence(plain_text(self.markdown(u.body))),
+                self.phase(u.status),
+                first_sentence(plain_text(self.markdown(text.body if text else u.body))),
+                self._mark(text is not None),
             )
             for u in facts.incident.updates
+            for text in (self._translation(u.translations),)
         )
 
     def severity(self, severity: Severity) -> SeverityView:
-        return severity_view(self.site.level(severity))
+        """A severity under the site's name for it ("P1" or "Critical"), made once per level."""
+        level = self.site.level(severity)
+        view = self._severities.get(level)
+        if view is None:
+            name, meaning = level.name, level.meaning
+            if level in DEFAULT_SEVERITY_LEVELS:  # statusgen's words, not the team's
+                name, meaning = self.lang.gettext(name), self.lang.gettext(meaning)
+            view = self._severities[level] = SeverityView(
+                level.severity.value,
+                name,
+                meaning,
+                self.fragments.severity(level.severity.value, name, meaning),
+            )
+        return view
 
     def _maintenance(self, facts: MaintenanceFacts) -> MaintenanceView:
         m = facts.maintenance
+        text = self._translation(m.translations)
+        title, title_lang = self.maintenance_title(m)
         return MaintenanceView(
             slug=m.slug,
-            url=f"/maintenance/{m.slug}/",
-            title=m.title,
-            status=maintenance_phase_view(facts.status),
+            url=self.url(f"/maintenance/{m.slug}/"),
+            title=title,
+            title_lang=title_lang,
+            text_lang=self._mark(text is not None),
+            status=self.maintenance_phase(facts.status),
             starts=self.time(m.scheduled_for),
             ends=self.time(m.scheduled_until),
-            duration=format_duration(m.scheduled_until - m.scheduled_for),
+            duration=self.lang.duration(m.scheduled_until - m.scheduled_for),
             components=tuple(self.ref(cid, m.impact) for cid in m.components),
-            impact=status_view(m.impact),
-            body=self.markdown(m.body),
+            impact=self.status(m.impact),
+            body=self.markdown(text.body if text else m.body),
             updates=tuple(
-                self.update(u.id, maintenance_phase_view(u.status), u.at, u.body)
+                self.update(
+                    u.id,
+                    self.maintenance_phase(u.status),
+                    u.at,
+                    u.body,
+                    translations=u.translations,
+                )
                 for u in reversed(m.updates)
             ),
             cancelled=self.time(facts.cancelled_at) if facts.cancelled_at else None,
@@ -457,33 +563,45 @@ class ViewBuilder:
         redundancy = None
         if c.redundancy is not None:
             redundancy = (
-                "Single instance: a restart or host failure interrupts service"
+                self.lang.gettext("Single instance: a restart or host failure interrupts service")
                 if c.redundancy == 1
-                else f"{c.redundancy} instances on distinct hosts: the others keep serving if one fails"
+                else self.lang.ngettext(
+                    "%(count)s instance on distinct hosts: the others keep serving if one fails",
+                    "%(count)s instances on distinct hosts: the others keep serving if one fails",
+                    c.redundancy,
+                )
+                % {"count": self.lang.number(c.redundancy)}
             )
         return ComponentView(
             id=c.id,
             name=c.name,
-            url=f"/components/{c.id}/",
+            url=self.url(f"/components/{c.id}/"),
             description=c.description,
             group=c.group,
-            status=status_view(state.status),
-            sla=percent(f"{c.sla:g}") if c.sla is not None else None,
+            status=self.status(state.status),
+            sla=self.lang.percent(f"{c.sla:g}") if c.sla is not None else None,
             redundancy=redundancy,
-            failover=recovery.failover.value.capitalize()
+            failover=self.lang.gettext(FAILOVER_LABELS[recovery.failover])
             if recovery and recovery.failover
             else None,
-            rto=format_short_duration(recovery.rto)
+            rto=self.lang.short_duration(recovery.rto)
             if recovery and recovery.rto is not None
             else None,
-            rpo=format_short_duration(recovery.rpo)
+            rpo=self.lang.short_duration(recovery.rpo)
             if recovery and recovery.rpo is not None
             else None,
             since=c.since.isoformat() if c.since else None,
             uptime=uptime_view(
                 self.facts.uptime_of(c.id),
-                lambda slug: Link(self._incident_titles[slug], f"/incidents/{slug}/"),
-                lambda slug: Link(self._maintenance_titles[slug], f"/maintenance/{slug}/"),
+                self.lang,
+                lambda slug: Link(
+                    *self.incident_title(self._incident_titles[slug]),
+                    self.url(f"/incidents/{slug}/"),
+                ),
+                lambda slug: Link(
+                    *self.maintenance_title(self._maintenance_titles[slug]),
+                    self.url(f"/maintenance/{slug}/"),
+                ),
             ),
         )
 
@@ -492,7 +610,7 @@ class ViewBuilder:
         return tuple(
             GroupView(
                 group.name,
-                status_view(group.status),
+                self.status(group.status),
                 tuple(self.component(s) for s in group.members),
             )
             for group in self.facts.groups
@@ -500,8 +618,6 @@ class ViewBuilder:
 
 
 # ---- support and reliability pages ------------------------------------------------------
-
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,28 +637,26 @@ class ContactView:
     phone: bool = False  # the theme keeps a number on one line (class "tel")
 
 
-def _days_text(weekdays: tuple[int, ...]) -> str:
-    """Consecutive days as ranges: (0,1,2,3,4,6) → 'Mon–Fri, Sun'."""
+def _days_text(weekdays: tuple[int, ...], names: tuple[str, ...]) -> str:
+    """Consecutive days as ranges: (0,1,2,3,4,6) → 'Mon–Fri, Sun' (names: CLDR's, Monday first)."""
     runs: list[list[int]] = []
     for day in weekdays:
         if runs and runs[-1][-1] == day - 1:
             runs[-1].append(day)
         else:
             runs.append([day])
-    return ", ".join(
-        WEEKDAY_NAMES[r[0]] if len(r) == 1 else f"{WEEKDAY_NAMES[r[0]]}–{WEEKDAY_NAMES[r[-1]]}"
-        for r in runs
-    )
+    return ", ".join(names[r[0]] if len(r) == 1 else f"{names[r[0]]}–{names[r[-1]]}" for r in runs)
 
 
 def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def support_windows(site_support: Support) -> tuple[SupportWindowView, ...]:
+def support_windows(site_support: Support, lang: Language) -> tuple[SupportWindowView, ...]:
+    names = lang.weekday_names()
     return tuple(
         SupportWindowView(
-            _days_text(w.weekdays),
+            _days_text(w.weekdays, names),
             f"{_clock(w.opens)}–{_clock(w.closes)}",
             " ".join(map(str, w.weekdays)),
             w.opens,

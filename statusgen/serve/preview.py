@@ -10,14 +10,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from jinja2 import Environment
-
 from statusgen.build import BuildResult, LoadedSite, LoadMemo, load, render
 from statusgen.errors import ContentError, ContentInvalid
 from statusgen.output.atomic import OutputError, Staging
 from statusgen.output.location import OutputRefused, check_output
 from statusgen.render.markdown import MarkdownRenderer
-from statusgen.render.site import compiled_templates
+from statusgen.render.site import Templates, compiled_templates
 from statusgen.render.theme import default_theme_dir
 from statusgen.serve.events import EventHub
 from statusgen.serve.server import PreviewServer, make_server
@@ -82,7 +80,7 @@ class Preview:
         self._markdown = MarkdownRenderer()
         self._theme: Path | None = None
         # Compiled templates, kept until a file of the theme changes.
-        self._templates: tuple[Path, Environment] | None = None
+        self._templates: tuple[tuple[Path, tuple[str, ...]], Templates] | None = None
         self.watcher = Watcher(self.rebuild, options.debounce)
         self.server: PreviewServer | None = None
         self._thread: threading.Thread | None = None
@@ -141,11 +139,12 @@ class Preview:
             warnings = loaded.warnings
             self._theme = theme if theme != default_theme_dir() else None
             self._loaded = loaded
-            if self._templates is None or self._templates[0] != theme:
-                env = compiled_templates(theme)
-                site = PreviewSite(facts, theme, self._markdown, env)
+            languages = content.site.languages
+            if self._templates is None or self._templates[0] != (theme, languages):
+                templates = compiled_templates(theme, languages=languages)
+                site = PreviewSite(facts, theme, self._markdown, templates)
                 site.check_templates()  # once per theme change: content alone rarely breaks one
-                self._templates = (theme, env)
+                self._templates = ((theme, languages), templates)
             else:
                 site = PreviewSite(facts, theme, self._markdown, self._templates[1])
         except ContentInvalid as invalid:

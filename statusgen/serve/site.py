@@ -12,25 +12,26 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from jinja2 import Environment, TemplateError
+from jinja2 import TemplateError
 
 from statusgen.derive import Facts
 from statusgen.errors import ContentInvalid
 from statusgen.render.files import SiteFiles
-from statusgen.render.html import Page
 from statusgen.render.markdown import MarkdownRenderer
-from statusgen.render.site import SiteRenderer, Task, template_error
+from statusgen.render.site import SiteRenderer, Task, Templates, template_error
 
 
 class PreviewSite:
     """Every output path of one build, rendered lazily; safe to use from several threads."""
 
     def __init__(
-        self, facts: Facts, theme_dir: Path, markdown: MarkdownRenderer, env: Environment
+        self, facts: Facts, theme_dir: Path, markdown: MarkdownRenderer, templates: Templates
     ) -> None:
         self._others = SiteFiles()  # feeds, API, assets …: everything but the pages
-        self.renderer = SiteRenderer(facts, theme_dir, markdown, env, self._others)
-        self.pages: dict[str, Page] = {page.out: page for page in self.renderer.pages}
+        self.renderer = SiteRenderer(facts, theme_dir, markdown, templates, self._others)
+        self.pages: dict[str, int] = {
+            page.out: index for index, page in enumerate(self.renderer.pages)
+        }
         self.assets: dict[str, bytes] = {asset.path: asset.data for asset in self.renderer.assets}
         self._rendered: dict[str, bytes] = {}
         self._others_done = False
@@ -42,7 +43,7 @@ class PreviewSite:
             if path in self.pages:
                 if path not in self._rendered:
                     try:
-                        html = self.renderer.html.render(self.renderer.env, self.pages[path])
+                        html = self.renderer.render_page(self.pages[path])
                     except TemplateError as error:
                         raise ContentInvalid(
                             [template_error(error, self.renderer.theme_dir)]
@@ -62,7 +63,7 @@ class PreviewSite:
         """Render one page of each template now, so that a broken template is reported
         with the rebuild (ContentInvalid, file and line) rather than by a blank page."""
         first: dict[str, str] = {}
-        for path, page in self.pages.items():
-            first.setdefault(page.template, path)
+        for path, index in self.pages.items():
+            first.setdefault(self.renderer.pages[index].template, path)
         for path in first.values():
             self.get(path)

@@ -26,8 +26,9 @@ class ValidationMemo:
     """Results of validating each folder, kept by the preview between rebuilds.
 
     A folder's result depends only on the folder and on what the site says about
-    components, timezone and severity names; the loader hands back the very same Folder
-    object for a folder no change touched, so an entry is reused when both are unchanged.
+    components, timezone, severity names and languages (which files are translations); the
+    loader hands back the very same Folder object for a folder no change touched, so an entry
+    is reused when both are unchanged.
     Entries are keyed by the folder's path in the content (stable, unlike an object's id,
     which Python may give a new object once the old one is gone) and matched by identity.
     """
@@ -46,6 +47,7 @@ def validate(
         [c.id for c in site_result.components] if site_result and site_result.components else None
     )
     ctx = _Context(components, site_result.timezone if site_result else None, errors)
+    ctx.languages = site_result.languages if site_result else None
     if site_result is not None:
         defaults = {level.name for level in DEFAULT_SEVERITY_LEVELS}
         ctx.severity_names = {
@@ -57,6 +59,7 @@ def validate(
         tuple(components) if components is not None else None,
         ctx.zone.key if ctx.zone else None,
         tuple(sorted((name, severity.value) for name, severity in ctx.severity_names.items())),
+        ctx.languages,  # which files are translations, and into which language
     )
     entries = memo.entries if memo is not None else {}
     kept: dict[str, _Checked] = {}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +28,7 @@ from statusgen.model import (
     MaintenanceUpdate,
     Postmortem,
     Severity,
+    Translation,
 )
 from statusgen.text import slugify
 from statusgen.validate import fields as f
@@ -72,11 +76,14 @@ class _Context:
         self.zone = zone
         self.errors = errors
         self.severity_names: dict[str, Severity] = {}  # the team's names (P1…), lowercase
+        # site.yml's languages, the original's first; None when they could not be read.
+        self.languages: tuple[str, ...] | None = None
 
     def with_errors(self, errors: list[ContentError]) -> _Context:
         """The same context, collecting errors into `errors` (one folder's, for a memo)."""
         ctx = _Context(self.components, self.zone, errors)
         ctx.severity_names = self.severity_names
+        ctx.languages = self.languages
         return ctx
 
     def severity(self, value: Any) -> Severity:
@@ -134,6 +141,179 @@ def _check_slug(folder: Folder, ctx: _Context) -> bool:
     return False
 
 
+# What a translation may say in its own language besides its body, by original file; every
+# other field is the original's (a copy of it is allowed, a different value is not).
+TRANSLATED_FIELDS = {"incident.md": ("title", "customer_actions"), "maintenance.md": ("title",)}
+# The final `.<tag>` of `NAME.<tag>.md` names a language when the site lists it, or when it
+# looks like a language code whether listed or not: 2 or 3 letters, optionally a script and
+# a region (fr, pt-BR, es-419, zh-Hant, sr-Latn-RS), so that a misspelt or unlisted language
+# is an error, never an update. Update names hold dots too: `02-v1.2.md`, `03-deploy.v2.md`
+# and `04-rollback.done.md` stay updates.
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?")
+
+
+def translation_name(name: str, languages: Collection[str] | None) -> tuple[str, str] | None:
+    """(the original's file name, the language as written) when `name` is a translation's,
+    `NAME.<lang>.md`; None for any other file."""
+    base, dot, tag = name.removesuffix(".md").rpartition(".")
+    if not dot or not base:
+        return None
+    listed = any(tag.casefold() == language.casefold() for language in languages or ())
+    return (f"{base}.md", tag) if listed or _LANGUAGE_CODE.fullmatch(tag) else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Sorted:
+    """A folder's update documents told apart from its translations."""
+
+    updates: tuple[Document, ...]
+    translations: dict[str, list[tuple[str, Document]]]  # original's name → (language, file)
+    update_files: int  # update files found, readable or not, translations left out
+
+    def of(self, document: Document) -> list[tuple[str, Document]]:
+        return self.translations.get(_name(document), [])
+
+
+def _name(document: Document) -> str:
+    return document.path.rsplit("/", 1)[-1]
+
+
+def _language_of(document: Document, tag: str, original: str, ctx: _Context) -> str | None:
+    """The site's spelling of a translation's language; None (with an error) when the site
+    does not list it, or lists it first (the original is in that language)."""
+    if ctx.languages is None:
+        return tag  # site.yml's languages are wrong: that error says it all
+    listed = next((lang for lang in ctx.languages if lang.casefold() == tag.casefold()), None)
+    if listed is None:
+        ctx.error(
+            document,
+            None,
+            None,
+            f"'{tag}' is not one of the site's languages ({', '.join(ctx.languages)})",
+            f"add {tag} to languages in site.yml, or rename the file "
+            f"(a name ending in '.{tag}.md' is a translation of {original})",
+        )
+        return None
+    if listed == ctx.languages[0]:
+        ctx.error(
+            document,
+            None,
+            None,
+            f"'{tag}' is the site's first language, the language of {original} itself",
+            f"put this text in {original}, or remove the file",
+        )
+        return None
+    return listed
+
+
+def _sort_out(folder: Folder, ctx: _Context) -> _Sorted:
+    """Tell translations (`01.fr.md`, `incident.fr.md`) from updates; a translation of a
+    language the site lacks, or of a file that does not exist, is an error."""
+    names = set(folder.names) | {_name(d) for d in folder.updates}
+    named = {name: translation_name(name, ctx.languages) for name in names}
+    updates: list[Document] = []
+    translations: dict[str, list[tuple[str, Document]]] = {}
+    for document in folder.updates:
+        found = named[_name(document)]
+        if found is None:
+            updates.append(document)
+            continue
+        original, tag = found
+        language = _language_of(document, tag, original, ctx)
+        if original not in names:
+            ctx.error(
+                document,
+                None,
+                None,
+                f"translation of {original}, which does not exist",
+                f"add {folder.path}/{original}, or rename this file after the file it translates",
+            )
+        elif (parent := named[original]) is not None:
+            ctx.error(
+                document,
+                None,
+                None,
+                f"translation of {original}, which is itself a translation",
+                f"name it after the original file: {parent[0].removesuffix('.md')}.{tag}.md",
+            )
+        elif language is not None:
+            same = [d for lang, d in translations.get(original, []) if lang == language]
+            if same:
+                ctx.error(
+                    document,
+                    None,
+                    None,
+                    f"second {language} translation of {original} (the first is {same[0].path})",
+                    "keep one of the two files",
+                )
+            else:
+                translations.setdefault(original, []).append((language, document))
+    update_files = folder.update_files - sum(found is not None for found in named.values())
+    return _Sorted(tuple(updates), translations, update_files)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _translations(
+    original: Document,
+    found: Sequence[tuple[str, Document]],
+    ctx: _Context,
+    fields: Sequence[str] = (),
+) -> tuple[Translation, ...]:
+    """The translations of `original`, in the order of the site's languages. A translation
+    carries its body and the `fields` given; any other field must be the original's or absent,
+    since a page in every language shows the same times, statuses and components."""
+    result = []
+    for language, document in found:
+        _check_body(document, ctx)
+        reader = FieldReader(document.meta, document.path, ctx.errors)
+        title = reader.optional("title", f.text, None) if "title" in fields else None
+        actions = (
+            reader.optional("customer_actions", markdown_lines, None)
+            if "customer_actions" in fields
+            else None
+        )
+        for key, value in document.meta.items():
+            if key in reader.seen or value is None:
+                continue
+            there = original.meta.get(key)
+            if there is None:
+                close = difflib.get_close_matches(key, fields, n=1)
+                reader.error(
+                    key,
+                    f"'{key}' is not in {original.path}: a translation holds only its text"
+                    + (f" ({', '.join(fields)} and the body)" if fields else " (the body)"),
+                    f"rename it to '{close[0]}', or remove the field from the translation"
+                    if close
+                    else "remove the field from the translation",
+                )
+            elif value != there:
+                reader.error(
+                    key,
+                    f"{key} differs from {original.path} ({_shown(there)} there, "
+                    f"{_shown(value)} here)",
+                    f"remove the field from the translation: {key} is the original's in every "
+                    "language (change it there)",
+                )
+        if original.body.strip() and not document.body.strip():
+            ctx.error(
+                document,
+                document.body_line,
+                None,
+                f"translation has no text (the original {_name(original)} has)",
+                f"write the {language} text below the '---', or remove the file",
+            )
+        source = Source(document.path, document.meta.line)
+        result.append(Translation(language, document.body, title, actions, source))
+    order = ctx.languages or ()
+    return tuple(
+        sorted(result, key=lambda t: order.index(t.language) if t.language in order else 0)
+    )
+
+
 def _status_map(ctx: _Context, reader: FieldReader) -> tuple[tuple[str, ComponentStatus], ...]:
     raw = reader.mapping.get("components")
     reader.seen.add("components")
@@ -185,7 +365,9 @@ def _status_map(ctx: _Context, reader: FieldReader) -> tuple[tuple[str, Componen
     return tuple(result)
 
 
-def _update(document: Document, ctx: _Context) -> IncidentUpdate | None:
+def _update(
+    document: Document, ctx: _Context, translations: tuple[Translation, ...] = ()
+) -> IncidentUpdate | None:
     _check_body(document, ctx)
     reader = FieldReader(document.meta, document.path, ctx.errors)
     at = reader.required("at", f.moment(ctx.zone), "2026-11-20T14:02:00+01:00")
@@ -231,6 +413,7 @@ def _update(document: Document, ctx: _Context) -> IncidentUpdate | None:
         next_update,
         document.body,
         Source(document.path, document.meta.line),
+        translations,
     )
 
 
@@ -309,7 +492,10 @@ def _follow_up(reader: FieldReader) -> tuple[FollowUpAction, ...]:
 
 
 def _postmortem(
-    document: Document, resolved_at: datetime | None, ctx: _Context
+    document: Document,
+    resolved_at: datetime | None,
+    ctx: _Context,
+    translations: tuple[Translation, ...] = (),
 ) -> Postmortem | None:
     _check_body(document, ctx)
     reader = FieldReader(document.meta, document.path, ctx.errors)
@@ -344,18 +530,20 @@ def _postmortem(
             "check the time and offset",
         )
     return Postmortem(
-        published, document.body, Source(document.path, document.meta.line), follow_up
+        published, document.body, Source(document.path, document.meta.line), follow_up, translations
     )
 
 
 def validate_incident(folder: Folder, ctx: _Context) -> Incident | None:
     slug_ok = _check_slug(folder, ctx)
+    found = _sort_out(folder, ctx)
     if folder.main is None:
-        for document in folder.updates:  # an unreadable incident.md hides no update's mistakes
+        for document in found.updates:  # an unreadable incident.md hides no update's mistakes
             _update(document, ctx)
         return None
     main = folder.main
     _check_body(main, ctx)
+    translations = _translations(main, found.of(main), ctx, TRANSLATED_FIELDS["incident.md"])
     reader = FieldReader(main.meta, main.path, ctx.errors)
     title = reader.required("title", f.text, "Elevated error rates on the API")
     severity = reader.required("severity", ctx.severity, "major")
@@ -365,8 +553,12 @@ def validate_incident(folder: Folder, ctx: _Context) -> Incident | None:
     actions = reader.optional("customer_actions", markdown_lines, ())
     started_at = reader.optional("started_at", f.moment(ctx.zone), None)
     reader.reject_unknown()
-    updates = [u for u in (_update(d, ctx) for d in folder.updates) if u is not None]
-    if not folder.update_files:
+    updates = [
+        u
+        for u in (_update(d, ctx, _translations(d, found.of(d), ctx)) for d in found.updates)
+        if u is not None
+    ]
+    if not found.update_files:
         ctx.error(
             folder,
             None,
@@ -375,14 +567,17 @@ def validate_incident(folder: Folder, ctx: _Context) -> Incident | None:
             f"add {folder.path}/01-investigating.md with 'at:', 'status:' and a message",
         )
     updates.sort(key=lambda u: (u.at, u.id))
-    meta = {d.path: d.meta for d in folder.updates}
+    meta = {d.path: d.meta for d in found.updates}
     _check_timeline(updates, meta, started_at, ctx)
     resolved_at = next((u.at for u in updates if u.status is IncidentStatus.RESOLVED), None)
-    postmortem = _postmortem(folder.postmortem, resolved_at, ctx) if folder.postmortem else None
+    postmortem = None
+    if folder.postmortem is not None:
+        postmortem_translations = _translations(folder.postmortem, found.of(folder.postmortem), ctx)
+        postmortem = _postmortem(folder.postmortem, resolved_at, ctx, postmortem_translations)
     if (
         not (slug_ok and is_ok(title, severity))
         or not updates
-        or len(updates) != folder.update_files
+        or len(updates) != found.update_files
     ):
         return None
     return Incident(
@@ -398,10 +593,13 @@ def validate_incident(folder: Folder, ctx: _Context) -> Incident | None:
         updates=tuple(updates),
         postmortem=postmortem,
         source=Source(main.path, 1),
+        translations=translations,
     )
 
 
-def _maintenance_update(document: Document, ctx: _Context) -> MaintenanceUpdate | None:
+def _maintenance_update(
+    document: Document, ctx: _Context, translations: tuple[Translation, ...] = ()
+) -> MaintenanceUpdate | None:
     _check_body(document, ctx)
     reader = FieldReader(document.meta, document.path, ctx.errors)
     at = reader.required("at", f.moment(ctx.zone), "2026-12-01T02:00:00+01:00")
@@ -435,18 +633,20 @@ def _maintenance_update(document: Document, ctx: _Context) -> MaintenanceUpdate 
         return None
     stem = document.path.rsplit("/", 1)[-1].removesuffix(".md")
     return MaintenanceUpdate(
-        stem, at, state, document.body, Source(document.path, document.meta.line)
+        stem, at, state, document.body, Source(document.path, document.meta.line), translations
     )
 
 
 def validate_maintenance(folder: Folder, ctx: _Context) -> Maintenance | None:
     slug_ok = _check_slug(folder, ctx)
+    found = _sort_out(folder, ctx)
     if folder.main is None:
-        for document in folder.updates:  # an unreadable maintenance.md hides no update's mistakes
+        for document in found.updates:  # an unreadable maintenance.md hides no update's mistakes
             _maintenance_update(document, ctx)
         return None
     main = folder.main
     _check_body(main, ctx)
+    translations = _translations(main, found.of(main), ctx, TRANSLATED_FIELDS["maintenance.md"])
     reader = FieldReader(main.meta, main.path, ctx.errors)
     title = reader.required("title", f.text, "PostgreSQL 16 upgrade")
     start = reader.required("scheduled_for", f.moment(ctx.zone), "2026-12-01T02:00:00+01:00")
@@ -473,9 +673,15 @@ def validate_maintenance(folder: Folder, ctx: _Context) -> Maintenance | None:
             "check the dates and offsets; the window must end after it starts",
         )
         end = MISSING
-    updates = [u for u in (_maintenance_update(d, ctx) for d in folder.updates) if u is not None]
+    updates = [
+        u
+        for u in (
+            _maintenance_update(d, ctx, _translations(d, found.of(d), ctx)) for d in found.updates
+        )
+        if u is not None
+    ]
     updates.sort(key=lambda u: (u.at, u.id))
-    meta = {d.path: d.meta for d in folder.updates}
+    meta = {d.path: d.meta for d in found.updates}
     completed = next((u for u in updates if u.status.final), None)
     started = next(
         (
@@ -508,10 +714,7 @@ def validate_maintenance(folder: Folder, ctx: _Context) -> Maintenance | None:
                     "post 'completed' and say in the message what was done and what was called off",
                 )
             )
-    if (
-        not (slug_ok and is_ok(title, start, end, components))
-        or len(updates) != folder.update_files
-    ):
+    if not (slug_ok and is_ok(title, start, end, components)) or len(updates) != found.update_files:
         return None
     return Maintenance(
         folder.slug,
@@ -524,4 +727,5 @@ def validate_maintenance(folder: Folder, ctx: _Context) -> Maintenance | None:
         tuple(updates),
         Source(main.path, 1),
         announced_at,
+        translations,
     )

@@ -84,6 +84,66 @@ def language_tag(value: Any) -> str:
     return tag
 
 
+def _language_list(reader: FieldReader) -> tuple[str, ...] | None:
+    """`languages: [en, fr]`, each a language tag, listed once (tags compare without case);
+    None when absent or wrong (each wrong entry is an error of its own)."""
+    reader.seen.add("languages")
+    raw = reader.mapping.get("languages")
+    if raw is None:
+        return None
+    example = "write 'languages: [en, fr]' (the first is the language of the original text)"
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list):
+        reader.error("languages", "expected a list of language tags", example)
+        return None
+    if not items:
+        reader.error("languages", "the list of languages is empty", example)
+        return None
+    tags: list[str] = []
+    ok = True
+    for index, item in enumerate(items):
+        try:
+            tag = language_tag(item)
+        except Invalid as problem:
+            reader.error("languages", f"languages[{index + 1}]: {problem.message}", problem.hint)
+            ok = False
+            continue
+        twin = next((t for t in tags if t.casefold() == tag.casefold()), None)
+        if twin is not None:
+            reader.error(
+                "languages",
+                f"'{tag}' is listed twice (as '{twin}' before)",
+                "list each language once",
+            )
+            ok = False
+            continue
+        tags.append(tag)
+    return tuple(tags) if ok else None
+
+
+def _languages(reader: FieldReader) -> tuple[str, tuple[str, ...]] | None:
+    """The site's language and all its languages, from `language:` and/or `languages:`;
+    None after an error. `language` alone is a one-language site; `languages` alone makes its
+    first the site's language; both must agree on it; neither is English."""
+    had_errors = len(reader.errors)
+    language = reader.optional("language", language_tag, None)
+    languages = _language_list(reader)
+    if len(reader.errors) > had_errors:
+        return None
+    if languages is None:
+        return (language or "en"), ((language or "en"),)
+    if language is not None and language.casefold() != languages[0].casefold():
+        listed = any(t.casefold() == language.casefold() for t in languages)
+        reader.error(
+            "language",
+            f"language '{language}' is not the first of languages ({', '.join(languages)})",
+            f"{'put' if listed else 'add'} {language} first in languages, or remove "
+            "'language:' (the first of languages is the site's language)",
+        )
+        return None
+    return languages[0], languages
+
+
 def _cities(region: str, known: set[str]) -> list[str]:
     """The zones of a region (`Europe` → Europe/Amsterdam, …), for a name that stops short."""
     prefix = region.strip("/").lower() + "/"
@@ -439,6 +499,9 @@ class SiteResult:
     components: tuple[Component, ...]
     timezone: ZoneInfo | None
     severity_levels: tuple[SeverityLevel, ...] = DEFAULT_SEVERITY_LEVELS
+    # None when site.yml's languages cannot be read: then a translation's language is not
+    # checked against them (reporting each one would bury the real error).
+    languages: tuple[str, ...] | None = None
 
 
 def validate_site(
@@ -450,7 +513,7 @@ def validate_site(
     name = reader.required("name", f.text, "Acme Cloud")
     site_url = reader.required("url", f.page_url, "https://status.example.com")
     zone = reader.required("timezone", timezone, "Europe/Paris")
-    language = reader.optional("language", language_tag, "en")
+    languages = _languages(reader)
     description = reader.optional("description", f.text, None)
     theme = reader.optional("theme", f.text, None)
     components = _components(reader)
@@ -468,13 +531,15 @@ def validate_site(
     branding = _branding(branding_reader, root) if branding_reader else None
     reader.reject_unknown()
     valid_zone = zone if is_ok(zone) else None
-    if not is_ok(name, site_url, zone) or not components:
-        return SiteResult(None, components, valid_zone, levels)
+    if not is_ok(name, site_url, zone) or not components or languages is None:
+        known = languages[1] if languages else None
+        return SiteResult(None, components, valid_zone, levels, known)
     site = Site(
         name=name,
         url=site_url.rstrip("/"),
         timezone=zone,
-        language=language,
+        language=languages[0],
+        languages=languages[1],
         description=description,
         theme=theme,
         components=components,
@@ -487,4 +552,4 @@ def validate_site(
         branding=branding,
         source=Source(document.path, 1),
     )
-    return SiteResult(site, components, valid_zone, levels)
+    return SiteResult(site, components, valid_zone, levels, languages[1])

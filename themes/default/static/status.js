@@ -11,8 +11,10 @@
     if (!seg) { return; }
     seg.classList.remove("tip-start", "tip-end");
     var box = seg.querySelector(".tip").getBoundingClientRect(), room = document.documentElement.clientWidth;
-    if (box.width > 1 && box.right > room) { seg.classList.add("tip-end"); }
-    else if (box.width > 1 && box.left < 0) { seg.classList.add("tip-start"); }
+    // The classes name the bar's start and end, which are its right and left on a right-to-left page.
+    var rtl = getComputedStyle(seg).direction === "rtl";
+    if (box.width > 1 && box.right > room) { seg.classList.add(rtl ? "tip-start" : "tip-end"); }
+    else if (box.width > 1 && box.left < 0) { seg.classList.add(rtl ? "tip-end" : "tip-start"); }
   };
   document.addEventListener("mouseover", fitTip);
   document.addEventListener("focusin", fitTip);
@@ -50,8 +52,17 @@
     var name = zone === siteZone ? zoneNames[String(-when.getTimezoneOffset())] : null;
     return name ? bare.format(when) + " " + name : clock.format(when);
   };
-  // The built pages' order, "23 Nov 2026, 08:30 EST", whatever order the locale prefers.
+  // The page's words, in its language: data attributes the build writes (never code).
+  var textBlock = document.getElementById("page-text");
+  var words = textBlock ? textBlock.dataset : {};
+  var say = function (key, values) {
+    return (words[key] || "").replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+  };
+  // English pages keep the built pages' order, "23 Nov 2026, 08:30 EST"; other languages
+  // take the order their locale prefers, as the build does.
+  var english = !lang || lang.slice(0, 2) === "en";
   var wallClock = function (when) {
+    if (!english) { return full.format(when); }
     var p = {};
     full.formatToParts(when).forEach(function (x) { p[x.type] = x.value; });
     return p.day + " " + p.month + " " + p.year + ", " + p.hour + ":" + p.minute + " " + p.timeZoneName;
@@ -63,16 +74,20 @@
       var when = new Date(nodes[i].getAttribute("datetime"));
       if (!isNaN(when.getTime())) { nodes[i].textContent = wallClock(when); }
     }
-    if (note) { note.textContent = "Times are shown in your time zone (" + zone + ")."; }
+    if (note) { note.textContent = say("zone", { zone: zone }); }
   }
 
-  // The build's wording of a duration (statusgen/derive/durations.py): 45 min, 2 h 05 min, 1 d 3 h.
+  // A duration in the page's language with the browser's CLDR units (as the build uses
+  // Babel's): "45 min", "2 hr 5 min", "2 h 5 min", "1 day 3 hr".
+  var unit = function (value, name) {
+    return new Intl.NumberFormat(lang, { style: "unit", unit: name, unitDisplay: "short" }).format(value);
+  };
   var durationText = function (minutes) {
     var d = Math.floor(minutes / 1440), h = Math.floor((minutes % 1440) / 60), m = minutes % 60;
-    if (minutes < 1) { return "< 1 min"; }
-    if (d) { return d + " d" + (h ? " " + h + " h" : ""); }
-    if (h) { return h + " h" + (m ? " " + (m < 10 ? "0" : "") + m + " min" : ""); }
-    return m + " min";
+    if (minutes < 1) { return "< " + unit(1, "minute"); }
+    if (d) { return unit(d, "day") + (h ? " " + unit(h, "hour") : ""); }
+    if (h) { return unit(h, "hour") + (m ? " " + unit(m, "minute") : ""); }
+    return unit(m, "minute");
   };
 
   var promises = document.querySelectorAll("[data-due]");
@@ -82,8 +97,7 @@
     if (!isNaN(late) && late > 0) {
       promises[j].classList.add("overdue");
       var ago = durationText(late);
-      promises[j].textContent = "The next update was due at " + clockText(due) + ", " + ago +
-        " ago. It is late: this page may not show the latest news; we have not forgotten.";
+      promises[j].textContent = say("overdue", { time: clockText(due), ago: ago });
     }
   }
 
@@ -116,8 +130,8 @@
     }
     var dayName = new Intl.DateTimeFormat(lang, { weekday: "long" });
     var when = change ? (change.toDateString() === now.toDateString() ? clockText(change) : dayName.format(change) + " " + clockText(change)) : "";
-    hours.textContent = state ? "Open now" + (when ? ", until " + when + " your time." : ".")
-                              : "Closed now" + (when ? ", opens " + when + " your time." : ".");
+    hours.textContent = state ? (when ? say("openUntil", { time: when }) : say("open"))
+                              : (when ? say("closedUntil", { time: when }) : say("closed"));
     hours.className = "open-state " + (state ? "is-open" : "is-closed");
     hours.hidden = false;
   }
