@@ -1,4 +1,5 @@
-"""Photograph the example site in light mode, dark mode and on a phone (run by scripts/screenshots).
+"""Photograph the example site in light mode, dark mode and on a phone, in English and in
+French, Japanese and Arabic (run by scripts/screenshots).
 
 The site is built at the README's pinned "now" and the browser's clock is frozen at the same
 moment in Europe/Paris, so the pictures show what the README describes (an ongoing incident,
@@ -7,10 +8,12 @@ its next update still promised) whatever the day they are taken.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -42,51 +45,64 @@ MODES = {
 }
 
 
+# The same site in other languages: French, Japanese and Arabic (right to left).
+LANGUAGES = ("fr", "ja", "ar")
+TRANSLATED_PAGES = ("home", "ongoing", "incident")
+
+
+def build(content: Path, public: Path) -> None:
+    now = DEMO_NOW.isoformat().replace("+00:00", "Z")
+    command = [sys.executable, "-m", "statusgen", "build", str(content), "--output", str(public)]
+    subprocess.run([*command, "--now", now, "--quiet"], check=True)
+
+
+def in_language(tmp: Path, tag: str) -> Path:
+    """A copy of the example content whose site.yml says `language: <tag>`."""
+    content = tmp / f"content-{tag}"
+    shutil.copytree(EXAMPLE_CONTENT, content)
+    site = content / "site.yml"
+    site.write_text(site.read_text().replace("language: en\n", f"language: {tag}\n", 1))
+    return content
+
+
+def photograph(browser: Any, public: Path, pages: dict[str, str], suffix: str, out: Path) -> None:
+    with serve(public) as site:
+        for mode, (options, height) in MODES.items():
+            context = browser.new_context(timezone_id="Europe/Paris", **options)
+            context.clock.set_fixed_time(DEMO_NOW)
+            page = context.new_page()
+            for name, path in pages.items():
+                page.goto(site.url(path))
+                width = options["viewport"]["width"]  # type: ignore[index]
+                full = page.evaluate("document.documentElement.scrollHeight")
+                target = out / f"{name}{suffix}-{mode}.png"
+                page.screenshot(
+                    path=str(target),
+                    full_page=True,
+                    clip={"x": 0, "y": 0, "width": width, "height": min(full, height)},
+                )
+                shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+                print(f"{shown}  {target.stat().st_size // 1024} KB")
+            context.close()
+
+
 def main(out: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.is_file():
         sys.exit("Chromium is missing: run bash scripts/install-test-tools")
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         public = Path(tmp) / "public"
-        now = DEMO_NOW.isoformat().replace("+00:00", "Z")
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "statusgen",
-                "build",
-                str(EXAMPLE_CONTENT),
-                "--output",
-                str(public),
-                "--now",
-                now,
-                "--quiet",
-            ],
-            check=True,
-        )
-        with serve(public) as site, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            for mode, (options, height) in MODES.items():
-                context = browser.new_context(timezone_id="Europe/Paris", **options)
-                context.clock.set_fixed_time(DEMO_NOW)
-                page = context.new_page()
-                for name, path in PAGES.items():
-                    page.goto(site.url(path))
-                    width = options["viewport"]["width"]  # type: ignore[index]
-                    full = page.evaluate("document.documentElement.scrollHeight")
-                    target = out / f"{name}-{mode}.png"
-                    page.screenshot(
-                        path=str(target),
-                        full_page=True,
-                        clip={"x": 0, "y": 0, "width": width, "height": min(full, height)},
-                    )
-                    print(
-                        f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}  {target.stat().st_size // 1024} KB"
-                    )
-                context.close()
-            browser.close()
+        build(EXAMPLE_CONTENT, public)
+        photograph(browser, public, PAGES, "", out)
+        for tag in LANGUAGES:
+            public = Path(tmp) / f"public-{tag}"
+            build(in_language(Path(tmp), tag), public)
+            pages = {name: PAGES[name] for name in TRANSLATED_PAGES}
+            photograph(browser, public, pages, f"-{tag}", out)
+        browser.close()
 
 
 if __name__ == "__main__":

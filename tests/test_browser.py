@@ -12,6 +12,7 @@ says otherwise, so what the script computes does not depend on the day the suite
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -35,6 +36,7 @@ from playwright.sync_api import (
 from served import ServedSite, serve
 
 from conftest import DEMO_NOW, EXAMPLE_CONTENT, MINIMAL_SITE, ROOT
+from statusgen.render.language import language
 
 DEMO_NOW_ARG = "2026-11-23T13:30:00Z"  # README's build command
 AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -809,3 +811,118 @@ def test_right_to_left_pager_arrows_point_back_and_forward(open_tab: OpenTab) ->
     assert older.page.evaluate(arrow, [".pager [rel=next]", "::after"]) == '" ←"'
     result.assert_clean()
     older.assert_clean()
+
+
+# ---- the site in other languages -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def language_sites(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[str], ServedSite]]:
+    """The example site built in one language (site.yml `language: <tag>`), served."""
+    served: dict[str, ServedSite] = {}
+    stack = ExitStack()
+
+    def get(tag: str) -> ServedSite:
+        if tag not in served:
+            root = tmp_path_factory.mktemp(f"lang-{tag}")
+            content = root / "content"
+            shutil.copytree(EXAMPLE_CONTENT, content)
+            site_yml = content / "site.yml"
+            site_yml.write_text(
+                site_yml.read_text().replace("language: en\n", f"language: {tag}\n", 1)
+            )
+            out = root / "public"
+            command = [sys.executable, "-m", "statusgen", "build", str(content)]
+            command += ["--output", str(out), "--now", DEMO_NOW_ARG, "--quiet"]
+            run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+            assert run.returncode == 0, run.stdout + run.stderr
+            served[tag] = stack.enter_context(serve(out, headers_for))
+        return served[tag]
+
+    with stack:
+        yield get
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["/", ONGOING, POWER_LOSS], ids=["home", "ongoing", "review"])
+@pytest.mark.parametrize("tag", ["fr", "ja", "ar"])
+def test_translated_pages_pass_axe(
+    chromium: Browser,
+    language_sites: Callable[[str], ServedSite],
+    tag: str,
+    path: str,
+    scheme: str,
+) -> None:
+    """French, Japanese and Arabic pages: no axe violation, nothing blocked, no script error."""
+    tab = new_tab(chromium, language_sites(tag), color_scheme=scheme, axe=True)
+    try:
+        result = tab.visit(path)
+        assert result.page.evaluate("document.documentElement.lang") == tag
+        assert axe_problems(result.page) == []
+        result.assert_clean()
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, PHONE], ids=["desktop", "phone"]
+)
+def test_an_arabic_site_is_laid_out_right_to_left(
+    chromium: Browser, language_sites: Callable[[str], ServedSite], viewport: dict[str, int]
+) -> None:
+    """Built in Arabic (not forced in the browser), the page reads right to left: the brand
+    at the right edge, the uptime bar's today on the left, and nothing scrolls sideways."""
+    tab = new_tab(chromium, language_sites("ar"), viewport=viewport)
+    try:
+        page = tab.visit("/").page
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        brand, masthead = box_of(page, ".brand"), box_of(page, ".masthead-inner")
+        (padding,) = computed(page, ".masthead-inner", "padding-right")
+        assert abs(brand["right"] - (masthead["right"] - float(padding.removesuffix("px")))) <= 1
+        assert brand["x"] > viewport["width"] / 2
+        oldest = box_of(page, ".bar .seg:first-child")
+        newest = box_of(page, ".bar .seg:last-child")
+        assert oldest["x"] > newest["x"]
+        width, room = overflow(page)
+        assert width <= room
+    finally:
+        tab.context.close()
+
+
+def test_the_pages_script_speaks_the_pages_language(
+    chromium: Browser, language_sites: Callable[[str], ServedSite]
+) -> None:
+    """In French, the visitor-time note, the overdue promise and the support line come from the
+    French catalogue, and times are rewritten the French way."""
+    french = language("fr")
+    tab = new_tab(
+        chromium, language_sites("fr"), now="2026-11-23T17:30:00Z", timezone_id="America/New_York"
+    )
+    try:
+        page = tab.visit(ONGOING).page
+        note = page.locator("[data-tz-note]").inner_text()
+        assert note == french.gettext("Times are shown in your time zone (%(zone)s).") % {
+            "zone": "America/New_York"
+        }
+        late = page.locator("[data-due]").inner_text()
+        sentence = (
+            "The next update was due at %(time)s, %(ago)s ago. It is late: this page may not "
+            "show the latest news; we have not forgotten."
+        )
+        opening = french.gettext(sentence).split("%(")[0]
+        assert opening and late.startswith(opening), late
+        assert "nov." in page.locator("time[data-local]").first.inner_text()
+        support = tab.visit("/support/").page.locator("[data-open-state]").inner_text()
+        lines = [french.gettext("Open now."), french.gettext("Closed now.")]
+        lines += [
+            french.gettext(line).split("%(")[0]
+            for line in (
+                "Open now, until %(time)s your time.",
+                "Closed now, opens %(time)s your time.",
+            )
+        ]
+        assert any(support.startswith(line) for line in lines), support
+    finally:
+        tab.context.close()

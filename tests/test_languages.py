@@ -10,6 +10,7 @@ import subprocess
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import feedparser
 import pytest
@@ -20,7 +21,9 @@ from lxml import etree, html
 
 from conftest import DEMO_NOW, EXAMPLE_CONTENT, ROOT
 from statusgen.build import BuildOptions, build
+from statusgen.render.html import make_environment
 from statusgen.render.language import CATALOGUES, DOMAIN, SHIPPED, SOURCE_LANGUAGE, language
+from statusgen.render.theme import default_theme_dir
 
 VNU_JAR = ROOT / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 TRANSLATED = [tag for tag in SHIPPED if tag != SOURCE_LANGUAGE]
@@ -348,3 +351,26 @@ def test_the_sitemap_lists_every_language(bilingual: Path) -> None:
 def test_language_names_are_the_languages_own() -> None:
     """The switch names each language as its speakers do."""
     assert Locale.parse("fr").get_language_name() == "français"
+
+
+def test_constant_words_are_translated_when_compiled_and_cached_per_language(
+    tmp_path: Path,
+) -> None:
+    """`_("Past incidents")` is translated as the template compiles (no call per page); the
+    compiled templates of one language are never reused for another from the cache."""
+    cache, key = tmp_path / "templates", b"k" * 32
+    cache.mkdir()
+    english = make_environment(default_theme_dir(), cache, key, language("en"))
+    french = make_environment(default_theme_dir(), cache, key, language("fr"))
+    source = '{{ _("Past incidents") }}|{{ _("Past incidents", unused=1) }}'
+    assert english.from_string(source).render() == "Past incidents|Past incidents"
+    words = language("fr").gettext("Past incidents")
+    assert french.from_string(source).render() == f"{words}|{words}"
+    compiled = french.compile(french.loader.get_source(french, "index.html")[0], raw=True)
+    assert "Past incidents" not in compiled and words in compiled
+    severity = SimpleNamespace(key="major", label="P2", meaning="")
+    english.get_template("partials/severity.html").render(s=severity)  # cached in English first
+    again = make_environment(default_theme_dir(), cache, key, language("fr"))  # from the cache
+    html = again.get_template("partials/severity.html").render(s=severity)
+    assert language("fr").gettext("Severity:") in html and "Severity:" not in html
+    assert len(list(cache.iterdir())) >= 2  # one entry per language

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import fields, replace
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from conftest import DEMO_NOW, EXAMPLE_CONTENT
 from statusgen.build import load_and_validate
 from statusgen.derive import Facts, derive
 from statusgen.model import DEFAULT_SEVERITY_LEVELS, Severity
-from statusgen.render.fragments import Fragments
+from statusgen.render.fragments import Fragments, _Time
 from statusgen.render.html import _data_fields
 from statusgen.render.language import language
 from statusgen.render.markdown import MarkdownRenderer
@@ -94,3 +95,31 @@ def test_severity_view_follows_the_sites_own_name_for_the_level(facts: Facts) ->
     french = builder(replace(facts, content=replace(facts.content, site=default_site)), "fr")
     label = french.severity(Severity.MAJOR).label
     assert label == language("fr").gettext("Major") != "Major"
+
+
+TIMES = [
+    ("2026-11-23T14:30:00+01:00", "23 Nov 2026, 14:30 CET", "23 Nov 2026, 14:30 CET (UTC+01:00)"),
+    ("2026-03-29T03:00:00+02:00", "<b>&amp;\"'", "statusgenTimeTextMarker"),  # hostile text
+]
+
+
+@pytest.mark.parametrize(("iso", "text", "title"), TIMES)
+def test_the_default_time_partial_is_filled_in_as_rendering_would(
+    iso: str, text: str, title: str
+) -> None:
+    """The default time partial is rendered once with markers and filled in per time: the
+    result is byte for byte what rendering the partial gives, escaping included."""
+    env = compiled_templates(default_theme_dir())["en"]
+    rendered = env.get_template("partials/time.html").render(t=_Time(iso, text, title))
+    assert Fragments(env).time(iso, text, title) == rendered
+    assert "<b>" not in rendered
+
+
+def test_a_themes_own_time_partial_is_rendered_for_each_time(tmp_path: Path) -> None:
+    """A theme's time partial may transform its values: it is rendered, never filled in."""
+    partials = tmp_path / "templates" / "partials"
+    partials.mkdir(parents=True)
+    (partials / "time.html").write_text('<time datetime="{{ t.iso }}">{{ t.text | upper }}</time>')
+    env = compiled_templates(tmp_path)["en"]
+    html = Fragments(env).time("2026-11-23T14:30:00+01:00", "23 Nov 2026, 14:30 CET", "x")
+    assert html == '<time datetime="2026-11-23T14:30:00+01:00">23 NOV 2026, 14:30 CET</time>'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime, timedelta
@@ -18,8 +20,10 @@ from jinja2 import (
     TemplateRuntimeError,
     select_autoescape,
 )
+from jinja2.ext import Extension
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
@@ -221,6 +225,53 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
+class TranslatedConstants(Extension):
+    """Translates `_("a constant")` when the template is compiled, not each time it is shown.
+
+    Most of a page's words are constants; a call per word per page costs more than all the
+    rest of the page's text. A call whose message has no values is replaced by the
+    translation as a string, so the compiled template is the language's own (its bytecode
+    is cached per language and catalogue, see make_environment). Messages with values
+    (`_("since %(time)s", time=…)`) stay calls.
+    """
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        gettext: Callable[[str], str] = self.environment.statusgen_gettext  # type: ignore[attr-defined]
+
+        def constant(call: re.Match[str]) -> str:
+            message = call.group(2).encode("ascii", "backslashreplace").decode("unicode-escape")
+            try:
+                text = gettext(message) % {}  # what the call would print: '%%' is '%'
+            except (KeyError, TypeError, ValueError):
+                return call.group(0)  # a placeholder without a value: leave it to the call
+            return json.dumps(text, ensure_ascii=False)
+
+        def in_tag(tag: re.Match[str]) -> str:
+            return _CONSTANT_CALL.sub(constant, tag.group(0))
+
+        return _TAG.sub(in_tag, source)
+
+
+# Expressions and statements (where `_()` is a call), and a call with one string literal.
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_CONSTANT_CALL = re.compile(r"""(?<![\w.])(_|gettext)\(\s*"((?:[^"\\]|\\.)*)"\s*\)""")
+
+
+def _fast_gettext(lang: Language) -> tuple[Callable[..., Markup], Callable[..., Markup]]:
+    """`_()`/`gettext()` and `ngettext()` for templates, as Jinja's new-style gettext means
+    them (the translation is markup; values are escaped into it) without its two extra
+    context calls per use."""
+
+    def gettext(message: str, **values: Any) -> Markup:
+        return Markup(lang.gettext(message)) % values
+
+    def ngettext(singular: str, plural: str, count: int, **values: Any) -> Markup:
+        values.setdefault("num", count)
+        return Markup(lang.ngettext(singular, plural, count)) % values
+
+    return gettext, ngettext
+
+
 def make_environment(
     theme_dir: Path,
     bytecode_dir: Path | None = None,
@@ -238,23 +289,28 @@ def make_environment(
     Sandboxed code differs from unsandboxed code, so its compiled templates are cached under
     their own names.
     """
+    speaking = lang or language(SOURCE_LANGUAGE)
     env = ThemeSandbox(
         loader=ThemeLoader(theme_dir),
-        bytecode_cache=SignedBytecodeCache(bytecode_dir, key) if bytecode_dir and key else None,
+        bytecode_cache=SignedBytecodeCache(bytecode_dir, key, speaking.fingerprint)
+        if bytecode_dir and key
+        else None,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no need to stat templates per page
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", TranslatedConstants],
     )
     # Whitespace inside {% trans %} blocks is collapsed: catalogues hold one-line messages.
     env.policies["ext.i18n.trimmed"] = True
-    speaking = lang or language(SOURCE_LANGUAGE)
+    env.statusgen_gettext = speaking.gettext  # type: ignore[attr-defined]
     env.install_gettext_callables(  # type: ignore[attr-defined]
         speaking.gettext, speaking.ngettext, newstyle=True
     )
+    gettext, ngettext = _fast_gettext(speaking)
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
     return env
 
 

@@ -11,6 +11,7 @@ API's machine vocabulary (`major_outage`, `investigating`) never passes through 
 from __future__ import annotations
 
 import gettext as gettext_module
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -91,9 +92,27 @@ class Language:
     _clock: str = field(init=False)
     _date_time: str = field(init=False)
     _pair: str = field(init=False)
+    # Memos: a site shows the same few durations, days and clock times again and again.
+    _units: dict[tuple[int, str], str] = field(init=False, repr=False)
+    _dates: dict[date, str] = field(init=False, repr=False)
+    _clocks: dict[tuple[int, int], str] = field(init=False, repr=False)
+
+    @property
+    def fingerprint(self) -> str:
+        """The language and the version of its catalogue: templates compiled with one
+        catalogue are never reused with another (see html.TranslatedConstants)."""
+        path = CATALOGUES / self.tag / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        except OSError:
+            digest = "source"
+        return f"{self.tag}-{digest}"
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # a frozen dataclass fills its derived fields once, here
+        set_(self, "_units", {})
+        set_(self, "_dates", {})
+        set_(self, "_clocks", {})
         set_(self, "_date", _pattern(self.locale, "yMMMd"))
         set_(self, "_month", _pattern(self.locale, "yMMMM"))
         set_(self, "_clock", _pattern(self.locale, "Hm"))
@@ -117,13 +136,20 @@ class Language:
 
     def date_text(self, day: date) -> str:
         """'23 Nov 2026', '23 nov. 2026', '2026年11月23日'."""
-        return format_datetime(
-            datetime(day.year, day.month, day.day, 12), self._date, locale=self.locale
-        )
+        text = self._dates.get(day)
+        if text is None:
+            noon = datetime(day.year, day.month, day.day, 12)
+            text = self._dates[day] = format_datetime(noon, self._date, locale=self.locale)
+        return text
 
     def clock_text(self, moment: datetime) -> str:
         """'14:30 CET': the zone's abbreviation tells the reader which clock it is."""
-        return f"{format_datetime(moment, self._clock, locale=self.locale)} {moment.tzname()}"
+        key = (moment.hour, moment.minute)
+        clock = self._clocks.get(key)
+        if clock is None:
+            naive = moment.replace(tzinfo=None)  # the pattern has no zone: ours follows
+            clock = self._clocks[key] = format_datetime(naive, self._clock, locale=self.locale)
+        return f"{clock} {moment.tzname()}"
 
     def time_text(self, moment: datetime, zone: ZoneInfo) -> str:
         """'23 Nov 2026, 14:30 CET' in the site's zone, in this language's order."""
@@ -148,7 +174,11 @@ class Language:
     # ---- durations -------------------------------------------------------------------------
 
     def _unit(self, value: int, unit: str) -> str:
-        return str(format_unit(value, f"duration-{unit}", length="short", locale=self.locale))
+        text = self._units.get((value, unit))
+        if text is None:
+            text = str(format_unit(value, f"duration-{unit}", length="short", locale=self.locale))
+            self._units[(value, unit)] = text
+        return text
 
     def duration(self, span: timedelta) -> str:
         """'2 hr, 5 min', '2 h 5 min', '3 days, 4 hr'; under a minute '< 1 min'.

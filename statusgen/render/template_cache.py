@@ -26,9 +26,15 @@ _MAC_BYTES = _DIGEST().digest_size
 class SignedBytecodeCache(BytecodeCache):
     """One signed file per template in `directory`."""
 
-    def __init__(self, directory: Path, key: bytes) -> None:
+    def __init__(self, directory: Path, key: bytes, namespace: str = "") -> None:
         self.directory = directory
         self._key = key
+        # Templates compile differently per language (their constant words are translated
+        # when compiled): each language and catalogue version has entries of its own.
+        self._namespace = namespace
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{self._namespace}|{name}", filename)
 
     def _path(self, bucket: Bucket) -> Path:
         return self.directory / FILE_NAME.format(bucket.key)
