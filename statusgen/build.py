@@ -18,6 +18,7 @@ from pathlib import Path
 
 from statusgen.content.loader import LoadedFolder, RawContent, document_bodies, load_content
 from statusgen.derive import Facts, derive
+from statusgen.derive.clock import settled_at
 from statusgen.errors import ContentError, ContentInvalid, Level, Source
 from statusgen.model import Content
 from statusgen.output import cache
@@ -64,9 +65,10 @@ class LoadedSite:
     """The content of a site and its facts at "now", ready to render: what `load` makes."""
 
     content: Content
-    facts: Facts
+    facts: Facts  # derived when the facts last changed (`facts.now`), see derive.clock
     theme: Path  # the theme folder in use
     warnings: tuple[ContentError, ...]
+    built_at: datetime | None = None  # the clock of the build itself ("now")
 
 
 @dataclass
@@ -101,7 +103,10 @@ def load(
         problems += dates_checked(content, now)  # a date a day or more ahead: an error
     theme_dir = resolve_theme(content_dir, content, theme)
     problems += untranslated_languages(content, content_dir)
-    return LoadedSite(content, derive(content, now), theme_dir, tuple(problems))
+    # Facts at the moment they last changed, not at `now`: a build a minute later, with
+    # no clock event in between, writes the same pages (see derive.clock).
+    facts = derive(content, settled_at(content, now))
+    return LoadedSite(content, facts, theme_dir, tuple(problems), now)
 
 
 def untranslated_languages(content: Content, content_dir: Path) -> list[ContentError]:
@@ -138,7 +143,9 @@ def render(
     ContentInvalid for a broken template. With several workers, `output` must be one that
     forked workers write to for all (the staging folder)."""
     markdown.prerender(markdown_texts(site.content), runner)
-    return render_site(site.facts, site.theme, output, markdown, templates, runner)
+    return render_site(
+        site.facts, site.theme, output, markdown, templates, runner, built_at=site.built_at
+    )
 
 
 def load_and_validate(content_dir: Path) -> tuple[Content, list[ContentError]]:

@@ -58,10 +58,17 @@ def serve(
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(root)))
     site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    with running(server):
+        yield site
+
+
+@contextmanager
+def running(server: ThreadingHTTPServer) -> Iterator[ThreadingHTTPServer]:
+    """`server` answering on its own thread until the block ends, then closed."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield site
+        yield server
     finally:
         server.shutdown()
         server.server_close()

@@ -12,14 +12,16 @@ says otherwise, so what the script computes does not depend on the day the suite
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import html5lib
 import pytest
@@ -342,13 +344,17 @@ def test_phone_numbers_are_tel_links_that_never_wrap(open_tab: OpenTab) -> None:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_reads_correctly_without_javascript(shared_tab: OpenTab, name: str) -> None:
-    """With scripts off every time is printed in the site's zone (CET or CEST) and nothing is missing."""
+    """With scripts off every time is printed in the site's zone (CET or CEST) and nothing is
+    missing."""
     result = shared_tab(now=None, java_script_enabled=False, timezone_id="Asia/Tokyo").visit(
         PAGES[name]
     )
     page = result.page
     times = page.locator("time[data-local]").all_inner_texts()
-    assert times, "every page shows at least the generation time"
+    # A page says "as of" when what it shows can change with the clock; support,
+    # reliability and 404 show nothing that does.
+    if name not in ("support", "reliability", "not-found"):
+        assert times, "the page says as of when its facts last changed"
     assert all(t.endswith((" CET", " CEST")) for t in times), times
     assert page.locator(PAGE_MARKERS[name]).count() >= 1
     if name == "home":
@@ -383,10 +389,10 @@ def test_home_page_downloads_under_60_kb(open_tab: OpenTab) -> None:
 @pytest.mark.parametrize(
     ("zone", "abbreviation", "clock"),
     [
-        # The banner's "as of" 14:30 CET is 08:30 in New York and 22:30 in Tokyo, named as
-        # Chromium's Intl names them.
-        ("America/New_York", "EST", "08:30"),
-        ("Asia/Tokyo", "GMT+9", "22:30"),
+        # The banner's "as of" 14:15 CET (the open incident's latest update) is 08:15 in New
+        # York and 22:15 in Tokyo, named as Chromium's Intl names them.
+        ("America/New_York", "EST", "08:15"),
+        ("Asia/Tokyo", "GMT+9", "22:15"),
     ],
 )
 def test_times_are_rewritten_into_the_visitors_zone(
@@ -396,7 +402,7 @@ def test_times_are_rewritten_into_the_visitors_zone(
     result = open_tab(timezone_id=zone).visit("/")
     page = result.page
     first = page.locator("time[data-local]").first
-    assert first.get_attribute("datetime") == "2026-11-23T14:30:00+01:00"
+    assert first.get_attribute("datetime") == "2026-11-23T14:15:00+01:00"
     text = first.inner_text()
     assert text == f"23 Nov 2026, {clock} {abbreviation}", text  # the built pages' order
     assert all(
@@ -926,3 +932,200 @@ def test_the_pages_script_speaks_the_pages_language(
         assert any(support.startswith(line) for line in lines), support
     finally:
         tab.context.close()
+
+
+# ---- between builds: the visitor's clock moves what the build's could not ---------------
+
+POSTGRES_UPGRADE = "/maintenance/2026-11-26-postgresql-17-upgrade/"  # 02:00–04:00 CET, 26 Nov
+# Every place that shows the upgrade's phase: the home page's card, its own page's header
+# and the line on its component's page.
+UPGRADE_PHASES = {
+    "/": "#upcoming-heading ~ .maintenance-card:has(a[href='"
+    + POSTGRES_UPGRADE
+    + "']) .meta .phase",
+    POSTGRES_UPGRADE: ".maintenance-page .page-head .meta .phase",
+    "/components/db-postgresql/": f".incident-line:has(a[href='{POSTGRES_UPGRADE}']) .meta .phase",
+}
+
+
+def built_page(site: ServedSite, path: str) -> Any:
+    return html5lib.parse(
+        (site.root / path.lstrip("/") / "index.html").read_bytes(), namespaceHTMLElements=False
+    )
+
+
+def built_next_change(site: ServedSite, path: str = "/") -> datetime:
+    """The moment the built page says it changes by itself: its body's data-next-change."""
+    body = built_page(site, path).find("body")
+    assert body is not None and body.get("data-next-change"), "the page names its next change"
+    return datetime.fromisoformat(body.get("data-next-change", ""))
+
+
+def built_stale_time(site: ServedSite, path: str) -> str:
+    """The words the built stale notice gives for the moment the page should have changed."""
+    found = [t for t in built_page(site, path).iter("time") if "data-stale-time" in t.attrib]
+    assert len(found) == 1
+    return "".join(found[0].itertext())
+
+
+def phase_of(page: Page, selector: str) -> tuple[str, str]:
+    """A phase label's words and its phase-<key> class."""
+    label = page.locator(selector)
+    assert label.count() == 1, selector
+    classes = (label.get_attribute("class") or "").split()
+    return label.inner_text(), next(c for c in classes if c.startswith("phase-"))
+
+
+@pytest.mark.parametrize(
+    ("now", "words", "key"),
+    [
+        ("2026-11-23T13:30:00Z", "Scheduled", "phase-scheduled"),  # the build's own clock
+        ("2026-11-26T00:59:00Z", "Scheduled", "phase-scheduled"),  # a minute before the start
+        ("2026-11-26T01:00:00Z", "In progress", "phase-in_progress"),  # 02:00 CET: the start
+        ("2026-11-26T02:59:00Z", "In progress", "phase-in_progress"),
+        ("2026-11-26T03:00:00Z", "Completed", "phase-completed"),  # 04:00 CET: the end
+        ("2026-12-01T12:00:00Z", "Completed", "phase-completed"),
+    ],
+    ids=["built", "before", "start", "during", "end", "after"],
+)
+def test_maintenance_phase_follows_the_visitors_clock(
+    open_tab: OpenTab, now: str, words: str, key: str
+) -> None:
+    """Built while the upgrade was upcoming, every page that shows its phase says "In
+    progress" from its start and "Completed" from its end, by the browser's clock."""
+    tab = open_tab(now=now)
+    for path, selector in UPGRADE_PHASES.items():
+        result = tab.visit(path, idle=True)  # the next visit must not cut the favicon short
+        assert phase_of(result.page, selector) == (words, key), path
+        result.assert_clean()
+
+
+def test_a_phase_decided_by_the_build_does_not_move(open_tab: OpenTab) -> None:
+    """A completed maintenance carries no window for the script: it stays as built."""
+    result = open_tab(now="2026-11-30T12:00:00Z").visit(PAGES["maintenance-completed"])
+    meta = result.page.locator(".maintenance-page .page-head .meta")
+    assert meta.get_attribute("data-phase") is None
+    assert phase_of(result.page, ".maintenance-page .page-head .meta .phase") == (
+        "Completed",
+        "phase-completed",
+    )
+    result.assert_clean()
+
+
+def test_the_maintenance_phase_speaks_the_pages_language(
+    chromium: Browser, language_sites: Callable[[str], ServedSite]
+) -> None:
+    """In French, the phase the script writes comes from the French catalogue."""
+    french = language("fr")
+    tab = new_tab(chromium, language_sites("fr"), now="2026-11-26T01:30:00Z")
+    try:
+        result = tab.visit(f"/{POSTGRES_UPGRADE.lstrip('/')}")
+        label = ".maintenance-page .page-head .meta .phase"
+        assert phase_of(result.page, label) == (french.gettext("In progress"), "phase-in_progress")
+        assert french.gettext("In progress") != "In progress"
+        result.assert_clean()
+    finally:
+        tab.context.close()
+
+
+def test_stale_notice_stays_hidden_until_ten_minutes_past_the_next_change(
+    open_tab: OpenTab, site: ServedSite
+) -> None:
+    """Up to ten minutes after the moment the page should have changed, no notice."""
+    due = built_next_change(site)
+    for now in (DEMO_NOW, due, due + timedelta(minutes=10)):
+        result = open_tab(now=now).visit("/")
+        assert result.page.locator("#stale-note").is_hidden(), now
+        result.assert_clean()
+
+
+# Pages that change by themselves within the build's look-ahead: the home page (a promised
+# update falls due) and a component page (a local midnight rolls its uptime bar over).
+STALE_PAGES = ["/", "/components/db-postgresql/"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", STALE_PAGES)
+def test_stale_notice_shows_with_working_links_once_the_page_is_old(
+    open_tab: OpenTab, site: ServedSite, path: str, scheme: str
+) -> None:
+    """More than ten minutes past its next change a page says it may be out of date, at the
+    top of its main content, as a status message pointing to the feeds and the API; axe
+    finds nothing wrong with it."""
+    late = built_next_change(site, path) + timedelta(minutes=11)
+    tab = open_tab(now=late, color_scheme=scheme, axe=True)
+    result = tab.visit(path)
+    page = result.page
+    note = page.locator("main > #stale-note")
+    assert note.is_visible()
+    assert note.get_attribute("role") == "status"
+    assert page.evaluate("document.querySelector('main').firstElementChild.id") == "stale-note"
+    assert note.inner_text().startswith("This page may be out of date.")
+    assert f"It was due to change at {built_stale_time(site, path)}." in note.inner_text()
+    links = {a.inner_text(): a.get_attribute("href") or "" for a in note.locator("a").all()}
+    assert links == {
+        "RSS": "/rss.xml",
+        "Atom": "/atom.xml",
+        "JSON API": "/api/v2/summary.json",
+    }
+    for href in links.values():
+        response = tab.context.request.get(site.url(href))
+        assert response.status == 200, href
+    assert axe_problems(page) == []
+    result.assert_clean()
+
+
+def test_stale_notice_gives_its_time_in_the_visitors_zone(
+    open_tab: OpenTab, site: ServedSite
+) -> None:
+    """From New York, the moment the page should have changed reads in New York time."""
+    due = built_next_change(site)
+    result = open_tab(now=due + timedelta(hours=1), timezone_id="America/New_York").visit("/")
+    there = due.astimezone(ZoneInfo("America/New_York"))
+    expected = f"{there.day} {there:%b %Y, %H:%M} {there.tzname()}"
+    assert f"It was due to change at {expected}." in result.page.locator("#stale-note").inner_text()
+    result.assert_clean()
+
+
+def test_an_open_page_moves_on_at_the_right_minute(open_tab: OpenTab, site: ServedSite) -> None:
+    """Left open, a page re-checks every 30 seconds: the promise turns overdue, the stale
+    notice appears, and the maintenance starts and ends without a reload."""
+    tab = open_tab(now=None)
+    tab.context.clock.install(time="2026-11-23T13:44:00Z")
+    result = tab.visit("/")
+    page = result.page
+    # The promise is due at 14:45 CET and late from the first whole minute after it.
+    page.clock.pause_at("2026-11-23T13:45:45Z")
+    promise = page.locator("[data-due]")
+    card = UPGRADE_PHASES["/"]
+    assert "overdue" not in (promise.get_attribute("class") or "").split()
+    page.clock.fast_forward("00:30")
+    assert "overdue" in (promise.get_attribute("class") or "").split()
+    due = built_next_change(site)
+    page.clock.pause_at(due + timedelta(minutes=9, seconds=45))
+    assert page.locator("#stale-note").is_hidden()
+    page.clock.fast_forward("01:00")
+    assert page.locator("#stale-note").is_visible()
+    assert phase_of(page, card) == ("Scheduled", "phase-scheduled")
+    page.clock.pause_at("2026-11-26T00:59:45Z")
+    page.clock.fast_forward("00:30")
+    assert phase_of(page, card) == ("In progress", "phase-in_progress")
+    page.clock.fast_forward("02:00:00")
+    assert phase_of(page, card) == ("Completed", "phase-completed")
+    result.assert_clean()
+
+
+def test_without_javascript_a_maintenance_shows_its_build_time_phase_and_when_that_was_true(
+    open_tab: OpenTab,
+) -> None:
+    """With scripts off and a clock long past the window, the pages say what was true at
+    the build, "As of" when, and show no stale notice."""
+    tab = open_tab(now="2026-12-01T12:00:00Z", java_script_enabled=False)
+    for path, selector in UPGRADE_PHASES.items():
+        result = tab.visit(path, idle=True)
+        page = result.page
+        assert phase_of(page, selector) == ("Scheduled", "phase-scheduled"), path
+        footer = page.locator("footer").inner_text()
+        assert re.search(r"As of \d+ \w+ 2026, \d\d:\d\d CET\.", footer), footer
+        assert page.locator("#stale-note").is_hidden()
+        result.assert_clean()

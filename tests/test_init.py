@@ -40,6 +40,7 @@ def test_a_new_site_builds_with_the_real_build(tmp_path: Path) -> None:
     result = init(site, "--timezone", "America/New_York", "--name", "Acme Status")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in site.iterdir()) == [
+        ".github",
         ".gitignore",
         "README.md",
         "content",

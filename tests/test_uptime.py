@@ -158,12 +158,13 @@ def test_example_site_mysql_october_matches_the_hand_computation() -> None:
 
 
 def test_example_site_api_budget_for_november() -> None:
-    """The ongoing API incident: 38 min partial since 12:52 UTC = 684 s of weighted downtime."""
+    """The ongoing API incident, counted to its latest update (13:15 UTC: the API's last
+    change, see derive.clock): 23 min partial since 12:52 UTC = 414 s of weighted downtime."""
     content, _ = load_and_validate(EXAMPLE_CONTENT)
     facts = derive(content, DEMO_NOW)
     budget = facts.uptime_of("api").budget
     assert budget is not None
-    assert budget.used_seconds == pytest.approx(38 * 60 * 0.3)
+    assert budget.used_seconds == pytest.approx(23 * 60 * 0.3)
     assert budget.allowed_seconds == pytest.approx(30 * 86400 * (1 - 0.9995))
 
 
@@ -274,7 +275,8 @@ def test_a_later_now_never_lowers_past_days(
 
 
 def test_uptime_json_of_the_example_site_validates_against_its_published_schema(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """/api/uptime.json follows /api/schema/uptime.json, with 90 days ending on now's date."""
+    """/api/uptime.json follows /api/schema/uptime.json, with 90 days ending on now's date,
+    counted up to the moment the site's facts last changed."""
     import json
 
     import jsonschema
@@ -291,8 +293,10 @@ def test_uptime_json_of_the_example_site_validates_against_its_published_schema(
     assert len(api["days"]) == 90
     assert api["days"][-1] == {
         "date": "2026-11-23",
-        "uptime": 98.6896,  # 684 s of 14.5 h counted: 1 − 684/52,200
-        "downtime_seconds": 684.0,
+        # As of the incident's latest update (14:15 CET), when the facts last changed, not the
+        # build's clock: 414 s of 14.25 h counted: 1 − 414/51,300.
+        "uptime": 99.1929,
+        "downtime_seconds": 414.0,
         "worst_status": "partial_outage",
         "incidents": ["2026-11-23-elevated-api-error-rates-in-par1"],
     }

@@ -112,6 +112,100 @@ def starter_netlify_toml(project: str) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def install_command(build_command: str) -> str:
+    """The part of a netlify.toml build command that installs statusgen (before the first &&):
+    the scheduled rebuild installs it the same way, so both run the same version."""
+    return build_command.split("&&", 1)[0].strip()
+
+
+# The scheduled rebuild: a build shows the facts as of the last moment they changed, so one is
+# due whenever a clock event (statusgen schedule) has passed since the build that is live.
+# The decision is a plain shell step that a test runs for real against local servers.
+REBUILD_WORKFLOW = """\
+# Rebuilds the status site when the clock changes what it says and nobody pushed: a maintenance
+# window opening or closing, a promised update falling due, a local midnight (the uptime bars
+# gain a day). Pages show the facts as of their build, so a build is due once such a moment has
+# passed. Every 5 minutes this asks the live site when it was built
+# (/api/statusgen/build.json) and `statusgen schedule` whether anything changed since; only then
+# it calls the Netlify build hook. A site without that file (built before statusgen wrote it)
+# is rebuilt.
+#
+# Needs the repository secret NETLIFY_BUILD_HOOK: in Netlify, Site configuration > Build &
+# deploy > Continuous deployment > Build hooks > Add build hook; then in GitHub, Settings >
+# Secrets and variables > Actions > New repository secret. The live site is site.yml's url,
+# unless the repository variable STATUS_SITE_URL names another.
+name: Rebuild the status site when the clock changes it
+
+on:
+  schedule:
+    - cron: "*/5 * * * *"
+  workflow_dispatch:
+
+permissions:
+  contents: read
+
+concurrency:
+  group: status-rebuild
+  cancel-in-progress: false
+
+jobs:
+  rebuild:
+    # A repository variable STATUS_REBUILD=off pauses it (a demo whose build pins --now).
+    if: vars.STATUS_REBUILD != 'off'
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - name: Install statusgen
+        run: {install}
+      - name: Rebuild if the site changed by itself since the live build
+        shell: bash
+        env:
+          NETLIFY_BUILD_HOOK: ${{{{ secrets.NETLIFY_BUILD_HOOK }}}}
+          STATUS_SITE_URL: ${{{{ vars.STATUS_SITE_URL }}}}
+          CONTENT: {content}
+        run: |
+          if [ -z "${{NETLIFY_BUILD_HOOK:-}}" ]; then
+            echo "::error::The repository secret NETLIFY_BUILD_HOOK is missing. Create a build hook in Netlify (Site configuration > Build & deploy > Continuous deployment > Build hooks) and add its URL as that secret (Settings > Secrets and variables > Actions)." >&2
+            exit 1
+          fi
+          site_url="${{STATUS_SITE_URL:-}}"
+          if [ -z "$site_url" ]; then
+            site_url=$(python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1], encoding="utf-8"))["url"])' "$CONTENT/site.yml")
+          fi
+          live="${{site_url%/}}/api/statusgen/build.json"
+          now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+          reason=""
+          if ! build_json=$(curl -fsSL --max-time 30 "$live"); then
+            reason="$live cannot be read (a site built before statusgen wrote it?)"
+          elif ! built_at=$(printf '%s' "$build_json" | python -c 'import json, sys; print(json.load(sys.stdin)["built_at"])' 2>/dev/null); then
+            reason="$live has no built_at"
+          else
+            changes=$(statusgen schedule "$CONTENT" --now "$built_at" --until "$now")
+            if [ -z "$changes" ]; then
+              echo "Nothing changed by itself between the live build ($built_at) and $now."
+              exit 0
+            fi
+            reason="the site changed by itself since the live build ($built_at):"$'\\n'"$changes"
+          fi
+          echo "Rebuilding: $reason"
+          curl -fsS --max-time 30 -X POST -d '{{}}' "$NETLIFY_BUILD_HOOK"
+"""
+
+# Where the rebuild workflow lives, in a new site as in statusgen's own repository.
+REBUILD_WORKFLOW_PATH = Path(".github", "workflows", "status-rebuild.yml")
+
+
+def rebuild_workflow(install: str, content: str = "content") -> str:
+    """The GitHub Actions workflow that rebuilds the site when a clock event has passed since
+    the live build: `install` installs statusgen (as netlify.toml does), `content` is the
+    content folder."""
+    return REBUILD_WORKFLOW.format(install=install, content=content)
+
+
 GITIGNORE = """\
 # The built site: Netlify (or CI) builds it from content/ on every push.
 public/
@@ -208,6 +302,17 @@ statusgen maintenance update database-upgrade --status completed
 - `statusgen serve`: a preview at http://127.0.0.1:8000/ that reloads on every save and shows
   build errors over the page.
 - `statusgen build`: build into `public/`, as Netlify does.
+
+## Between builds
+
+A page says what was true when it was built. When a maintenance window opens or closes, a
+promised update falls due, or a day ends (the uptime bars gain a day), the site needs a build
+although nobody pushed: `statusgen schedule` lists those moments. The workflow
+`.github/workflows/status-rebuild.yml` checks every 5 minutes whether one has passed since the
+build that is live and, if so, starts a build through a Netlify build hook. Create the hook in
+Netlify (Site configuration > Build & deploy > Continuous deployment > Build hooks) and save its
+URL as the GitHub repository secret `NETLIFY_BUILD_HOOK`; until then the workflow fails and
+says so.
 
 ## Files
 
@@ -333,6 +438,7 @@ def init_command(
             README.format(name=name, url=site_url, timezone=zone.key, version=__version__),
         ),
         (directory / ".gitignore", GITIGNORE),
+        (directory / REBUILD_WORKFLOW_PATH, rebuild_workflow(install_command(BUILD_COMMAND))),
     ]
     create_files(files)
     echo(f"Created {directory} ({zone.key}). Next:")

@@ -98,6 +98,11 @@ SUBCOMMANDS = {
         "Build CONTENT (or --content DIR; default: ./content), serve it, rebuild on every "
         "change and reload open pages.",
     ),
+    "schedule": LazyCommand(
+        "statusgen.cli.schedule:schedule_command",
+        "Print, one JSON object a line, the moments after now at which the built site changes by "
+        "itself.",
+    ),
     "init": LazyCommand(
         "statusgen.cli.init:init_command",
         "Create a new status site in DIRECTORY (which must be empty or not exist).",

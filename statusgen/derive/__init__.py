@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
+from statusgen.derive.clock import PageClock, past_moments
 from statusgen.derive.incidents import IncidentFacts, incident_facts
 from statusgen.derive.maintenance import MaintenanceFacts, maintenance_facts
 from statusgen.derive.status import ComponentState, Overall, component_states, overall
 from statusgen.derive.tree import ComponentGroup, ComponentNode, component_tree, page_groups
 from statusgen.derive.uptime import ComponentUptime, site_uptime
-from statusgen.model import ComponentStatus, Content, worst
+from statusgen.model import Component, ComponentStatus, Content, worst
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,40 @@ class Facts:
         return next(s for s in self.components if s.component.id == component_id)
 
 
+def uptime_as_of_own_changes(
+    content: Content,
+    incidents: Sequence[IncidentFacts],
+    maintenances: Sequence[MaintenanceFacts],
+    incidents_by_component: Mapping[str, Sequence[IncidentFacts]],
+    maintenances_by_component: Mapping[str, Sequence[MaintenanceFacts]],
+    now: datetime,
+) -> tuple[ComponentUptime, ...]:
+    """Each component's uptime counted up to the last change of its own: the last local
+    midnight, or a later moment of one of its incidents or maintenance windows.
+
+    Counted up to `now` instead, every component's figures would move whenever anything
+    happened anywhere on the site, and every component page would be rewritten with it.
+    Components sharing that moment (usually all: the last midnight) are computed together.
+    """
+    site = content.site
+    past = past_moments(content, now)
+    groups: dict[datetime, list[Component]] = {}
+    for component in site.components:
+        subjects = {f.incident.slug for f in incidents_by_component[component.id]}
+        subjects |= {m.maintenance.slug for m in maintenances_by_component[component.id]}
+        clock = PageClock(frozenset(subjects), midnights=True)
+        own = max(e.at for e in past if clock.shows(e))
+        groups.setdefault(own, []).append(component)
+    found: dict[str, ComponentUptime] = {}
+    for moment, members in groups.items():
+        ids = {c.id for c in members}
+        touching = [f for f in incidents if ids.intersection(f.component_ids)]
+        windows = [m for m in maintenances if ids.intersection(m.maintenance.components)]
+        for uptime in site_uptime(members, touching, windows, site.timezone, moment, site.uptime):
+            found[uptime.component.id] = uptime
+    return tuple(found[c.id] for c in site.components)
+
+
 def derive(content: Content, now: datetime) -> Facts:
     if now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
@@ -95,8 +130,8 @@ def derive(content: Content, now: datetime) -> Facts:
         incidents_by_component=incidents_index,
         maintenances_by_component=maintenances_index,
         compute_uptime=cache(
-            lambda: site_uptime(
-                site.components, incidents, maintenances, site.timezone, now, site.uptime
+            lambda: uptime_as_of_own_changes(
+                content, incidents, maintenances, incidents_index, maintenances_index, now
             )
         ),
     )

@@ -264,8 +264,20 @@ def daily(
     days = []
     cursor = 0  # merged intervals are sorted and disjoint: walk them once
     for position, (day, start, end) in enumerate(days_in):
-        if (since is not None and day < since) or end <= start:
+        if since is not None and day < since:
             days.append(DayUptime(day, 0.0, 0.0, None, ()))
+            continue
+        if end <= start:  # counted up to its first instant (a midnight): nothing happened yet
+            days.append(
+                DayUptime(
+                    day,
+                    0.0,
+                    0.0,
+                    ComponentStatus.OPERATIONAL,
+                    touching_by_day[position],
+                    maintained_by_day[position],
+                )
+            )
             continue
         while cursor < len(merged) and merged[cursor].end <= start:
             cursor += 1
@@ -391,16 +403,20 @@ def site_uptime(
         if facts.started_at > now:
             continue
         span = (facts.started_at, min(facts.resolved_at or now, now), facts.incident.slug)
+        # `components` may be some of the site's (see derive.uptime_as_of_own_changes).
         for component_id in facts.component_ids:
-            spans[component_id].append(span)
+            if component_id in spans:
+                spans[component_id].append(span)
         for component_id, found in incident_intervals(facts, now).items():
-            intervals[component_id].extend(found)
+            if component_id in intervals:
+                intervals[component_id].extend(found)
     for m in maintenances:
         for component_id, found in maintenance_intervals(m, now).items():
-            intervals[component_id].extend(found)
-            maintenance_spans[component_id].extend(
-                (i.start, i.end, m.maintenance.slug) for i in found
-            )
+            if component_id in intervals:
+                intervals[component_id].extend(found)
+                maintenance_spans[component_id].extend(
+                    (i.start, i.end, m.maintenance.slug) for i in found
+                )
     today = now.astimezone(zone).date()
     first = min(today - timedelta(days=YEAR_DAYS - 1), _month_start(today, MONTHS_SHOWN - 1))
     days_in = calendar(first, today, zone, now)

@@ -26,6 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from statusgen.derive import Facts
+from statusgen.derive.clock import ClockEvent, PageClock, page_times
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.lifecycle import LifecycleSummary, summarise
 from statusgen.derive.maintenance import MaintenanceFacts
@@ -56,6 +57,10 @@ from statusgen.render.views import (
 )
 
 MONTHS_PER_HISTORY_PAGE = 3
+# Pages by what they show of the clock (see derive.clock.PageClock): the front page shows
+# every change and the days; support, reliability and 404 show nothing the clock changes.
+EVERYTHING = PageClock(None, midnights=True)
+STILL = PageClock(frozenset(), midnights=False)
 RECENT_DAYS = 7
 
 
@@ -363,8 +368,14 @@ class HtmlRenderer:
         assets: tuple[Asset, ...],
         views: ViewBuilder,
         alternates: tuple[LanguageLink, ...] = (),
+        past: tuple[ClockEvent, ...] = (),
+        upcoming: tuple[ClockEvent, ...] = (),
     ) -> None:
         self.facts = facts
+        # The site's clock moments up to the build and after it: each page shows "as of" the
+        # last moment of what it shows, and carries the next one (see derive.clock).
+        self._past = past
+        self._upcoming = upcoming
         self.views = views
         self.lang = views.lang
         self.alternates = alternates  # every language of the site, this one included
@@ -391,11 +402,24 @@ class HtmlRenderer:
         except Exception as error:
             raise TemplateFailed(f"{type(error).__name__}: {error}") from error
 
-    def _common(self, path: str, title: str | None, description: str) -> dict[str, Any]:
+    def _clock(self, clock: PageClock) -> dict[str, Any]:
+        as_of, following = page_times(clock, self._past, self._upcoming)
+        return {
+            # When what the page shows last changed (never the build's clock), or None.
+            "generated": self.views.time(as_of) if as_of else None,
+            # The next moment the page changes by itself, for the visitor's clock, or None.
+            "next_change": self.views.time(following) if following else None,
+        }
+
+    def _common(
+        self, path: str, title: str | None, description: str, clock: PageClock = STILL
+    ) -> dict[str, Any]:
         """`path` is the page's path in the site's first language ('/history/'): the page's
-        own URL and its alternates in the other languages are made from it."""
+        own URL and its alternates in the other languages are made from it. `clock`: which
+        of the site's clock moments the page shows."""
         return {
             **self._site_wide,
+            **self._clock(clock),
             "page_path": path,
             "canonical": self.site.url + self.views.url(path),
             "alternates": tuple(
@@ -420,7 +444,6 @@ class HtmlRenderer:
             "timezone_abbr": now_local.tzname(),
             "timezone_offset": offset_text(now_local),
             "timezone_names": zone_names(self.site.timezone, self.facts.now),
-            "generated": self.views.time(self.facts.now),
             "overall": OverallView(
                 self.facts.overall.indicator.value,
                 self.views.overall_text(self.facts.overall.description),
@@ -446,11 +469,12 @@ class HtmlRenderer:
         title: str | None,
         description: str,
         context: Callable[[], dict[str, Any]],
+        clock: PageClock = STILL,
     ) -> Page:
         return Page(
             out_path(self.views.url(path)),
             template,
-            lambda: {**self._common(path, title, description), **context()},
+            lambda: {**self._common(path, title, description, clock), **context()},
         )
 
     def pages(self) -> list[Page]:
@@ -491,7 +515,12 @@ class HtmlRenderer:
             "title": view.title,
         }
         return {
-            **self._common(f"/incidents/{f.incident.slug}/", view.title, description),
+            **self._common(
+                f"/incidents/{f.incident.slug}/",
+                view.title,
+                description,
+                PageClock(frozenset({f.incident.slug}), midnights=False),
+            ),
             "incident": view,
         }
 
@@ -506,7 +535,8 @@ class HtmlRenderer:
             "title": view.title,
         }
         path = f"/maintenance/{m.maintenance.slug}/"
-        return {**self._common(path, view.title, description), "maintenance": view}
+        clock = PageClock(frozenset({m.maintenance.slug}), midnights=False)
+        return {**self._common(path, view.title, description, clock), "maintenance": view}
 
     def home(self) -> Page:
         return self._page(
@@ -515,6 +545,7 @@ class HtmlRenderer:
             None,
             f"{self.site.name}: {self.views.overall_text(self.facts.overall.description)}.",
             self._home_context,
+            EVERYTHING,
         )
 
     def _home_context(self) -> dict[str, Any]:
@@ -601,13 +632,16 @@ class HtmlRenderer:
         facts, views = self.facts, self.views
         component_id = state.component.id
         incidents: tuple[IncidentFacts, ...] = facts.incidents_by_component[component_id]
+        maintenances = facts.maintenances_by_component[component_id]
         view = views.component(state)
+        subjects = {f.incident.slug for f in incidents} | {m.maintenance.slug for m in maintenances}
         return {
             **self._common(
                 f"/components/{component_id}/",
                 view.name,
                 self.lang.gettext("Status and history of %(component)s: %(status)s.")
                 % {"component": view.name, "status": view.status.label},
+                PageClock(frozenset(subjects), midnights=True),  # its uptime bars roll over
             ),
             "component": view,
             "feeds": feed_links(self.site.name, self.lang, self.views.prefix, (view.id, view.name)),
@@ -616,9 +650,7 @@ class HtmlRenderer:
             ),
             "active_incidents": tuple(views.incident(f) for f in incidents if f.ongoing),
             "incidents": tuple(views.incident(f) for f in incidents),
-            "maintenances": tuple(
-                views.maintenance(m) for m in facts.maintenances_by_component[component_id]
-            ),
+            "maintenances": tuple(views.maintenance(m) for m in maintenances),
         }
 
     def history(self) -> list[Page]:
@@ -677,6 +709,18 @@ class HtmlRenderer:
                     "newer": links[number - 2] if number > 1 else None,
                     "older": links[number] if number < len(links) else None,
                 },
+                PageClock(subjects(chunk), midnights=False),
+            )
+
+        def subjects(chunk: list[tuple[int, int]]) -> frozenset[str]:
+            """The incidents and maintenance a history page lists."""
+            return frozenset(
+                [f.incident.slug for month in chunk for f in incidents_by_month.get(month, [])]
+                + [
+                    m.maintenance.slug
+                    for month in chunk
+                    for m in maintenances_by_month.get(month, [])
+                ]
             )
 
         return [page(number, chunk) for number, chunk in enumerate(chunks, start=1)]

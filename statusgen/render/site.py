@@ -10,15 +10,18 @@ byte for byte the same for any number of workers, with or without the cache.
 from __future__ import annotations
 
 import itertools
+import json
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from jinja2 import Environment, TemplateError, TemplateNotFound
 from jinja2.exceptions import SecurityError
 
 from statusgen.derive import Facts
+from statusgen.derive.clock import clock_events, past_moments
 from statusgen.errors import ContentError, ContentInvalid, Source
 from statusgen.model import Content, Translation
 from statusgen.render.api import render_api
@@ -50,6 +53,9 @@ UPTIME_SCHEMA = Path(__file__).parent / "api_schemas" / "uptime.json"
 PARALLEL_THRESHOLD = 150
 # Page tasks per worker: enough that a worker which drew the big pages does not hold up the rest.
 PAGE_TASKS_PER_WORKER = 4
+# How far ahead pages look for their next clock event: an upcoming maintenance's page waits
+# for its window, which may be months away.
+LOOKAHEAD = timedelta(days=400)
 
 
 class _Recorded:
@@ -185,8 +191,16 @@ class SiteRenderer:
         markdown: MarkdownRenderer,
         templates: Templates,
         output: FileSink,
+        built_at: datetime | None = None,
     ) -> None:
         self.facts = facts
+        # The build's own clock (facts.now is when the facts last changed), and the next
+        # moment the site changes by itself: pages carry it so that a visitor's browser can
+        # tell when a page is older than it should be.
+        self.built_at = built_at or facts.now
+        upcoming = clock_events(facts.content, self.built_at, self.built_at + LOOKAHEAD)
+        past = past_moments(facts.content, self.built_at)
+        self.next_change = upcoming[0].at if upcoming else None
         self.theme_dir = theme_dir
         self.markdown = markdown
         self.assets = theme_assets(theme_dir) + brand_assets(facts.content.site.branding)
@@ -203,7 +217,9 @@ class SiteRenderer:
             lang = language(tag)
             # Views are memoised per process: feeds reuse the pages' views.
             views = ViewBuilder(facts, markdown, lang, Fragments(env), alternates[index].prefix)
-            html = HtmlRenderer(facts, self.assets, views, alternates if len(tags) > 1 else ())
+            html = HtmlRenderer(
+                facts, self.assets, views, alternates if len(tags) > 1 else (), past, upcoming
+            )
             self.editions.append(Edition(lang, "" if index == 0 else f"{tag}/", views, html, env))
             pages = html.pages()
             self.pages.extend(pages)
@@ -277,8 +293,22 @@ class SiteRenderer:
             rules = [f"/{e.folder}*  /{e.folder}404.html  404" for e in self.editions[1:]]
             output.add("_redirects", "\n".join(rules) + "\n")
         output.add("robots.txt", robots(site.url))
+        output.add(
+            "api/statusgen/build.json", build_json(self.built_at, self.facts.now, self.next_change)
+        )
         if (security := security_txt(site, self.facts.now)) is not None:
             output.add(".well-known/security.txt", security)
+
+
+def build_json(built_at: datetime, as_of: datetime, next_change: datetime | None) -> str:
+    """The one file that changes with every build: when it ran, when the facts it shows last
+    changed, and when the site next changes by itself (a scheduler's cue to rebuild)."""
+    document = {
+        "built_at": built_at.isoformat(timespec="seconds"),
+        "as_of": as_of.isoformat(timespec="seconds"),
+        "next_change": next_change.isoformat(timespec="seconds") if next_change else None,
+    }
+    return json.dumps(document, indent=2) + "\n"
 
 
 def compiled_templates(
@@ -311,6 +341,8 @@ def render_site(
     markdown: MarkdownRenderer,
     templates: Templates,
     runner: Runner = SERIAL,
+    *,
+    built_at: datetime | None = None,
 ) -> list[str]:
     """Render every output file of the site into `output`; returns their paths, sorted.
 
@@ -319,7 +351,7 @@ def render_site(
     `output` must be one that forked workers write to for all (the staging folder), not memory.
     Raises ContentInvalid for a broken template (file and line named).
     """
-    site = SiteRenderer(facts, theme_dir, markdown, templates, output)
+    site = SiteRenderer(facts, theme_dir, markdown, templates, output, built_at)
     workers = runner.workers_for(len(site.pages), PARALLEL_THRESHOLD)
     tasks = site.tasks(workers)
     written = [path for paths in fork_map(site.run, tasks, workers) for path in paths]

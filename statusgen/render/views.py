@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
@@ -448,7 +448,7 @@ class ViewBuilder:
             ongoing=facts.ongoing,
             started=self.time(facts.started_at),
             resolved=self.time(facts.resolved_at) if facts.resolved_at else None,
-            duration=self.lang.duration(facts.duration),
+            duration=self.lang.duration(self._duration(facts)),
             components=tuple(
                 self.ref(i.component_id, i.current if facts.ongoing else i.worst)
                 for i in facts.impacts
@@ -489,6 +489,17 @@ class ViewBuilder:
             ),
             review_timeline=self._review_timeline(facts, postmortem_html),
         )
+
+    def _duration(self, facts: IncidentFacts) -> timedelta:
+        """To resolution; while ongoing, to the incident's own last moment (its latest update,
+        or its promise once due), so that its pages change with it and with nothing else."""
+        if not facts.ongoing:
+            return facts.duration
+        own = facts.incident.updates[-1].at
+        due = facts.next_update_due
+        if due is not None and own < due <= self.facts.now:
+            own = due
+        return own - facts.started_at
 
     def _review_timeline(
         self, facts: IncidentFacts, postmortem: Markup | None

@@ -142,11 +142,13 @@ class Preview:
             languages = content.site.languages
             if self._templates is None or self._templates[0] != (theme, languages):
                 templates = compiled_templates(theme, languages=languages)
-                site = PreviewSite(facts, theme, self._markdown, templates)
+                site = PreviewSite(facts, theme, self._markdown, templates, loaded.built_at)
                 site.check_templates()  # once per theme change: content alone rarely breaks one
                 self._templates = ((theme, languages), templates)
             else:
-                site = PreviewSite(facts, theme, self._markdown, self._templates[1])
+                site = PreviewSite(
+                    facts, theme, self._markdown, self._templates[1], loaded.built_at
+                )
         except ContentInvalid as invalid:
             return Outcome(None, tuple(invalid.errors))
         except Exception:

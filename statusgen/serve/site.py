@@ -10,6 +10,7 @@ the API and the other files are rendered together the first time one of them is 
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -25,10 +26,15 @@ class PreviewSite:
     """Every output path of one build, rendered lazily; safe to use from several threads."""
 
     def __init__(
-        self, facts: Facts, theme_dir: Path, markdown: MarkdownRenderer, templates: Templates
+        self,
+        facts: Facts,
+        theme_dir: Path,
+        markdown: MarkdownRenderer,
+        templates: Templates,
+        built_at: datetime | None = None,
     ) -> None:
         self._others = SiteFiles()  # feeds, API, assets …: everything but the pages
-        self.renderer = SiteRenderer(facts, theme_dir, markdown, templates, self._others)
+        self.renderer = SiteRenderer(facts, theme_dir, markdown, templates, self._others, built_at)
         self.pages: dict[str, int] = {
             page.out: index for index, page in enumerate(self.renderer.pages)
         }

@@ -4,6 +4,11 @@
 // 3. Support hours: "open now" or "closed, opens at …", computed in the site's time zone.
 // 4. Uptime tooltips (shown by CSS on hover and focus) stay inside the window and close with
 //    Escape (WCAG 1.4.13).
+// 5. Maintenance windows: a phase the clock decides ([data-phase][data-starts][data-ends])
+//    moves on to "in progress", then "completed", at the visitor's own time.
+// 6. An old copy: more than 10 minutes past the moment the page should have changed by itself
+//    (body[data-next-change]), the notice #stale-note shows.
+// Promises, windows and the notice are checked on load, then every 30 seconds.
 (function () {
   "use strict";
   var fitTip = function (event) {
@@ -91,15 +96,53 @@
   };
 
   var promises = document.querySelectorAll("[data-due]");
-  for (var j = 0; j < promises.length; j++) {
-    var due = new Date(promises[j].getAttribute("data-due"));
-    var late = Math.floor((Date.now() - due.getTime()) / 60000);
-    if (!isNaN(late) && late > 0) {
-      promises[j].classList.add("overdue");
-      var ago = durationText(late);
-      promises[j].textContent = say("overdue", { time: clockText(due), ago: ago });
+  var markOverdue = function (now) {
+    for (var j = 0; j < promises.length; j++) {
+      var due = new Date(promises[j].getAttribute("data-due"));
+      var late = Math.floor((now - due.getTime()) / 60000);
+      if (!isNaN(late) && late > 0) {
+        promises[j].classList.add("overdue");
+        promises[j].textContent = say("overdue", { time: clockText(due), ago: durationText(late) });
+      }
     }
+  };
+
+  // A phase only moves forward from the built one: a visitor's clock that runs behind the
+  // build's never turns work back into "scheduled".
+  var phases = ["scheduled", "in_progress", "completed"];
+  var phaseWords = { in_progress: words.inProgress, completed: words.completed };
+  var windows = document.querySelectorAll("[data-phase][data-starts][data-ends]");
+  var movePhases = function (now) {
+    for (var k = 0; k < windows.length; k++) {
+      var starts = Date.parse(windows[k].getAttribute("data-starts"));
+      var ends = Date.parse(windows[k].getAttribute("data-ends"));
+      var key = now >= ends ? "completed" : now >= starts ? "in_progress" : "scheduled";
+      var label = windows[k].querySelector(".phase");
+      var built = phases.indexOf(windows[k].getAttribute("data-phase"));
+      if (!label || !phaseWords[key] || built < 0 || phases.indexOf(key) <= built) { continue; }
+      label.className = label.className.replace(/\bphase-\w+/, "phase-" + key);
+      label.textContent = phaseWords[key];
+    }
+  };
+
+  var stale = document.getElementById("stale-note");
+  var nextChange = Date.parse(document.body.getAttribute("data-next-change") || "");
+  var staleTime = stale ? stale.querySelector("[data-stale-time]") : null;
+  if (staleTime && !isNaN(nextChange) && zone && zone !== siteZone) {
+    staleTime.textContent = wallClock(new Date(nextChange));
   }
+  var showStale = function (now) {
+    if (stale && !isNaN(nextChange)) { stale.hidden = now - nextChange <= 10 * 60000; }
+  };
+
+  var tick = function () {
+    var now = Date.now();
+    markOverdue(now);
+    movePhases(now);
+    showStale(now);
+  };
+  tick();
+  setInterval(tick, 30000);
 
   var hours = document.querySelector("[data-open-state]");
   var section = document.querySelector(".support-hours");
