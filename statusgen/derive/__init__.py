@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
-from statusgen.derive.clock import PageClock, past_moments
+from statusgen.derive.clock import PageClock, SiteClock, past_moments
 from statusgen.derive.incidents import IncidentFacts, incident_facts
 from statusgen.derive.maintenance import MaintenanceFacts, maintenance_facts
 from statusgen.derive.status import ComponentState, Overall, component_states, overall
@@ -74,13 +74,13 @@ def uptime_as_of_own_changes(
     Components sharing that moment (usually all: the last midnight) are computed together.
     """
     site = content.site
-    past = past_moments(content, now)
+    moments = SiteClock.of(past_moments(content, now), ())
     groups: dict[datetime, list[Component]] = {}
     for component in site.components:
         subjects = {f.incident.slug for f in incidents_by_component[component.id]}
         subjects |= {m.maintenance.slug for m in maintenances_by_component[component.id]}
-        clock = PageClock(frozenset(subjects), midnights=True)
-        own = max(e.at for e in past if clock.shows(e))
+        own, _ = moments.page_times(PageClock(frozenset(subjects), midnights=True))
+        assert own is not None  # the last midnight is always a moment
         groups.setdefault(own, []).append(component)
     found: dict[str, ComponentUptime] = {}
     for moment, members in groups.items():

@@ -10,7 +10,7 @@ such moment, not at `now`. Two builds a minute apart then write the same bytes, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -128,18 +128,37 @@ class PageClock:
     subjects: frozenset[str] | None
     midnights: bool
 
-    def shows(self, event: ClockEvent) -> bool:
-        if event.reason == MIDNIGHT:
-            return self.midnights
-        return self.subjects is None or event.ref in self.subjects
 
+@dataclass(frozen=True, slots=True)
+class SiteClock:
+    """The site's clock moments indexed by subject, made once per build: each page asks for
+    the last and next moment of what it shows (a thousand pages, thousands of moments)."""
 
-def page_times(
-    clock: PageClock, past: tuple[ClockEvent, ...], upcoming: tuple[ClockEvent, ...]
-) -> tuple[datetime | None, datetime | None]:
-    """When what the page shows last changed ("as of"), and when it next changes by itself
-    (None: not by the clock). A page's bytes depend on these, never on the build's clock,
-    so a clock event elsewhere on the site leaves the page as it is."""
-    last = max((e.at for e in past if clock.shows(e)), default=None)
-    following = next((e.at for e in upcoming if clock.shows(e)), None)
-    return last, following
+    last: Mapping[str | None, datetime]  # subject (None: midnight) -> latest moment up to now
+    following: Mapping[str | None, datetime]  # subject -> next moment after now
+
+    @classmethod
+    def of(cls, past: Iterable[ClockEvent], upcoming: Iterable[ClockEvent]) -> SiteClock:
+        last: dict[str | None, datetime] = {}
+        for event in past:
+            last[event.ref] = max(event.at, last.get(event.ref, event.at))
+        following: dict[str | None, datetime] = {}
+        for event in upcoming:
+            following[event.ref] = min(event.at, following.get(event.ref, event.at))
+        return cls(last, following)
+
+    def page_times(self, clock: PageClock) -> tuple[datetime | None, datetime | None]:
+        """When what the page shows last changed ("as of"), and when it next changes by itself
+        (None: not by the clock). A page's bytes depend on these, never on the build's clock,
+        so a clock event elsewhere on the site leaves the page as it is."""
+        if clock.subjects is None:
+            keys: Iterable[str | None] = (
+                self.last.keys() | self.following.keys()
+                if clock.midnights
+                else [k for k in self.last.keys() | self.following.keys() if k is not None]
+            )
+        else:
+            keys = [*clock.subjects, *([None] if clock.midnights else [])]
+        lasts = [self.last[k] for k in keys if k in self.last]
+        nexts = [self.following[k] for k in keys if k in self.following]
+        return max(lasts, default=None), min(nexts, default=None)

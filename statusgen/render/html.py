@@ -26,7 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from statusgen.derive import Facts
-from statusgen.derive.clock import ClockEvent, PageClock, page_times
+from statusgen.derive.clock import PageClock, SiteClock
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.lifecycle import LifecycleSummary, summarise
 from statusgen.derive.maintenance import MaintenanceFacts
@@ -368,14 +368,12 @@ class HtmlRenderer:
         assets: tuple[Asset, ...],
         views: ViewBuilder,
         alternates: tuple[LanguageLink, ...] = (),
-        past: tuple[ClockEvent, ...] = (),
-        upcoming: tuple[ClockEvent, ...] = (),
+        clock: SiteClock | None = None,
     ) -> None:
         self.facts = facts
         # The site's clock moments up to the build and after it: each page shows "as of" the
         # last moment of what it shows, and carries the next one (see derive.clock).
-        self._past = past
-        self._upcoming = upcoming
+        self._clock_index = clock or SiteClock({}, {})
         self.views = views
         self.lang = views.lang
         self.alternates = alternates  # every language of the site, this one included
@@ -403,7 +401,7 @@ class HtmlRenderer:
             raise TemplateFailed(f"{type(error).__name__}: {error}") from error
 
     def _clock(self, clock: PageClock) -> dict[str, Any]:
-        as_of, following = page_times(clock, self._past, self._upcoming)
+        as_of, following = self._clock_index.page_times(clock)
         return {
             # When what the page shows last changed (never the build's clock), or None.
             "generated": self.views.time(as_of) if as_of else None,

@@ -21,7 +21,7 @@ from jinja2 import Environment, TemplateError, TemplateNotFound
 from jinja2.exceptions import SecurityError
 
 from statusgen.derive import Facts
-from statusgen.derive.clock import clock_events, past_moments
+from statusgen.derive.clock import SiteClock, clock_events, past_moments
 from statusgen.errors import ContentError, ContentInvalid, Source
 from statusgen.model import Content, Translation
 from statusgen.render.api import render_api
@@ -199,7 +199,7 @@ class SiteRenderer:
         # tell when a page is older than it should be.
         self.built_at = built_at or facts.now
         upcoming = clock_events(facts.content, self.built_at, self.built_at + LOOKAHEAD)
-        past = past_moments(facts.content, self.built_at)
+        clock = SiteClock.of(past_moments(facts.content, self.built_at), upcoming)
         self.next_change = upcoming[0].at if upcoming else None
         self.theme_dir = theme_dir
         self.markdown = markdown
@@ -218,7 +218,7 @@ class SiteRenderer:
             # Views are memoised per process: feeds reuse the pages' views.
             views = ViewBuilder(facts, markdown, lang, Fragments(env), alternates[index].prefix)
             html = HtmlRenderer(
-                facts, self.assets, views, alternates if len(tags) > 1 else (), past, upcoming
+                facts, self.assets, views, alternates if len(tags) > 1 else (), clock
             )
             self.editions.append(Edition(lang, "" if index == 0 else f"{tag}/", views, html, env))
             pages = html.pages()
