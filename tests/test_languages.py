@@ -374,3 +374,18 @@ def test_constant_words_are_translated_when_compiled_and_cached_per_language(
     html = again.get_template("partials/severity.html").render(s=severity)
     assert language("fr").gettext("Severity:") in html and "Severity:" not in html
     assert len(list(cache.iterdir())) >= 2  # one entry per language
+
+
+def test_an_untranslated_original_keeps_its_direction_on_a_right_to_left_page(
+    tmp_path: Path,
+) -> None:
+    """English text on an Arabic page (no Arabic translation written) is marked lang="en"
+    dir="ltr": its full stops and brackets stay where its author put them."""
+    content = site_in(tmp_path, "languages: [en, ar]")
+    out = tmp_path / "public"
+    build(BuildOptions(content, out, DEMO_NOW))
+    arabic = (out / "ar" / "incidents" / INCIDENT / "index.html").read_text()
+    assert '<h1 lang="en" dir="ltr">' in arabic
+    assert '<div class="message" lang="en" dir="ltr">' in arabic
+    english = (out / "incidents" / INCIDENT / "index.html").read_text()
+    assert 'dir="ltr">' not in english.split("<body")[1]

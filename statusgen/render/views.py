@@ -33,7 +33,7 @@ from statusgen.model import (
     Translation,
 )
 from statusgen.render.fragments import Fragments
-from statusgen.render.language import N_, Language
+from statusgen.render.language import N_, Language, language
 from statusgen.render.markdown import MarkdownRenderer, plain_text
 from statusgen.render.times import iso, offset_text
 from statusgen.render.uptime import Link, UptimeView, uptime_view
@@ -374,9 +374,14 @@ class ViewBuilder:
 
     def _mark(self, translated_here: bool) -> Markup:
         """' lang="en"' for text shown in the original language on another language's page:
-        a screen reader then reads it with the right voice, and a reader knows why."""
+        a screen reader then reads it with the right voice, and a reader knows why. When the
+        two languages are written in opposite directions (English on an Arabic page), the
+        text keeps its own (' dir="ltr"'), so its punctuation stays where its author put it."""
         if translated_here or self.lang.tag == self.site.language:
             return Markup("")
+        original = language(self.site.language).direction
+        if original != self.lang.direction:
+            return Markup(' lang="{}" dir="{}"').format(self.site.language, original)
         return Markup(' lang="{}"').format(self.site.language)
 
     def incident_title(self, incident: Incident) -> tuple[str, Markup]:
