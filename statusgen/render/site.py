@@ -22,6 +22,9 @@ from jinja2.exceptions import SecurityError
 
 from statusgen.derive import Facts
 from statusgen.derive.clock import SiteClock, clock_events, past_moments
+from statusgen.derive.events import site_events
+from statusgen.derive.incidents import IncidentFacts
+from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.errors import ContentError, ContentInvalid, Source
 from statusgen.model import Content, Translation
 from statusgen.render.api import render_api
@@ -296,8 +299,26 @@ class SiteRenderer:
         output.add(
             "api/statusgen/build.json", build_json(self.built_at, self.facts.now, self.next_change)
         )
+        facts = self.facts
+        output.add("api/events.json", events_json(facts.incidents, facts.maintenances, facts.now))
         if (security := security_txt(site, self.facts.now)) is not None:
             output.add(".well-known/security.txt", security)
+
+
+def events_json(
+    incidents: tuple[IncidentFacts, ...], maintenances: tuple[MaintenanceFacts, ...], now: datetime
+) -> str:
+    """/api/events.json: every notifiable event, oldest first, each with its lasting id."""
+    events = [
+        {
+            "id": event.id,
+            "type": event.type,
+            "at": event.at.isoformat(timespec="seconds"),
+            event.subject: event.slug,
+        }
+        for event in site_events(incidents, maintenances, now)
+    ]
+    return json.dumps({"events": events}, indent=2) + "\n"
 
 
 def build_json(built_at: datetime, as_of: datetime, next_change: datetime | None) -> str:
