@@ -8,7 +8,6 @@ its next update still promised) whatever the day they are taken.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from served import serve  # noqa: E402
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, DEMO_NOW, EXAMPLE_CONTENT  # noqa: E402
+from conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DEMO_NOW,
+    EXAMPLE_CONTENT,
+    example_speaking,
+)
 
 PAGES = {
     "home": "/",
@@ -54,15 +59,6 @@ def build(content: Path, public: Path) -> None:
     now = DEMO_NOW.isoformat().replace("+00:00", "Z")
     command = [sys.executable, "-m", "statusgen", "build", str(content), "--output", str(public)]
     subprocess.run([*command, "--now", now, "--quiet"], check=True)
-
-
-def in_language(tmp: Path, tag: str) -> Path:
-    """A copy of the example content whose site.yml says `language: <tag>`."""
-    content = tmp / f"content-{tag}"
-    shutil.copytree(EXAMPLE_CONTENT, content)
-    site = content / "site.yml"
-    site.write_text(site.read_text().replace("language: en\n", f"language: {tag}\n", 1))
-    return content
 
 
 def photograph(browser: Any, public: Path, pages: dict[str, str], suffix: str, out: Path) -> None:
@@ -99,7 +95,7 @@ def main(out: Path) -> None:
         photograph(browser, public, PAGES, "", out)
         for tag in LANGUAGES:
             public = Path(tmp) / f"public-{tag}"
-            build(in_language(Path(tmp), tag), public)
+            build(example_speaking(Path(tmp) / tag, f"language: {tag}"), public)
             pages = {name: PAGES[name] for name in TRANSLATED_PAGES}
             photograph(browser, public, pages, f"-{tag}", out)
         browser.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import textwrap
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -73,6 +74,16 @@ def working_folder(
     folder = tmp_path_factory.mktemp("cwd")
     monkeypatch.chdir(folder)
     return folder
+
+
+def example_speaking(folder: Path, languages: str) -> Path:
+    """A copy of the example content in `folder`/content whose site.yml has `languages`
+    ('language: fr', 'languages: [en, fr]') in place of its `language: en`."""
+    content = folder / "content"
+    shutil.copytree(EXAMPLE_CONTENT, content)
+    site = content / "site.yml"
+    site.write_text(site.read_text().replace("language: en\n", f"{languages}\n", 1))
+    return content
 
 
 def checkout_environment(**extra: str) -> dict[str, str]:

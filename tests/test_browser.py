@@ -13,13 +13,13 @@ says otherwise, so what the script computes does not depend on the day the suite
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,7 +37,7 @@ from playwright.sync_api import (
 )
 from served import ServedSite, serve
 
-from conftest import DEMO_NOW, EXAMPLE_CONTENT, MINIMAL_SITE, ROOT
+from conftest import DEMO_NOW, EXAMPLE_CONTENT, MINIMAL_SITE, ROOT, example_speaking
 from statusgen.render.language import language
 
 DEMO_NOW_ARG = "2026-11-23T13:30:00Z"  # README's build command
@@ -91,21 +91,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     """The example site built once, as the README builds it, served with netlify.toml's headers."""
     assert DEMO_NOW.isoformat().replace("+00:00", "Z") == DEMO_NOW_ARG
     out = tmp_path_factory.mktemp("browser") / "public"
-    command = [
-        sys.executable,
-        "-m",
-        "statusgen",
-        "build",
-        str(EXAMPLE_CONTENT),
-        "--output",
-        str(out),
-        "--now",
-        DEMO_NOW_ARG,
-        "--quiet",
-    ]
-    run = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stdout + run.stderr
-    with serve(out, headers_for) as served:
+    with built_and_served(EXAMPLE_CONTENT, out) as served:
         yield served
 
 
@@ -646,6 +632,17 @@ BRAND_LOGO = (
 )
 
 
+@contextmanager
+def built_and_served(content: Path, out: Path) -> Iterator[ServedSite]:
+    """`content` built into `out` by the command, as the README builds it, and served."""
+    command = [sys.executable, "-m", "statusgen", "build", str(content)]
+    command += ["--output", str(out), "--now", DEMO_NOW_ARG, "--quiet"]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    with serve(out, headers_for) as served:
+        yield served
+
+
 @pytest.fixture(scope="module")
 def branded_sites(
     tmp_path_factory: pytest.TempPathFactory,
@@ -666,12 +663,7 @@ def branded_sites(
                 + "  links:\n    - {label: Main site, url: https://example.com}\n"
                 + "  footer_links:\n    - {label: Terms, url: https://example.com/terms}\n"
             )
-            out = root / "public"
-            command = [sys.executable, "-m", "statusgen", "build", str(content)]
-            command += ["--output", str(out), "--now", DEMO_NOW_ARG, "--quiet"]
-            run = subprocess.run(command, capture_output=True, text=True, timeout=120)
-            assert run.returncode == 0, run.stdout + run.stderr
-            served[color] = stack.enter_context(serve(out, headers_for))
+            served[color] = stack.enter_context(built_and_served(content, root / "public"))
         return served[color]
 
     with stack:
@@ -833,18 +825,8 @@ def language_sites(
     def get(tag: str) -> ServedSite:
         if tag not in served:
             root = tmp_path_factory.mktemp(f"lang-{tag}")
-            content = root / "content"
-            shutil.copytree(EXAMPLE_CONTENT, content)
-            site_yml = content / "site.yml"
-            site_yml.write_text(
-                site_yml.read_text().replace("language: en\n", f"language: {tag}\n", 1)
-            )
-            out = root / "public"
-            command = [sys.executable, "-m", "statusgen", "build", str(content)]
-            command += ["--output", str(out), "--now", DEMO_NOW_ARG, "--quiet"]
-            run = subprocess.run(command, capture_output=True, text=True, timeout=120)
-            assert run.returncode == 0, run.stdout + run.stderr
-            served[tag] = stack.enter_context(serve(out, headers_for))
+            content = example_speaking(root, f"language: {tag}")
+            served[tag] = stack.enter_context(built_and_served(content, root / "public"))
         return served[tag]
 
     with stack:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -19,7 +18,7 @@ from babel.messages.pofile import read_po
 from icalendar import Calendar
 from lxml import etree, html
 
-from conftest import DEMO_NOW, EXAMPLE_CONTENT, ROOT
+from conftest import DEMO_NOW, EXAMPLE_CONTENT, ROOT, example_speaking
 from statusgen.build import BuildOptions, build
 from statusgen.render.html import make_environment
 from statusgen.render.language import CATALOGUES, DOMAIN, SHIPPED, SOURCE_LANGUAGE, language
@@ -49,15 +48,6 @@ FEED_TEXT = {"title", "description", "subtitle", "content", "summary", "category
 READ_ATTRIBUTES = ("title", "aria-label", "alt", "data-label")
 
 
-def site_in(folder: Path, languages: str) -> Path:
-    """A copy of the example content whose site.yml names `languages` ('language: fr')."""
-    content = folder / "content"
-    shutil.copytree(EXAMPLE_CONTENT, content)
-    site = content / "site.yml"
-    site.write_text(site.read_text().replace("language: en\n", f"{languages}\n", 1))
-    return content
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """The example site built in one language (memoised per language)."""
@@ -67,7 +57,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
         if tag not in sites:
             folder = tmp_path_factory.mktemp(f"site-{tag}")
             out = folder / "public"
-            build(BuildOptions(site_in(folder, f"language: {tag}"), out, DEMO_NOW))
+            build(BuildOptions(example_speaking(folder, f"language: {tag}"), out, DEMO_NOW))
             sites[tag] = out
         return sites[tag]
 
@@ -183,7 +173,7 @@ def test_an_unmarked_english_string_in_a_theme_is_caught(
     """The check above is real: a template sentence outside the catalogue is reported."""
     outputs = {}
     for tag in ("en", "fr"):
-        content = site_in(tmp_path / tag, f"language: {tag}\ntheme: theme")
+        content = example_speaking(tmp_path / tag, f"language: {tag}\ntheme: theme")
         partials = content / "theme" / "templates" / "partials"
         partials.mkdir(parents=True)
         (partials / "phase.html").write_text(
@@ -257,7 +247,7 @@ def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example in English and French, with one incident's title, summary and first
     update translated."""
     folder = tmp_path_factory.mktemp("bilingual")
-    content = site_in(folder, "languages: [en, fr]")
+    content = example_speaking(folder, "languages: [en, fr]")
     incident = content / "incidents" / INCIDENT
     (incident / "incident.fr.md").write_text(
         "---\ntitle: Taux d'erreur élevé de l'API à par1\n---\nRésumé en français.\n"
@@ -381,7 +371,7 @@ def test_an_untranslated_original_keeps_its_direction_on_a_right_to_left_page(
 ) -> None:
     """English text on an Arabic page (no Arabic translation written) is marked lang="en"
     dir="ltr": its full stops and brackets stay where its author put them."""
-    content = site_in(tmp_path, "languages: [en, ar]")
+    content = example_speaking(tmp_path, "languages: [en, ar]")
     out = tmp_path / "public"
     build(BuildOptions(content, out, DEMO_NOW))
     arabic = (out / "ar" / "incidents" / INCIDENT / "index.html").read_text()

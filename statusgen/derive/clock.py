@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from statusgen.derive.incidents import resolved_at
+from statusgen.derive.incidents import next_update_due
 from statusgen.derive.maintenance import maintenance_facts
-from statusgen.model import Content, Incident, MaintenanceStatus
+from statusgen.model import Content, MaintenanceStatus
 
 MAINTENANCE_START = "maintenance-start"
 MAINTENANCE_END = "maintenance-end"
@@ -31,16 +31,6 @@ class ClockEvent:
     at: datetime
     reason: str  # maintenance-start | maintenance-end | update-due | midnight (| posted)
     ref: str | None  # the maintenance's or incident's slug; None for a midnight
-
-
-def _due(incident: Incident, content: Content) -> datetime | None:
-    """When the next update of an open incident is promised: its latest update's
-    `next_update`, else the site's cadence for its severity after the latest update."""
-    if resolved_at(incident) is not None:
-        return None
-    latest = incident.updates[-1]
-    cadence = content.site.cadence_for(incident.severity)
-    return latest.next_update or (latest.at + cadence if cadence else None)
 
 
 def _window_events(content: Content, now: datetime) -> Iterator[ClockEvent]:
@@ -75,7 +65,7 @@ def clock_events(content: Content, after: datetime, until: datetime) -> tuple[Cl
     """Every moment in (after, until] at which the site would change without a push, sorted."""
     events = list(_window_events(content, after))
     for incident in content.incidents:
-        due = _due(incident, content)
+        due = next_update_due(incident, content.site)
         if due is not None:
             events.append(ClockEvent(due, UPDATE_DUE, incident.slug))
     events = [e for e in events if after < e.at <= until]
@@ -104,7 +94,7 @@ def past_moments(content: Content, now: datetime) -> tuple[ClockEvent, ...]:
         if incident.postmortem is not None:
             times.append(incident.postmortem.published)
         moments += [ClockEvent(t, POSTED, incident.slug) for t in times if t <= now]
-        due = _due(incident, content)
+        due = next_update_due(incident, content.site)
         if due is not None and due <= now:
             moments.append(ClockEvent(due, UPDATE_DUE, incident.slug))
     for maintenance in content.maintenances:

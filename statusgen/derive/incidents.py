@@ -94,6 +94,16 @@ def stated_statuses(incident: Incident) -> dict[str, ComponentStatus]:
     return stated
 
 
+def next_update_due(incident: Incident, site: Site) -> datetime | None:
+    """When an open incident's next update is promised: its latest update's `next_update`,
+    else the site's cadence for its severity after that update; None once resolved."""
+    if resolved_at(incident) is not None:
+        return None
+    latest = incident.updates[-1]
+    cadence = site.cadence_for(incident.severity)
+    return latest.next_update or (latest.at + cadence if cadence else None)
+
+
 def incident_facts(
     incident: Incident, site: Site, now: datetime, order: Mapping[str, int]
 ) -> IncidentFacts:
@@ -112,10 +122,7 @@ def incident_facts(
         current = changes[-1].new if changes and end_at is None else ComponentStatus.OPERATIONAL
         impacts.append(ComponentImpact(component_id, worst([t.new for t in changes]), current))
     end = end_at or max(now, updates[-1].at)
-    next_due = None
-    if end_at is None:
-        cadence = site.cadence_for(incident.severity)
-        next_due = updates[-1].next_update or (updates[-1].at + cadence if cadence else None)
+    next_due = next_update_due(incident, site)
     updated = max(
         [updates[-1].at] + ([incident.postmortem.published] if incident.postmortem else [])
     )
