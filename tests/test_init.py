@@ -44,6 +44,7 @@ def test_a_new_site_builds_with_the_real_build(tmp_path: Path) -> None:
         ".gitignore",
         "README.md",
         "content",
+        "netlify",
         "netlify.toml",
         "requirements.txt",
     ]
@@ -178,14 +179,39 @@ def test_a_non_empty_directory_is_refused(tmp_path: Path) -> None:
 
 
 def test_netlify_toml_matches_the_projects_own_without_now(tmp_path: Path) -> None:
-    """Same headers, redirects and publish folder; the build command has no --now."""
+    """Same headers, redirects, publish folder and plugins; neither the build command nor the
+    notify plugin has the demo's --now."""
     init(tmp_path / "s")
     ours = tomllib.loads((ROOT / "netlify.toml").read_text())
     theirs = tomllib.loads((tmp_path / "s" / "netlify.toml").read_text())
     command = theirs["build"].pop("command")
     ours["build"].pop("command")
+    ours["plugins"][0]["inputs"].pop("now")
     assert theirs == ours
     assert "--now" not in command and "statusgen build content --output public" in command
+
+
+def test_the_notify_plugin_is_the_projects_own(tmp_path: Path) -> None:
+    """The Netlify build plugin that runs `statusgen notify` is copied byte for byte."""
+    init(tmp_path / "s")
+    plugin = Path("netlify", "plugins", "statusgen-notify")
+    written = sorted(p.name for p in (tmp_path / "s" / plugin).iterdir())
+    assert written == ["index.js", "manifest.yml"]
+    for name in written:
+        assert (tmp_path / "s" / plugin / name).read_bytes() == (ROOT / plugin / name).read_bytes()
+
+
+def test_netlify_toml_runs_the_notify_plugin_as_of_each_deploy(tmp_path: Path) -> None:
+    """The plugin block is there, reading content/, without the demo's pinned `now` input (nor
+    its comment): a real site notifies as of the deploy, and ignores .statusgen-previous."""
+    init(tmp_path / "s")
+    text = (tmp_path / "s" / "netlify.toml").read_text()
+    assert tomllib.loads(text)["plugins"] == [
+        {"package": "./netlify/plugins/statusgen-notify", "inputs": {"content": "content"}}
+    ]
+    assert "now" not in text.split("[[plugins]]", 1)[1].split("[[headers]]", 1)[0]
+    assert ".statusgen-previous/" in (tmp_path / "s" / ".gitignore").read_text().splitlines()
+    assert "statusgen notify" in (tmp_path / "s" / "README.md").read_text()
 
 
 def test_gitignore_and_readme_for_the_ops_team(tmp_path: Path) -> None:

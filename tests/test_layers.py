@@ -16,7 +16,19 @@ ALLOWED = {
     "render": {"model", "derive"},
     "output": set(),
     "serve": {"model", "content", "validate", "derive", "render", "output", "build"},
-    "cli": {"model", "content", "validate", "derive", "render", "output", "build", "serve"},
+    # Beside serve, never importing it: tells what a build published (the build's own facts).
+    "notify": {"model", "derive", "render", "build"},
+    "cli": {
+        "model",
+        "content",
+        "validate",
+        "derive",
+        "render",
+        "output",
+        "build",
+        "serve",
+        "notify",
+    },
 }
 
 

@@ -49,6 +49,11 @@ def test_the_wheel_ships_the_default_theme_and_builds_the_example_site(tmp_path:
     # `statusgen init` and `statusgen serve` read these at run time.
     assert (target / "statusgen" / "starter" / "netlify.toml").is_file()
     assert (target / "statusgen" / "serve" / "reload.js").is_file()
+    # `statusgen init` copies the Netlify plugin that runs `statusgen notify`.
+    plugin = Path("netlify", "plugins", "statusgen-notify")
+    for name in ("manifest.yml", "index.js"):
+        shipped = target / "statusgen" / "starter" / plugin / name
+        assert shipped.read_bytes() == (ROOT / plugin / name).read_bytes()
     # The compiled interface catalogues: a French page needs no source checkout.
     for tag in ("fr", "de", "es", "nl", "ja", "ar"):
         assert (target / "statusgen" / "locale" / tag / "LC_MESSAGES" / "statusgen.mo").is_file()

@@ -1,7 +1,8 @@
 """`statusgen init DIR`: a new status site that builds, deploys and explains itself.
 
 Layout: DIR/content/site.yml, DIR/netlify.toml, DIR/requirements.txt, DIR/README.md (for the
-ops team) and DIR/.gitignore. Build it with `statusgen build` from DIR, or
+ops team), DIR/.gitignore, the rebuild workflow and the Netlify build plugin that runs
+`statusgen notify` after each production deploy. Build it with `statusgen build` from DIR, or
 `statusgen build DIR/content` from anywhere.
 
 The new site has no incident: whatever it would show first is published on the first push, so
@@ -52,13 +53,32 @@ STARTER_COMPONENTS: list[dict[str, Any]] = [
 BUILD_COMMAND = "pip install -r requirements.txt && statusgen build content --output public"
 
 
-def project_netlify_toml() -> str:
-    """The project's own netlify.toml: shipped in the wheel, or beside the package in a checkout."""
+def project_file(relative: Path) -> str:
+    """A file of the project's own repository that a new site gets: shipped in the wheel under
+    statusgen/starter/, or beside the package in a checkout."""
     package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "starter" / "netlify.toml", package.parent / "netlify.toml"):
+    for candidate in (package / "starter" / relative, package.parent / relative):
         if candidate.is_file():
             return candidate.read_text(encoding="utf-8")
-    raise FileNotFoundError("netlify.toml is missing from this installation of statusgen")
+    raise FileNotFoundError(f"{relative} is missing from this installation of statusgen")
+
+
+def project_netlify_toml() -> str:
+    """The project's own netlify.toml: shipped in the wheel, or beside the package in a checkout."""
+    return project_file(Path("netlify.toml"))
+
+
+# The Netlify build plugin netlify.toml names: copied as it is, so a new site notifies its
+# subscribers the way the project's own demo does.
+NOTIFY_PLUGIN = Path("netlify", "plugins", "statusgen-notify")
+NOTIFY_PLUGIN_FILES = ("manifest.yml", "index.js")
+
+
+def notify_plugin_files() -> list[tuple[Path, str]]:
+    """The plugin's files, each with its path relative to the site's folder."""
+    return [
+        (NOTIFY_PLUGIN / name, project_file(NOTIFY_PLUGIN / name)) for name in NOTIFY_PLUGIN_FILES
+    ]
 
 
 # A file of statusgen's own repository named in a comment ("docs/security.md explains..."):
@@ -90,8 +110,9 @@ def starter_netlify_toml(project: str) -> str:
     """Same headers and redirects as the project's, a build command without --now.
 
     Derived rather than copied, so the two never drift: only the [build] command changes
-    (the demo's pinned time and its comment go; statusgen comes from requirements.txt), and
-    comments stop pointing at files of statusgen's repository that the new site lacks.
+    (the demo's pinned time and its comment go; statusgen comes from requirements.txt), the
+    notify plugin loses the demo's pinned `now` input (a real site notifies as of the deploy),
+    and comments stop pointing at files of statusgen's repository that the new site lacks.
     """
     lines: list[str] = []
     comment: list[str] = []
@@ -104,6 +125,8 @@ def starter_netlify_toml(project: str) -> str:
         if comment:
             lines += _without_project_files(comment)
             comment = []
+        if stripped.startswith("now ="):
+            continue
         if stripped.startswith("command =") and "statusgen build" in stripped:
             indent = line[: len(line) - len(line.lstrip())]
             lines.append(f'{indent}command = "{BUILD_COMMAND}"')
@@ -211,6 +234,8 @@ GITIGNORE = """\
 public/
 # What statusgen keeps between builds to build faster; it rebuilds it when missing.
 .statusgen-cache/
+# The live site's events, fetched by the notify plugin before each production deploy.
+.statusgen-previous/
 .venv/
 __pycache__/
 """
@@ -313,6 +338,15 @@ build that is live and, if so, starts a build through a Netlify build hook. Crea
 Netlify (Site configuration > Build & deploy > Continuous deployment > Build hooks) and save its
 URL as the GitHub repository secret `NETLIFY_BUILD_HOOK`; until then the workflow fails and
 says so.
+
+## Notifications
+
+Once a production deploy is live, the Netlify build plugin in
+`netlify/plugins/statusgen-notify/` runs `statusgen notify`: it tells the channels listed under
+`notify:` in `content/site.yml` (Slack, Microsoft Teams, Discord, webhooks, e-mail) what the
+deploy published: a new incident or update, a maintenance announced, started or completed,
+each only once. Without a `notify:` section it sends nothing; deploy previews and branch
+deploys never do.
 
 ## Files
 
@@ -439,6 +473,7 @@ def init_command(
         ),
         (directory / ".gitignore", GITIGNORE),
         (directory / REBUILD_WORKFLOW_PATH, rebuild_workflow(install_command(BUILD_COMMAND))),
+        *[(directory / relative, text) for relative, text in notify_plugin_files()],
     ]
     create_files(files)
     echo(f"Created {directory} ({zone.key}). Next:")

@@ -103,6 +103,10 @@ SUBCOMMANDS = {
         "Print, one JSON object a line, the moments after now at which the built site changes by "
         "itself.",
     ),
+    "notify": LazyCommand(
+        "statusgen.cli.notify:notify_command",
+        "Send the events the new build has and the previous deploy lacks to site.yml's channels.",
+    ),
     "init": LazyCommand(
         "statusgen.cli.init:init_command",
         "Create a new status site in DIRECTORY (which must be empty or not exist).",

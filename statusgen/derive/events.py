@@ -1,6 +1,6 @@
 """The notifiable events of the site: what subscribers are told, each with an id for ever.
 
-`statusgen notify` (to come) sends the events that a new build has and the deployed site's
+`statusgen notify` sends the events that a new build has and the deployed site's
 `/api/events.json` lacks, so an event's id must never change once published: it is made of
 the incident's or maintenance's slug and the file name of the update it comes from (both
 stable by the content format), or of a fixed word for what the clock did.
@@ -34,6 +34,7 @@ class Event:
     type: str
     subject: str
     slug: str
+    update: str | None = None  # the id of the update it comes from, if one
 
 
 def incident_events(facts: IncidentFacts, now: datetime) -> Iterator[Event]:
@@ -47,7 +48,14 @@ def incident_events(facts: IncidentFacts, now: datetime) -> Iterator[Event]:
             else INCIDENT_TYPES.get(update.status, "incident.updated")
         )
         name = "created" if index == 0 else update.id
-        yield Event(update.at, f"incident/{incident.slug}/{name}", kind, "incident", incident.slug)
+        yield Event(
+            update.at,
+            f"incident/{incident.slug}/{name}",
+            kind,
+            "incident",
+            incident.slug,
+            update.id,
+        )
     postmortem = incident.postmortem
     if posted and postmortem is not None and postmortem.published <= now:
         yield Event(
@@ -65,8 +73,8 @@ def maintenance_events(facts: MaintenanceFacts, now: datetime) -> Iterator[Event
     work, an update saying so later is an update, not a second start or end."""
     maintenance, slug = facts.maintenance, facts.maintenance.slug
 
-    def event(at: datetime, name: str, kind: str) -> Event:
-        return Event(at, f"maintenance/{slug}/{name}", kind, "maintenance", slug)
+    def event(at: datetime, name: str, kind: str, update: str | None = None) -> Event:
+        return Event(at, f"maintenance/{slug}/{name}", kind, "maintenance", slug, update)
 
     if facts.announced_at <= now:
         yield event(facts.announced_at, "scheduled", "maintenance.scheduled")
@@ -103,7 +111,7 @@ def maintenance_events(facts: MaintenanceFacts, now: datetime) -> Iterator[Event
             kind = "maintenance.updated"
         if update.status is not MaintenanceStatus.SCHEDULED:
             phase, clock_runs = update.status, False
-        yield event(update.at, update.id, kind)
+        yield event(update.at, update.id, kind, update.id)
     if not facts.cancelled:
         yield from by_clock(now + timedelta(microseconds=1))
 

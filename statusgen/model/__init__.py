@@ -249,6 +249,35 @@ class Branding:
     footer_links: tuple[BrandLink, ...] = ()
 
 
+class ChannelType(StrEnum):
+    """Where `statusgen notify` tells people (site.yml's `notify:`)."""
+
+    SLACK = "slack"
+    TEAMS = "teams"
+    DISCORD = "discord"
+    WEBHOOK = "webhook"
+    EMAIL = "email"
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyChannel:
+    """One entry of site.yml's `notify:`. Secrets are never here: only the names of the
+    environment variables holding them (site.yml is published with the content)."""
+
+    type: ChannelType
+    name: str  # how reports, the exit status and the delivery journal name it
+    source: Source
+    url_env: str | None = None  # slack, teams, discord, webhook: the variable holding the URL
+    secret_env: str | None = None  # webhook: the variable holding the HMAC key
+    to: tuple[str, ...] = ()  # email
+    sender: str | None = None  # email: site.yml's `from:`
+    smtp_env: str | None = None  # email: the variable holding smtp(s)://user:pass@host:port
+    components: tuple[str, ...] = ()  # only events touching one of these (empty: all)
+    severities: tuple[Severity, ...] = ()  # only incidents of these (maintenance passes)
+    timeout: timedelta = timedelta(seconds=10)  # per attempt: connecting, then each read
+    retries: int = 3  # further attempts after a 429, a 5xx or no answer
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     name: str
@@ -269,6 +298,7 @@ class Site:
     # Every language the site is built in, `language` (the original text's) first; left empty
     # by a constructor that predates it, it becomes (language,).
     languages: tuple[str, ...] = ()
+    notify: tuple[NotifyChannel, ...] = ()  # where `statusgen notify` tells people
 
     def __post_init__(self) -> None:
         if not self.languages:

@@ -300,7 +300,10 @@ def make_environment(
         bytecode_cache=SignedBytecodeCache(bytecode_dir, key, speaking.fingerprint)
         if bytecode_dir and key
         else None,
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        # Plain-text templates (the e-mail's text part) are not HTML: nothing to escape there.
+        autoescape=select_autoescape(
+            disabled_extensions=("txt",), default=True, default_for_string=True
+        ),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

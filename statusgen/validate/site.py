@@ -36,6 +36,7 @@ from statusgen.model import (
 from statusgen.text import slugify
 from statusgen.validate import fields as f
 from statusgen.validate.fields import MISSING, FieldReader, Invalid, is_ok
+from statusgen.validate.notify import notify_channels
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS = re.compile(
@@ -529,6 +530,7 @@ def validate_site(
     site_recovery = _site_recovery(recovery_reader) if recovery_reader else None
     branding_reader = reader.nested("branding")
     branding = _branding(branding_reader, root) if branding_reader else None
+    channels = notify_channels(reader, components)
     reader.reject_unknown()
     valid_zone = zone if is_ok(zone) else None
     if not is_ok(name, site_url, zone) or not components or languages is None:
@@ -550,6 +552,7 @@ def validate_site(
         severity_levels=levels,
         recovery=site_recovery,
         branding=branding,
+        notify=channels,
         source=Source(document.path, 1),
     )
     return SiteResult(site, components, valid_zone, levels, languages[1])
