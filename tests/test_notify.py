@@ -323,6 +323,8 @@ def test_a_rerun_sends_nothing_with_the_journal_and_the_same_ids_without(
     assert again.returncode == 0
     assert "0 messages" in again.stdout
     assert receivers.slack.events == [CREATED]
+    dry = deploys.notify(before, "2026-11-20T13:10:00Z", "--dry-run")
+    assert "0 messages" in dry.stdout  # the dry run reads the journal as a real run would
     without = deploys.notify(before, "2026-11-20T13:10:00Z", "--no-journal")
     assert without.returncode == 0
     assert receivers.slack.events == [CREATED, CREATED]  # same id: receivers deduplicate

@@ -11,7 +11,16 @@ import click
 from conftest import checkout_environment
 from statusgen.cli.main import SUBCOMMANDS, main
 
-HEAVY = ("jinja2", "markdown", "feedgen", "lxml", "statusgen.build", "statusgen.render")
+HEAVY = (
+    "jinja2",
+    "markdown",
+    "feedgen",
+    "lxml",
+    "urllib3",
+    "statusgen.build",
+    "statusgen.render",
+    "statusgen.notify",
+)
 
 
 def test_help_imports_neither_the_renderers_nor_their_libraries() -> None:

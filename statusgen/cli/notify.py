@@ -98,9 +98,11 @@ def notify_command(
     if not config.notify:
         echo(f"{counted(len(fresh), 'new event')}; no channel in site.yml's notify:, nothing sent.")
         return
-    journal, warning = Journal.load(None if (no_journal or dry_run) else journal_path)
+    journal, warning = Journal.load(None if no_journal else journal_path)
     if warning:
         echo(f"warning: {warning}", err=True)
+    if dry_run:
+        journal.path = None  # read, to show what a real run would send; never written
     journal.keep_only({e.id for e in events}, {c.name for c in config.notify})
     lang = language(config.language)
     plan = plans(

@@ -121,7 +121,8 @@ async function onSuccess({ inputs, utils }) {
         : `exited with status ${result.exitCode}`;
     utils.build.failPlugin(
       `statusgen notify ${how}: some notifications were not sent (its output above names the ` +
-        `failed channels). The deploy is live.`,
+        `failed channels). The deploy is live; the journal keeps what they missed, and the ` +
+        `next production deploy sends it.`,
     );
     return;
   }
