@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from receivers import (
@@ -277,6 +278,16 @@ def test_the_webhook_is_signed_and_shaped_like_statuspage(history: History) -> N
         "incident.updated",
         "incident.resolved",
     ]
+    # The check docs/notifications.md gives receivers accepts these and refuses a changed body.
+    doc = (Path(__file__).parent.parent / "docs" / "notifications.md").read_text()
+    snippet = doc.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {}
+    exec(snippet, namespace)
+    is_from_statusgen = namespace["is_from_statusgen"]
+    request = receivers.hook.received[0]
+    signature = request.headers["X-Statusgen-Signature"]
+    assert is_from_statusgen(request.body, signature, SECRET)
+    assert not is_from_statusgen(request.body + b" ", signature, SECRET)
     # No secret configured, no signature.
     assert all("X-Statusgen-Signature" not in r.headers for r in receivers.filtered.received)
 
