@@ -13,12 +13,13 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from statusgen.content.loader import LoadedFolder, RawContent, document_bodies, load_content
 from statusgen.derive import Facts, derive
 from statusgen.derive.clock import settled_at
+from statusgen.derive.lint import unfinished_maintenance
 from statusgen.errors import ContentError, ContentInvalid, Level, Source
 from statusgen.model import Content
 from statusgen.output import cache
@@ -26,11 +27,13 @@ from statusgen.output.atomic import Staging
 from statusgen.output.location import check_output
 from statusgen.render.files import FileSink
 from statusgen.render.language import SHIPPED, is_shipped
-from statusgen.render.markdown import RENDERER_KEY, MarkdownRenderer
+from statusgen.render.markdown import RENDERER_KEY, MarkdownRenderer, update_text
 from statusgen.render.site import Templates, compiled_templates, markdown_texts, render_site
 from statusgen.render.theme import default_theme_dir
 from statusgen.validate import ValidationMemo, dates_checked, validate
 from statusgen.workers import SERIAL, Pending, Runner
+
+RECENTLY_ENDED = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,9 @@ def load(
         problems += dates_checked(content, now)  # a date a day or more ahead: an error
     theme_dir = resolve_theme(content_dir, content, theme)
     problems += untranslated_languages(content, content_dir)
+    # A window that just ended without a `completed` update is completed by the clock; the
+    # build says so while it is news (lint names every one).
+    problems += unfinished_maintenance(content, now, RECENTLY_ENDED)
     # Facts at the moment they last changed, not at `now`: a build a minute later, with
     # no clock event in between, writes the same pages (see derive.clock).
     facts = derive(content, settled_at(content, now))
@@ -253,7 +259,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
 
     def start_markdown(raw: RawContent) -> None:
         read_at.append(step("load", started))
-        rendering.append(markdown.prerender_async(document_bodies(raw), runner))
+        documents, updates = document_bodies(raw)
+        texts = [*documents, *map(update_text, updates)]
+        rendering.append(markdown.prerender_async(texts, runner))
 
     try:
         site = load(

@@ -1,7 +1,12 @@
 """The Statuspage API v2 files: the real service's shape, checked against its captured responses.
 
-The captures live in tests/fixtures/statuspage/ (its README names their source); the spec is the
-public API v2 that every Statuspage-hosted page documents at its own `/api` page. Where the two disagree the test says which won.
+The captures live in tests/fixtures/statuspage/ and tests/fixtures/statuspage-history/ (their
+README names the sources); the spec is the public API v2 that every Statuspage-hosted page
+documents at its own `/api` page. Where the two disagree the test says which won.
+
+The published schemas are lenient to what statuspage.io has really sent (open objects, the older
+shapes); statusgen's own output is held to a strict form of them (every key of today's
+responses and no other), built here from the same files.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from statusgen.build import BuildOptions, build, load_and_validate
 from statusgen.derive import derive
 from statusgen.render.api import (
     API_FILES,
-    EXTENSION_KEY,
+    EXTENSION_FILES,
     SCHEMA_FILES,
     api_documents,
     api_json,
@@ -34,11 +39,20 @@ from statusgen.render.api import (
 )
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "statuspage"
+HISTORY = Path(__file__).resolve().parent / "fixtures" / "statuspage-history"
+# Today's responses, each with the schema of its endpoint: the keys, key order and types to match.
 CAPTURES = {
     "githubstatus-components-partial-outage.json": "components.json",
     "githubstatus-summary-unresolved-incident.json": "summary.json",
     "illposed-summary-scheduled-maintenance.json": "summary.json",
     "instructure-summary-groups-unresolved-incident.json": "summary.json",
+}
+# Every real response the tests hold, each with its schema: the above, GitHub's 123 incidents of
+# 2022 one by one ({page, incident}), and Emma's incidents.json of 2019 (an older shape).
+ALL_CAPTURES = {
+    **{FIXTURES / name: schema for name, schema in CAPTURES.items()},
+    **{path: "incident.json" for path in sorted((HISTORY / "githubstatus-2022").glob("*.json"))},
+    HISTORY / "myemma-incidents-2019.json": "incidents.json",
 }
 PARIS = ZoneInfo("Europe/Paris")
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$")
@@ -90,6 +104,76 @@ NULLABLE = {
 }
 STRING_WHEN_SET = {"monitoring_at", "resolved_at", "custom_tweet", "tweet_id"}
 
+# Every key Statuspage sends, per object, in its order: the keys of the captured responses
+# (test_the_statuspage_keys_are_those_of_the_real_responses proves the list is theirs) and of
+# the spec's tables. The postmortem_* and scheduled_remind_* fields that some copies of the docs
+# list appear in no response, so they are not here. A /api/v2/ file holds these keys and no other.
+_COMPONENT_KEYS = (
+    "id",
+    "name",
+    "status",
+    "created_at",
+    "updated_at",
+    "position",
+    "description",
+    "showcase",
+    "start_date",
+    "group_id",
+    "page_id",
+    "group",
+    "only_show_if_degraded",
+)
+_INCIDENT_KEYS = (
+    "id",
+    "name",
+    "status",
+    "created_at",
+    "updated_at",
+    "monitoring_at",
+    "resolved_at",
+    "impact",
+    "shortlink",
+    "started_at",
+    "page_id",
+    "incident_updates",
+    "components",
+)
+_UPDATE_KEYS = (
+    "id",
+    "status",
+    "body",
+    "incident_id",
+    "created_at",
+    "updated_at",
+    "display_at",
+    "affected_components",
+    "deliver_notifications",
+    "custom_tweet",
+    "tweet_id",
+)
+STATUSPAGE_KEYS = {
+    "document": ("page", "components", "incidents", "incident", "scheduled_maintenances", "status"),
+    "page": ("id", "name", "url", "time_zone", "updated_at"),
+    "status": ("indicator", "description"),
+    "component": _COMPONENT_KEYS,
+    "group": (*_COMPONENT_KEYS, "components"),
+    "incident": _INCIDENT_KEYS,
+    "incident_update": _UPDATE_KEYS,
+    "maintenance": (*_INCIDENT_KEYS, "scheduled_for", "scheduled_until"),
+    "maintenance_update": _UPDATE_KEYS,
+    "affected_component": ("code", "name", "old_status", "new_status"),
+}
+# The shared definitions of statuspage-v2.json and the kind of object each describes.
+DEFINITIONS = {
+    "page": "page",
+    "status": "status",
+    "component": "component",
+    "incident": "incident",
+    "incident_update": "update",
+    "maintenance": "maintenance",
+    "affected_component": "affected_component",
+}
+
 
 # ---- fixtures and helpers -------------------------------------------------------------------
 
@@ -108,19 +192,47 @@ def example_api(example_site: Path) -> dict[str, Any]:
     }
 
 
-def registry() -> Registry:
-    return Registry().with_resources(
-        (f"/api/schema/{name}", Resource.from_contents(json.loads(schema_bytes(name))))
-        for name in SCHEMA_FILES
+def published_schemas() -> dict[str, Any]:
+    return {name: json.loads(schema_bytes(name)) for name in SCHEMA_FILES}
+
+
+def strict_schemas() -> dict[str, Any]:
+    """The published schemas as statusgen's output must meet them: every object holds every key
+    of today's Statuspage responses and no other, every document only its endpoint's keys, and
+    the fields the docs type as strings (tweet_id) are strings or null."""
+    schemas = published_schemas()
+    definitions = schemas["statuspage-v2.json"]["$defs"]
+    for kind, name in DEFINITIONS.items():
+        # A group is a component with one more key; the definition's if/then/else requires it.
+        allowed = STATUSPAGE_KEYS["group" if kind == "component" else kind]
+        definitions[name]["required"] = list(STATUSPAGE_KEYS[kind])
+        definitions[name]["propertyNames"] = {"enum": list(allowed)}
+    definitions["update"]["properties"]["tweet_id"] = {"type": ["string", "null"]}
+    for name, schema in schemas.items():
+        if name != "statuspage-v2.json" and "properties" in schema:
+            schema["additionalProperties"] = False
+    return schemas
+
+
+def validator(schema_name: str, *, strict: bool = False) -> Draft202012Validator:
+    """The published schema, or its strict form (what statusgen writes must pass both)."""
+    schemas = strict_schemas() if strict else published_schemas()
+    registry: Registry = Registry().with_resources(
+        (f"/api/schema/{name}", Resource.from_contents(schema)) for name, schema in schemas.items()
     )
+    return Draft202012Validator(schemas[schema_name], registry=registry)
 
 
-def validator(schema_name: str) -> Draft202012Validator:
-    return Draft202012Validator(json.loads(schema_bytes(schema_name)), registry=registry())
+def errors_of(check: Draft202012Validator, document: Any) -> list[str]:
+    return [f"{list(e.absolute_path)}: {e.message}" for e in check.iter_errors(document)]
 
 
 def captures() -> dict[str, Any]:
     return {name: json.loads((FIXTURES / name).read_text(encoding="utf-8")) for name in CAPTURES}
+
+
+def all_captures() -> list[Any]:
+    return [json.loads(path.read_text(encoding="utf-8")) for path in ALL_CAPTURES]
 
 
 def api_for(
@@ -136,20 +248,40 @@ def api_for(
 def objects_by_kind(documents: list[Any]) -> dict[str, list[dict[str, Any]]]:
     """Every object in some responses, sorted by what it is: page, component, group, incident…"""
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+
+    def add_component(component: dict[str, Any]) -> None:
+        found["group" if component["group"] else "component"].append(component)
+
     for document in documents:
+        found["document"].append(document)
         found["page"].append(document["page"])
         if "status" in document:
             found["status"].append(document["status"])
         for component in document.get("components", []):
-            found["group" if component["group"] else "component"].append(component)
-        for key, kind in (("incidents", "incident"), ("scheduled_maintenances", "maintenance")):
-            for item in document.get(key, []):
+            add_component(component)
+        lists = {
+            "incident": document.get("incidents", [])
+            + ([document["incident"]] if "incident" in document else []),
+            "maintenance": document.get("scheduled_maintenances", []),
+        }
+        for kind, items in lists.items():
+            for item in items:
                 found[kind].append(item)
-                found["component"].extend(item["components"])
+                for component in item.get("components", []):
+                    add_component(component)
                 for update in item["incident_updates"]:
                     found[f"{kind}_update"].append(update)
                     found["affected_component"].extend(update["affected_components"] or [])
     return found
+
+
+def objects_in(value: Any) -> int:
+    """How many JSON objects a document holds, at any depth."""
+    if isinstance(value, dict):
+        return 1 + sum(objects_in(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(objects_in(v) for v in value)
+    return 0
 
 
 def json_type(value: Any) -> str:
@@ -197,12 +329,9 @@ KINDS = [
 def test_every_api_file_of_the_example_site_validates_against_its_schema(
     example_api: dict[str, Any], path: str
 ) -> None:
-    """Each /api/v2 file follows the hand-written schema it is published with."""
-    errors = [
-        f"{list(e.absolute_path)}: {e.message}"
-        for e in validator(API_FILES[path]).iter_errors(example_api[path])
-    ]
-    assert errors == []
+    """Each /api/v2 file follows the schema it is published with, and its strict form."""
+    assert errors_of(validator(API_FILES[path]), example_api[path]) == []
+    assert errors_of(validator(API_FILES[path], strict=True), example_api[path]) == []
 
 
 def test_schemas_are_valid_draft_2020_12_and_published_under_api_schema(example_site: Path) -> None:
@@ -215,30 +344,77 @@ def test_schemas_are_valid_draft_2020_12_and_published_under_api_schema(example_
 
 
 def test_schemas_reject_what_statuspage_clients_would_choke_on(example_api: dict[str, Any]) -> None:
-    """Seconds without milliseconds, unknown keys, a leaf listing children and a wrong enum fail."""
-    check = validator("summary.json")
+    """Seconds without milliseconds, a leaf listing children and a wrong enum fail the published
+    schemas; an unknown or a missing key fails their strict form only, as real pages differ."""
     summary = json.loads(json.dumps(example_api["api/v2/summary.json"]))
     summary["page"]["updated_at"] = "2026-11-23T14:15:00+01:00"
-    summary["page"]["extra"] = 1
     leaf = next(c for c in summary["components"] if not c["group"])
     leaf["components"] = ["x"]
     summary["incidents"][0]["incident_updates"][0]["status"] = "scheduled"
-    messages = " | ".join(e.message for e in check.iter_errors(summary))
+    messages = " | ".join(e.message for e in validator("summary.json").iter_errors(summary))
     assert "does not match" in messages
-    assert "'extra' was unexpected" in messages
     assert "should not be valid" in messages
     assert "'scheduled' is not one of" in messages
 
+    extended = json.loads(json.dumps(example_api["api/v2/summary.json"]))
+    extended["page"]["extra"] = 1
+    extended["incidents"][0]["x_statusgen"] = {}
+    del extended["incidents"][0]["started_at"]
+    assert errors_of(validator("summary.json"), extended) == []
+    messages = " | ".join(
+        e.message for e in validator("summary.json", strict=True).iter_errors(extended)
+    )
+    assert "'extra' is not one of" in messages
+    assert "'x_statusgen' is not one of" in messages
+    assert "'started_at' is a required property" in messages
 
-@pytest.mark.parametrize("capture", sorted(CAPTURES))
-def test_real_captured_responses_validate_against_our_schemas(capture: str) -> None:
-    """The schemas are not stricter than statuspage.io: its real responses pass them."""
-    document = captures()[capture]
-    errors = [
-        f"{list(e.absolute_path)}: {e.message}"
-        for e in validator(CAPTURES[capture]).iter_errors(document)
-    ]
-    assert errors == []
+
+@pytest.mark.parametrize(
+    "capture", sorted(ALL_CAPTURES), ids=lambda path: f"{path.parent.name}/{path.name}"
+)
+def test_real_captured_responses_validate_against_our_schemas(capture: Path) -> None:
+    """The published schemas are not stricter than statuspage.io: every real response passes,
+    the 2019 shape too (no components or started_at on incidents, an affected component that
+    is only a name), and GitHub's integer tweet_id."""
+    document = json.loads(capture.read_text(encoding="utf-8"))
+    assert errors_of(validator(ALL_CAPTURES[capture]), document) == []
+
+
+def test_the_captures_cover_the_older_shapes_the_schemas_accept() -> None:
+    """The leniency above is tested against real data, not assumed: the captures hold each case."""
+    found = objects_by_kind(all_captures())
+    assert any("components" not in i and "started_at" not in i for i in found["incident"])
+    assert {"name": "No components were affected by this update."} in found["affected_component"]
+    assert any(isinstance(u["tweet_id"], int) for u in found["incident_update"])
+
+
+def test_the_statuspage_keys_are_those_of_the_real_responses() -> None:
+    """The allowed keys written out above are exactly the keys the captures use, kind by kind,
+    and today's captures use them in the order written."""
+    found = objects_by_kind(all_captures())
+    for kind, keys in STATUSPAGE_KEYS.items():
+        seen = {key for obj in found[kind] for key in obj}
+        assert seen == set(keys), kind
+    for kind, objects in objects_by_kind(list(captures().values())).items():
+        if kind != "document":
+            assert {tuple(obj) for obj in objects} == {STATUSPAGE_KEYS[kind]}, kind
+
+
+@pytest.mark.parametrize("path", sorted(API_FILES))
+def test_api_v2_files_hold_only_keys_statuspage_sends(
+    example_api: dict[str, Any], path: str
+) -> None:
+    """Strict clients reject unknown keys: every object of every /api/v2/ file, at any depth,
+    holds only keys Statuspage sends for that kind of object."""
+    document = example_api[path]
+    found = objects_by_kind([document])
+    assert sum(len(objects) for objects in found.values()) == objects_in(document), (
+        "an object of a kind this test does not know"
+    )
+    for kind, objects in found.items():
+        for obj in objects:
+            unknown = set(obj) - set(STATUSPAGE_KEYS[kind])
+            assert not unknown, f"{path}: {kind} has {sorted(unknown)}"
 
 
 # ---- (b) key for key against the real service -----------------------------------------------
@@ -248,7 +424,7 @@ def test_real_captured_responses_validate_against_our_schemas(capture: str) -> N
 def test_objects_have_the_real_services_keys_in_its_order(
     example_api: dict[str, Any], kind: str
 ) -> None:
-    """Same keys, same order as every captured object of the same kind; incidents add only x_statusgen, last.
+    """Same keys, same order as every captured object of the same kind.
 
     The captures and the spec's tables list the same keys; the postmortem_* and scheduled_remind_*
     fields of some doc copies appear in no capture, so statusgen leaves them out.
@@ -259,11 +435,7 @@ def test_objects_have_the_real_services_keys_in_its_order(
     ours = objects_by_kind(list(example_api.values()))[kind]
     assert ours, f"the example site has no {kind}"
     for obj in ours:
-        keys = tuple(obj)
-        if kind == "incident":
-            assert keys[-1] == EXTENSION_KEY
-            keys = keys[:-1]
-        assert keys == expected
+        assert tuple(obj) == expected
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -275,8 +447,6 @@ def test_values_have_the_real_services_json_types(example_api: dict[str, Any], k
             real[key].add(json_type(value))
     for obj in objects_by_kind(list(example_api.values()))[kind]:
         for key, value in obj.items():
-            if key == EXTENSION_KEY:
-                continue
             allowed = (
                 real[key]
                 | ({"null"} if key in NULLABLE else set())
@@ -518,6 +688,115 @@ def test_every_timestamp_has_milliseconds_and_the_site_offset_of_its_moment(
     )
 
 
+def test_a_utc_site_writes_z_as_statuspage_does_and_a_zone_at_offset_zero_keeps_it(
+    scratch_site: ScratchSite,
+) -> None:
+    """GitHub's page (Etc/UTC) writes 2022-11-25T14:39:09.548Z; a page in another zone writes
+    its offset, +00:00 too when the zone is only at offset zero (London in winter)."""
+    github = captures()["githubstatus-summary-unresolved-incident.json"]
+    assert github["page"]["time_zone"] == "Etc/UTC" and github["page"]["updated_at"].endswith("Z")
+    utc_site = MINIMAL_SITE.replace("Europe/Paris", "Etc/UTC")
+    api = api_for(scratch_site, {"site.yml": utc_site, **OPEN_INCIDENT})
+    times = [
+        value
+        for document in api.values()
+        for key, value in walk(document)
+        if key in TIME_KEYS and value is not None
+    ]
+    assert times and all(TIMESTAMP.match(t) and t.endswith("Z") for t in times), times
+    (incident,) = api["api/v2/incidents.json"]["incidents"]
+    assert incident["created_at"] == "2026-11-20T13:02:00.000Z"
+    winter = datetime(2026, 1, 5, 9, 30, 0, 250000, tzinfo=UTC)
+    assert api_time(winter, ZoneInfo("UTC")) == "2026-01-05T09:30:00.250Z"
+    assert api_time(winter, ZoneInfo("Europe/London")) == "2026-01-05T09:30:00.250+00:00"
+    assert api_time(winter + timedelta(days=180), ZoneInfo("Europe/London")).endswith("+01:00")
+
+
+def test_old_status_is_the_components_status_on_the_page_before_the_update(
+    scratch_site: ScratchSite,
+) -> None:
+    """As on Statuspage, old_status is what the component showed, whichever incident or
+    maintenance had set it: not only what the same incident had said before."""
+    first = {
+        "incidents/2026-11-21-outage/incident.md": "---\ntitle: Outage\nseverity: critical\n---\n",
+        "incidents/2026-11-21-outage/01.md": "---\nat: 2026-11-21T10:00:00Z\nstatus: investigating\ncomponents:\n  api: major_outage\n---\nDown.\n",
+        "incidents/2026-11-21-outage/02.md": "---\nat: 2026-11-21T11:30:00Z\nstatus: resolved\n---\nBack.\n",
+    }
+    second = {
+        "incidents/2026-11-21-slow/incident.md": "---\ntitle: Slow\nseverity: minor\n---\n",
+        "incidents/2026-11-21-slow/01.md": "---\nat: 2026-11-21T11:00:00Z\nstatus: investigating\ncomponents:\n  api: degraded_performance\n---\nSlow.\n",
+        "incidents/2026-11-21-slow/02.md": "---\nat: 2026-11-21T12:00:00Z\nstatus: resolved\n---\nFast.\n",
+    }
+    during_maintenance = {
+        "incidents/2026-11-23-dashboard/incident.md": "---\ntitle: Dashboard down\nseverity: major\n---\n",
+        "incidents/2026-11-23-dashboard/01.md": "---\nat: 2026-11-23T14:10:00+01:00\nstatus: investigating\ncomponents:\n  dashboard: major_outage\n---\nDown.\n",
+    }
+    api = api_for(
+        scratch_site, {**first, **second, **during_maintenance, **IN_PROGRESS_MAINTENANCE}
+    )
+    incidents = {i["id"]: i for i in api["api/v2/incidents.json"]["incidents"]}
+
+    def changes(slug: str) -> list[tuple[str, str, str]]:
+        updates = incidents[slug]["incident_updates"][::-1]  # oldest first
+        return [
+            (a["code"], a["old_status"], a["new_status"])
+            for u in updates
+            for a in u["affected_components"] or []
+        ]
+
+    assert changes("2026-11-21-outage") == [
+        ("api", "operational", "major_outage"),
+        ("api", "major_outage", "operational"),  # the slow incident's degradation is milder
+    ]
+    assert changes("2026-11-21-slow") == [
+        ("api", "major_outage", "degraded_performance"),  # the outage was still open
+        ("api", "degraded_performance", "operational"),
+    ]
+    # The dashboard was under maintenance (14:00-16:00) when this incident began.
+    assert changes("2026-11-23-dashboard") == [("dashboard", "under_maintenance", "major_outage")]
+
+
+def test_an_incidents_components_are_in_position_order_ties_lower_on_the_page_first(
+    scratch_site: ScratchSite,
+) -> None:
+    """Positions count within each group; Instructure's captured incident lists the tied
+    components of different groups from the last group up, and so does statusgen."""
+    instructure = captures()["instructure-summary-groups-unresolved-incident.json"]
+    groups = {c["id"]: c["position"] for c in instructure["components"] if c["group"]}
+    (incident,) = instructure["incidents"]
+    assert [(c["position"], groups[c["group_id"]]) for c in incident["components"]] == [
+        (1, 3),
+        (1, 2),
+        (1, 1),
+        (2, 3),
+        (2, 2),
+        (3, 3),
+        (3, 2),
+        (4, 3),
+    ]
+    site = MINIMAL_SITE + (
+        "  - id: pg\n    name: PostgreSQL\n    group: Databases\n"
+        "  - id: mysql\n    name: MySQL\n    group: Databases\n"
+        "  - id: dns\n    name: DNS\n"
+    )
+    named = "".join(
+        f"  {cid}: degraded_performance\n" for cid in ("dns", "mysql", "api", "pg", "dashboard")
+    )
+    files = {
+        "site.yml": site,
+        "incidents/2026-11-22-x/incident.md": "---\ntitle: X\nseverity: minor\n---\n",
+        "incidents/2026-11-22-x/01.md": f"---\nat: 2026-11-22T10:00:00Z\nstatus: investigating\ncomponents:\n{named}---\nX.\n",
+    }
+    (incident,) = api_for(scratch_site, files)["api/v2/incidents.json"]["incidents"]
+    assert [(c["id"], c["position"]) for c in incident["components"]] == [
+        ("pg", 1),
+        ("api", 1),
+        ("mysql", 2),
+        ("dashboard", 2),
+        ("dns", 3),
+    ]
+
+
 def test_incidents_and_maintenances_lists_keep_the_50_most_recent(
     scratch_site: ScratchSite,
 ) -> None:
@@ -636,19 +915,87 @@ def test_shortlinks_are_the_full_urls_of_pages_the_site_has(
         assert (example_site / "maintenance" / item["id"] / "index.html").is_file()
 
 
-def test_x_statusgen_carries_the_kind_and_customer_actions_of_incidents(
-    example_api: dict[str, Any],
+# ---- (d) statusgen's own fields, beside /api/v2/ --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extensions(example_site: Path) -> dict[str, Any]:
+    return {
+        path: json.loads((example_site / path).read_text(encoding="utf-8"))
+        for path in EXTENSION_FILES
+    }
+
+
+@pytest.mark.parametrize("path", sorted(EXTENSION_FILES))
+def test_statusgen_files_validate_against_their_published_schema(
+    extensions: dict[str, Any], path: str
 ) -> None:
-    """statusgen's own fields sit in one namespaced object that Statuspage clients ignore."""
-    incidents = {i["id"]: i for i in example_api["api/v2/incidents.json"]["incidents"]}
-    tokens = incidents["2026-10-06-api-tokens-exposed-in-build-logs"][EXTENSION_KEY]
+    """/api/statusgen/ files are statusgen's own: their published schemas are strict already."""
+    assert errors_of(validator(EXTENSION_FILES[path]), extensions[path]) == []
+    schema = published_schemas()[EXTENSION_FILES[path]]
+    assert schema["additionalProperties"] is False and path.startswith("api/statusgen/")
+
+
+def test_statusgen_incidents_carry_the_kind_and_customer_actions_of_each_incident(
+    extensions: dict[str, Any],
+) -> None:
+    """What /api/v2/ may not hold (a security incident, what customers must do) is kept here."""
+    incidents = extensions["api/statusgen/incidents.json"]["incidents"]
+    tokens = incidents["2026-10-06-api-tokens-exposed-in-build-logs"]
     assert tokens["kind"] == "security" and len(tokens["customer_actions"]) == 3
-    assert incidents["2026-11-17-delayed-live-logs-for-apps"][EXTENSION_KEY] == {
+    assert tokens["customer_actions"][0].startswith("Rotate every API token")
+    assert incidents["2026-11-17-delayed-live-logs-for-apps"] == {
         "kind": "incident",
         "customer_actions": [],
     }
-    for maintenance in example_api["api/v2/scheduled-maintenances.json"]["scheduled_maintenances"]:
-        assert EXTENSION_KEY not in maintenance
+
+
+def test_statusgen_incidents_join_the_api_v2_incidents_by_id(
+    example_api: dict[str, Any], extensions: dict[str, Any]
+) -> None:
+    """Keyed by the ids of /api/v2/, in the same order: a client joins the two files by id."""
+    listed = [
+        i["id"]
+        for path in ("api/v2/incidents.json", "api/v2/incidents/unresolved.json")
+        for i in example_api[path]["incidents"]
+    ]
+    ours = list(extensions["api/statusgen/incidents.json"]["incidents"])
+    assert (
+        ours
+        == list(dict.fromkeys(listed))
+        == [i["id"] for i in example_api["api/v2/incidents.json"]["incidents"]]
+    )
+
+
+def test_statusgen_incidents_follow_the_50_incident_limit_and_keep_open_ones(
+    scratch_site: ScratchSite,
+) -> None:
+    """With 55 incidents, the oldest of them still open: the 50 newest, then the open one."""
+    start = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
+    files: dict[str, str] = {}
+    for n in range(55):
+        at = start + timedelta(days=n)
+        slug = f"{at:%Y-%m-%d}-incident-{n:02d}"
+        files[f"incidents/{slug}/incident.md"] = f"---\ntitle: Incident {n}\nseverity: minor\n---\n"
+        files[f"incidents/{slug}/01.md"] = (
+            f"---\nat: {at.isoformat()}\nstatus: investigating\ncomponents:\n  api: degraded_performance\n---\nSlow.\n"
+        )
+        if n:
+            files[f"incidents/{slug}/02.md"] = (
+                f"---\nat: {(at + timedelta(minutes=30)).isoformat()}\nstatus: resolved\n---\nFixed.\n"
+            )
+    api = api_for(scratch_site, files, now=start + timedelta(days=60))
+    ours = list(api["api/statusgen/incidents.json"]["incidents"])
+    assert len(ours) == 51 and ours[-1] == "2026-09-01-incident-00"
+    assert ours[:50] == [i["id"] for i in api["api/v2/incidents.json"]["incidents"]]
+    assert ours[-1] == api["api/v2/incidents/unresolved.json"]["incidents"][0]["id"]
+
+
+def test_the_build_writes_statusgen_files_and_their_schemas(example_site: Path) -> None:
+    """Each /api/statusgen/ extension file is written with its schema under /api/schema/."""
+    for path, schema in EXTENSION_FILES.items():
+        assert (example_site / path).is_file()
+        assert (example_site / "api" / "schema" / schema).read_bytes() == schema_bytes(schema)
 
 
 def test_page_updated_at_is_the_latest_change_not_the_build_time(scratch_site: ScratchSite) -> None:

@@ -18,6 +18,8 @@ ALLOWED = {
     "serve": {"model", "content", "validate", "derive", "render", "output", "build"},
     # Beside serve, never importing it: tells what a build published (the build's own facts).
     "notify": {"model", "derive", "render", "build"},
+    # Beside them too: another page's history → content files, then a check like a build's.
+    "importers": {"model", "content"},
     "cli": {
         "model",
         "content",
@@ -28,6 +30,7 @@ ALLOWED = {
         "build",
         "serve",
         "notify",
+        "importers",
     },
 }
 

@@ -52,3 +52,32 @@ def test_plain_text_of_a_message_is_unescaped_text() -> None:
     from statusgen.render.markdown import plain_text
 
     assert plain_text(str(MarkdownRenderer()("R&D said `a < b`"))) == "R&D said a < b"
+
+
+def test_an_update_keeps_its_line_breaks_and_a_document_does_not(
+    render: MarkdownRenderer,
+) -> None:
+    """Updates are messages (Statuspage and chat tools show their line breaks); post-mortems
+    and descriptions are documents whose authors may wrap lines."""
+    text = "Database failover done.\nLatency back to normal.\n\n```\nline one\nline two\n```"
+    update = str(render.update(text))
+    assert "Database failover done.<br>\nLatency back to normal." in update
+    assert "<pre><code>line one\nline two\n</code></pre>" in update  # code keeps its newlines only
+    assert "<br>" not in str(render(text))
+
+
+@pytest.mark.parametrize("kind", ["update", "document"])
+def test_bare_urls_become_safe_links(render: MarkdownRenderer, kind: str) -> None:
+    text = "Details: https://example.com/postmortem?id=42 and ops@example.com; javascript:alert(1)"
+    html = str(render.update(text) if kind == "update" else render(text))
+    assert (
+        '<a href="https://example.com/postmortem?id=42" rel="noopener noreferrer nofollow">'
+        "https://example.com/postmortem?id=42</a>"
+    ) in html
+    assert '<a href="mailto:ops@example.com" rel="noopener noreferrer nofollow">' in html
+    assert "; javascript:alert(1)</p>" in html  # text, never a link
+
+
+def test_the_update_mark_never_shows(render: MarkdownRenderer) -> None:
+    assert "\x00" not in str(render.update("A message."))
+    assert str(render.update("A message.")) == "<p>A message.</p>"

@@ -54,7 +54,8 @@ def check(content_dir: Path, now_text: str | None, theme: Path | None) -> list[C
     except ContentInvalid as invalid:  # a broken template
         problems += invalid.errors
     problems += lint(site.content, now, _locator(content_dir))
-    return sorted(problems, key=ContentError.sort_key)
+    # A finding both the build and a lint rule make (a window that just ended) is told once.
+    return sorted(dict.fromkeys(problems), key=ContentError.sort_key)
 
 
 def _escape_data(text: str) -> str:

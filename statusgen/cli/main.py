@@ -107,6 +107,10 @@ SUBCOMMANDS = {
         "statusgen.cli.notify:notify_command",
         "Send the events the new build has and the previous deploy lacks to site.yml's channels.",
     ),
+    "import": LazyCommand(
+        "statusgen.cli.importing:import_group",
+        "Import the history of a Statuspage or cState site into CONTENT.",
+    ),
     "init": LazyCommand(
         "statusgen.cli.init:init_command",
         "Create a new status site in DIRECTORY (which must be empty or not exist).",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from statusgen.content.files import RefusedFile, read_confined
 from statusgen.content.yamlsource import LineMap, YamlProblem, parse_yaml
 from statusgen.errors import ContentError, Level, Source
 from statusgen.text import normalise_newlines, without_controls
@@ -60,6 +61,9 @@ class RawContent:
     maintenances: tuple[Folder, ...]
     errors: tuple[ContentError, ...]
     root: Path | None = None  # the content folder: site.yml's branding files are read from it
+    redirects: str | None = None  # the text of `_redirects`, if the folder has one
+    # `components/<id>/*.md`: a component's status set outside any incident or maintenance
+    component_changes: tuple[Document, ...] = ()
 
 
 def _shift_lines(value: Any, offset: int) -> Any:
@@ -509,14 +513,77 @@ def load_content(
         )
     incidents = _load_folders(root, "incidents", "incident.md", errors, runner, known)
     maintenances = _load_folders(root, "maintenance", "maintenance.md", errors, runner, known)
-    return RawContent(site, incidents, maintenances, tuple(errors), root)
+    redirects = _load_redirects(root, errors)
+    changes = _load_component_changes(root, errors)
+    return RawContent(site, incidents, maintenances, tuple(errors), root, redirects, changes)
 
 
-def document_bodies(raw: RawContent) -> list[str]:
-    """The Markdown body of every incident and maintenance file, in folder order."""
-    bodies = []
+def _load_component_changes(root: Path, errors: list[ContentError]) -> tuple[Document, ...]:
+    """Every `components/<id>/<name>.md`, in path order (few: one per direct change)."""
+    top = root / "components"
+    if not top.is_dir():
+        return ()
+    if _outside(top, root):
+        errors.append(_link_outside("components", "folder"))
+        return ()
+    found: list[Document] = []
+    for folder in sorted(top.iterdir()):
+        rel = f"components/{folder.name}"
+        if _is_hidden(folder.name):
+            continue
+        if not folder.is_dir() or _outside(folder, root):
+            errors.append(
+                _link_outside(rel, "folder")
+                if folder.is_dir()
+                else ContentError(
+                    Source(rel),
+                    None,
+                    "expected a folder named after a component",
+                    "put each change in components/<component id>/<name>.md",
+                )
+            )
+            continue
+        for path in sorted(folder.iterdir()):
+            file_rel = f"{rel}/{path.name}"
+            if _is_hidden(path.name) or not path.name.endswith(".md"):
+                continue
+            if not path.is_file() or _outside(path, root):
+                errors.append(_link_outside(file_rel, "file"))
+                continue
+            document = _load_markdown(path, file_rel, errors)
+            if document is not None:
+                found.append(document)
+    return tuple(found)
+
+
+REDIRECTS = "_redirects"
+
+
+def _load_redirects(root: Path, errors: list[ContentError]) -> str | None:
+    """The content folder's `_redirects`, read under the rules of any file it names."""
+    if not os.path.lexists(root / REDIRECTS):
+        return None
+    try:
+        data = read_confined(root, REDIRECTS)
+    except RefusedFile as refused:
+        errors.append(ContentError(Source(REDIRECTS), None, refused.message, refused.hint))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        errors.append(ContentError(Source(REDIRECTS), None, "not UTF-8 text", "save it as UTF-8"))
+        return None
+    return normalise_newlines(text)
+
+
+def document_bodies(raw: RawContent) -> tuple[list[str], list[str]]:
+    """The Markdown bodies of the incident and maintenance files, in folder order: those of
+    the main files and post-mortems, and those of the updates (rendered with line breaks)."""
+    documents: list[str] = []
+    updates: list[str] = []
     for folder in (*raw.incidents, *raw.maintenances):
-        for document in (folder.main, *folder.updates, folder.postmortem):
+        for document in (folder.main, folder.postmortem):
             if document is not None and document.body:
-                bodies.append(document.body)
-    return bodies
+                documents.append(document.body)
+        updates.extend(document.body for document in folder.updates if document.body)
+    return documents, updates

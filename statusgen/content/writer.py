@@ -44,6 +44,15 @@ def _represent_datetime(dumper: yaml.SafeDumper, value: datetime) -> yaml.Node:
     )
 
 
+class _PreciseDumper(_Dumper):
+    """Times to the millisecond when they have them: an imported history keeps its source's."""
+
+
+def _represent_precise(dumper: yaml.SafeDumper, value: datetime) -> yaml.Node:
+    spec = "milliseconds" if value.microsecond else "seconds"
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat(timespec=spec))
+
+
 def _represent_list(dumper: yaml.SafeDumper, value: Sequence[Any]) -> yaml.Node:
     # `components: [api, dashboard]` as in the docs; lists of mappings stay in block style.
     flat = all(isinstance(item, str | int | float) for item in value)
@@ -53,14 +62,16 @@ def _represent_list(dumper: yaml.SafeDumper, value: Sequence[Any]) -> yaml.Node:
 _Dumper.add_representer(datetime, _represent_datetime)
 _Dumper.add_representer(list, _represent_list)
 _Dumper.add_representer(tuple, _represent_list)
+_PreciseDumper.add_representer(datetime, _represent_precise)
 
 
-def dump_yaml(data: Mapping[str, Any]) -> str:
-    """YAML text for a mapping, keys in the given order (what safe_dump emits, plus times)."""
+def dump_yaml(data: Mapping[str, Any], precise: bool = False) -> str:
+    """YAML text for a mapping, keys in the given order (what safe_dump emits, plus times);
+    `precise` keeps milliseconds."""
     return str(
         yaml.dump(
             dict(data),
-            Dumper=_Dumper,
+            Dumper=_PreciseDumper if precise else _Dumper,
             sort_keys=False,
             allow_unicode=True,
             default_flow_style=False,
@@ -69,13 +80,13 @@ def dump_yaml(data: Mapping[str, Any]) -> str:
     )
 
 
-def markdown_document(meta: Mapping[str, Any], body: str) -> str:
+def markdown_document(meta: Mapping[str, Any], body: str, precise: bool = False) -> str:
     """A content file: `---`, the frontmatter, `---`, the Markdown body.
 
     Empty frontmatter (a translated update holds only its text) is the two fences alone,
     not `{}` between them.
     """
-    text = f"---\n{dump_yaml(meta) if meta else ''}---\n"
+    text = f"---\n{dump_yaml(meta, precise) if meta else ''}---\n"
     body = body.strip("\n")
     return text + (f"{body}\n" if body else "")
 

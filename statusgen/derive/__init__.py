@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
-from statusgen.derive.clock import PageClock, SiteClock, past_moments
+from statusgen.derive.clock import PageClock, SiteClock, change_subject, past_moments
 from statusgen.derive.incidents import IncidentFacts, incident_facts
 from statusgen.derive.maintenance import MaintenanceFacts, maintenance_facts
 from statusgen.derive.status import ComponentState, Overall, component_states, overall
 from statusgen.derive.tree import ComponentGroup, ComponentNode, component_tree, page_groups
 from statusgen.derive.uptime import ComponentUptime, site_uptime
-from statusgen.model import Component, ComponentStatus, Content, worst
+from statusgen.model import Component, ComponentChange, ComponentStatus, Content, worst
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ class Facts:
     @property
     def worst_status(self) -> ComponentStatus:
         """The worst status of any component now: the colour of the site's badge."""
-        return worst([s.status for s in self.components])
+        return worst([s.status for s in self.components if not s.component.retired])
 
     @property
     def ongoing(self) -> tuple[IncidentFacts, ...]:
@@ -79,17 +79,30 @@ def uptime_as_of_own_changes(
     for component in site.components:
         subjects = {f.incident.slug for f in incidents_by_component[component.id]}
         subjects |= {m.maintenance.slug for m in maintenances_by_component[component.id]}
+        subjects.add(change_subject(component.id))
         own, _ = moments.page_times(PageClock(frozenset(subjects), midnights=True))
         assert own is not None  # the last midnight is always a moment
         groups.setdefault(own, []).append(component)
     found: dict[str, ComponentUptime] = {}
+    changes = posted_changes(content, now)
     for moment, members in groups.items():
         ids = {c.id for c in members}
         touching = [f for f in incidents if ids.intersection(f.component_ids)]
         windows = [m for m in maintenances if ids.intersection(m.maintenance.components)]
-        for uptime in site_uptime(members, touching, windows, site.timezone, moment, site.uptime):
+        for uptime in site_uptime(
+            members, touching, windows, site.timezone, moment, site.uptime, changes
+        ):
             found[uptime.component.id] = uptime
     return tuple(found[c.id] for c in site.components)
+
+
+def posted_changes(content: Content, now: datetime) -> dict[str, tuple[ComponentChange, ...]]:
+    """The statuses set directly on components up to `now`, by component, in time order."""
+    found: dict[str, list[ComponentChange]] = {}
+    for change in content.component_changes:
+        if change.at <= now:
+            found.setdefault(change.component_id, []).append(change)
+    return {cid: tuple(sorted(made, key=lambda c: c.at)) for cid, made in found.items()}
 
 
 def derive(content: Content, now: datetime) -> Facts:
@@ -107,7 +120,8 @@ def derive(content: Content, now: datetime) -> Facts:
         key=lambda f: (f.maintenance.scheduled_for, f.maintenance.slug),
         reverse=True,
     )
-    states = component_states(site.components, incidents, maintenances)
+    changes = posted_changes(content, now)
+    states = component_states(site.components, incidents, maintenances, changes)
     by_component: dict[str, list[IncidentFacts]] = {c.id: [] for c in site.components}
     for facts in incidents:
         for component_id in facts.component_ids:
@@ -125,8 +139,8 @@ def derive(content: Content, now: datetime) -> Facts:
         maintenances=tuple(maintenances),
         components=states,
         tree=component_tree(site.components),
-        groups=page_groups(states),
-        overall=overall([s.status for s in states]),
+        groups=page_groups(current := [s for s in states if not s.component.retired]),
+        overall=overall([s.status for s in current]),
         incidents_by_component=incidents_index,
         maintenances_by_component=maintenances_index,
         compute_uptime=cache(

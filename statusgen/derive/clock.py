@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from statusgen.derive.incidents import next_update_due
-from statusgen.derive.maintenance import maintenance_facts
+from statusgen.derive.maintenance import auto_completes, maintenance_facts
 from statusgen.model import Content, MaintenanceStatus
 
 MAINTENANCE_START = "maintenance-start"
@@ -37,12 +37,18 @@ def _window_events(content: Content, now: datetime) -> Iterator[ClockEvent]:
     """Start and end of every maintenance window whose status the clock still decides.
 
     As derive.maintenance has it, the latest update posted by `now` wins over the clock
-    unless it only announced the work (`scheduled`): after an in_progress, verifying,
+    unless it only announced the work (`scheduled`), or said the work is under way before
+    the window's end (then the end still completes it, as Statuspage does); after a
     completed or cancelled update, the window's times change nothing on the pages."""
     for maintenance in content.maintenances:
         facts = maintenance_facts(maintenance, now)
         latest = facts.posted[-1].status if facts.posted else MaintenanceStatus.SCHEDULED
-        if facts.cancelled or latest is not MaintenanceStatus.SCHEDULED:
+        if facts.cancelled:
+            continue
+        if auto_completes(maintenance, facts.posted):  # under way: the clock ends it
+            yield ClockEvent(maintenance.scheduled_until, MAINTENANCE_END, maintenance.slug)
+            continue
+        if latest is not MaintenanceStatus.SCHEDULED:
             continue
         yield ClockEvent(maintenance.scheduled_for, MAINTENANCE_START, maintenance.slug)
         yield ClockEvent(maintenance.scheduled_until, MAINTENANCE_END, maintenance.slug)
@@ -81,6 +87,12 @@ def settled_at(content: Content, now: datetime) -> datetime:
     return max(e.at for e in past_moments(content, now)).astimezone(now.tzinfo)
 
 
+def change_subject(component_id: str) -> str:
+    """The clock's subject for statuses set directly on a component (never a slug: slugs
+    have no colon)."""
+    return f"component:{component_id}"
+
+
 POSTED = "posted"  # a time written in the content (an update, a post-mortem, an announcement)
 
 
@@ -102,6 +114,11 @@ def past_moments(content: Content, now: datetime) -> tuple[ClockEvent, ...]:
         if maintenance.announced_at is not None:
             times.append(maintenance.announced_at)
         moments += [ClockEvent(t, POSTED, maintenance.slug) for t in times if t <= now]
+    moments += [
+        ClockEvent(c.at, POSTED, change_subject(c.component_id))
+        for c in content.component_changes
+        if c.at <= now
+    ]
     moments += [e for e in _window_events(content, now) if e.at <= now]
     zone = content.site.timezone
     midnight = datetime.combine(now.astimezone(zone).date(), time(0), zone)

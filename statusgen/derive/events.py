@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from statusgen.derive.incidents import IncidentFacts
-from statusgen.derive.maintenance import MaintenanceFacts
+from statusgen.derive.maintenance import MaintenanceFacts, auto_completes
 from statusgen.model import IncidentStatus, MaintenanceStatus
 
 INCIDENT_TYPES = {
@@ -86,7 +86,7 @@ def maintenance_events(facts: MaintenanceFacts, now: datetime) -> Iterator[Event
             phase = MaintenanceStatus.IN_PROGRESS
             yield event(maintenance.scheduled_for, "started", "maintenance.started")
         if (
-            phase is MaintenanceStatus.IN_PROGRESS
+            phase in (MaintenanceStatus.IN_PROGRESS, MaintenanceStatus.VERIFYING)
             and clock_runs
             and maintenance.scheduled_until < until
         ):
@@ -110,7 +110,10 @@ def maintenance_events(facts: MaintenanceFacts, now: datetime) -> Iterator[Event
         else:
             kind = "maintenance.updated"
         if update.status is not MaintenanceStatus.SCHEDULED:
-            phase, clock_runs = update.status, False
+            # Work said to be under way before the window's end is ended by the clock at the
+            # end (derive.maintenance.auto_completes); any other update decides for good.
+            phase = update.status
+            clock_runs = auto_completes(maintenance, (update,))
         yield event(update.at, update.id, kind, update.id)
     if not facts.cancelled:
         yield from by_clock(now + timedelta(microseconds=1))

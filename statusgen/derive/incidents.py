@@ -71,8 +71,10 @@ def _first_at(updates: tuple[IncidentUpdate, ...], status: IncidentStatus) -> da
 
 
 def impact_start(incident: Incident) -> datetime:
-    """When impact began: `started_at`, else the first update (customers were told at once)."""
-    return incident.started_at or incident.updates[0].at
+    """When impact began: `started_at`, else the first update (customers were told at once).
+    An update back-dated before `started_at` (real histories hold them) moves it earlier."""
+    first = incident.updates[0].at
+    return first if incident.started_at is None else min(incident.started_at, first)
 
 
 def resolved_at(incident: Incident) -> datetime | None:

@@ -18,7 +18,14 @@ from datetime import datetime, timedelta
 from statusgen.derive.durations import duration_text
 from statusgen.derive.incidents import impact_start, is_open, resolved_at
 from statusgen.errors import ContentError, Level, Source
-from statusgen.model import Content, Incident, MaintenanceStatus, Severity
+from statusgen.model import (
+    ComponentStatus,
+    Content,
+    Incident,
+    IncidentStatus,
+    MaintenanceStatus,
+    Severity,
+)
 
 Locate = Callable[[str, str], int | None]
 Rule = Callable[[Content, datetime], list[ContentError]]
@@ -109,11 +116,17 @@ def long_open_incidents(content: Content, now: datetime) -> list[ContentError]:
     return found
 
 
-def unfinished_maintenance(content: Content, now: datetime) -> list[ContentError]:
-    """A window that has passed with no `completed` update shows as completed by the clock only."""
+def unfinished_maintenance(
+    content: Content, now: datetime, within: timedelta | None = None
+) -> list[ContentError]:
+    """A window that has passed with no `completed` update shows as completed by the clock
+    only. `within`: only windows that ended that recently (a build's reminder; lint names
+    them all)."""
     found = []
     for maintenance in content.maintenances:
         if now < maintenance.scheduled_until:
+            continue
+        if within is not None and now - maintenance.scheduled_until > within:
             continue
         posted = [u for u in maintenance.updates if u.at <= now]
         if any(
@@ -293,12 +306,55 @@ def updates_out_of_file_order(content: Content, now: datetime) -> list[ContentEr
     return found
 
 
+def updates_before_the_start(content: Content, now: datetime) -> list[ContentError]:
+    """An update dated before the incident's `started_at`: a back-dated update (Statuspage
+    allows them, and the page shows the impact from the earlier time), or a wrong offset."""
+    found = []
+    for incident in content.incidents:
+        if incident.started_at is None:
+            continue
+        found += [
+            _warning(
+                update.source,
+                "at",
+                f"update is dated {_when(update.at, content)}, before the incident's started_at "
+                f"({_when(incident.started_at, content)}): impact is shown from the update",
+                "check the offset of both times; started_at is when impact began",
+            )
+            for update in incident.updates
+            if update.at < incident.started_at
+        ]
+    return found
+
+
+def resolutions_leaving_impact(content: Content, now: datetime) -> list[ContentError]:
+    """A resolved update that sets a component to anything but operational: the incident's
+    impact ends with it all the same (real histories hold them), which may not be meant."""
+    return [
+        _warning(
+            update.source,
+            f"components.{component_id}",
+            f"the resolved update sets '{component_id}' to {status.value}; the incident's "
+            "impact on it ends at the resolution all the same",
+            "set it to operational, or keep the incident open (status: monitoring) while "
+            "impact remains",
+        )
+        for incident in content.incidents
+        for update in incident.updates
+        if update.status is IncidentStatus.RESOLVED
+        for component_id, status in update.components
+        if status is not ComponentStatus.OPERATIONAL
+    ]
+
+
 RULES: tuple[Rule, ...] = (
     long_open_incidents,
     unfinished_maintenance,
     unused_components,
     missing_postmortems,
     updates_out_of_file_order,
+    updates_before_the_start,
+    resolutions_leaving_impact,
 )
 
 

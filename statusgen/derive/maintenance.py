@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -56,6 +57,20 @@ def clock_status(maintenance: Maintenance, now: datetime) -> MaintenanceStatus:
     return MaintenanceStatus.COMPLETED
 
 
+def auto_completes(maintenance: Maintenance, posted: Sequence[MaintenanceUpdate]) -> bool:
+    """Whether the clock ends the work at `scheduled_until`, as Statuspage does: the latest
+    update says the work is under way (in_progress, verifying) and was posted before the
+    window's end. An update posted after the end saying it is still under way (an overrun)
+    keeps it open until another update says otherwise."""
+    if not posted:
+        return False
+    latest = posted[-1]
+    return (
+        latest.status in (MaintenanceStatus.IN_PROGRESS, MaintenanceStatus.VERIFYING)
+        and latest.at < maintenance.scheduled_until
+    )
+
+
 def announcement(maintenance: Maintenance, now: datetime) -> datetime:
     """When customers were told: `announced_at`, else its first update or its window's start,
     whichever is earlier (work is known by the time it begins); updates after now are unseen.
@@ -73,6 +88,9 @@ def maintenance_facts(maintenance: Maintenance, now: datetime) -> MaintenanceFac
 
     A `scheduled` update is only an announcement: the window still opens and closes by
     the clock, so a static site built during the window shows the work as in progress.
+    Work said to be in progress (or verifying) before the window's end is completed by the
+    clock at the end, as Statuspage completes it (`auto_completes`): otherwise a window with
+    nobody left to post "completed" would say "in progress" for ever.
     A cancelled maintenance never started: it sets no component status and counts in no
     uptime, even if the clock had opened its window before someone called it off.
     """
@@ -94,6 +112,8 @@ def maintenance_facts(maintenance: Maintenance, now: datetime) -> MaintenanceFac
         )
     latest = posted[-1].status if posted else MaintenanceStatus.SCHEDULED
     status = latest if latest is not MaintenanceStatus.SCHEDULED else clock_status(maintenance, now)
+    if auto_completes(maintenance, posted) and now >= maintenance.scheduled_until:
+        status = MaintenanceStatus.COMPLETED
     in_progress = next((u.at for u in posted if u.status is MaintenanceStatus.IN_PROGRESS), None)
     if in_progress is None and status is not MaintenanceStatus.SCHEDULED:
         in_progress = maintenance.scheduled_for

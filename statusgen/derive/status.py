@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts
-from statusgen.model import Component, ComponentStatus, worst
+from statusgen.model import Component, ComponentChange, ComponentStatus, worst
 
 
 class Indicator(StrEnum):
@@ -46,12 +46,18 @@ def component_states(
     components: Iterable[Component],
     incidents: Iterable[IncidentFacts],
     maintenances: Iterable[MaintenanceFacts],
+    changes: Mapping[str, Sequence[ComponentChange]] | None = None,
 ) -> tuple[ComponentState, ...]:
-    """A component's status is the worst over all ongoing incidents and active maintenance."""
+    """A component's status is the worst over all ongoing incidents, active maintenance and
+    the last status set on it directly (`changes`: posted ones, by component, in time order)."""
     statuses: dict[str, list[ComponentStatus]] = {}
     touched_by: dict[str, list[str]] = {}
     maintained_by: dict[str, list[str]] = {}
     changed: dict[str, list[datetime]] = {}
+    for component_id, made in (changes or {}).items():
+        if made:
+            statuses.setdefault(component_id, []).append(made[-1].status)
+            changed.setdefault(component_id, []).append(made[-1].at)
     for facts in incidents:
         for transition in facts.transitions:
             changed.setdefault(transition.component_id, []).append(transition.at)

@@ -15,7 +15,7 @@ out of both when the policy says so. Days before a component's `since` have no d
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.transitions import by_component
-from statusgen.model import Component, ComponentStatus, UptimePolicy
+from statusgen.model import Component, ComponentChange, ComponentStatus, UptimePolicy
 
 WINDOW_DAYS = 90  # the bars and the JSON `days`
 YEAR_DAYS = 365
@@ -165,6 +165,16 @@ def maintenance_intervals(facts: MaintenanceFacts, now: datetime) -> dict[str, l
         return {}
     interval = Interval(facts.started_at, end, maintenance.impact)
     return {component_id: [interval] for component_id in maintenance.components}
+
+
+def change_intervals(changes: Sequence[ComponentChange], now: datetime) -> list[Interval]:
+    """A component's directly set statuses (time order), each until the next, clipped to now."""
+    found = []
+    for index, change in enumerate(changes):
+        stop = min(changes[index + 1].at if index + 1 < len(changes) else now, now)
+        if stop > change.at and change.status is not ComponentStatus.OPERATIONAL:
+            found.append(Interval(change.at, stop, change.status))
+    return found
 
 
 # ---- 2. merge -----------------------------------------------------------------------------
@@ -392,8 +402,10 @@ def site_uptime(
     zone: ZoneInfo,
     now: datetime,
     policy: UptimePolicy,
+    changes: Mapping[str, Sequence[ComponentChange]] | None = None,
 ) -> tuple[ComponentUptime, ...]:
-    """Every component's uptime; each incident's intervals are computed once."""
+    """Every component's uptime; each incident's intervals are computed once. `changes`:
+    statuses set directly on components, by component, in time order."""
     intervals: dict[str, list[Interval]] = {c.id: [] for c in components}
     spans: dict[str, list[tuple[datetime, datetime, str]]] = {c.id: [] for c in components}
     maintenance_spans: dict[str, list[tuple[datetime, datetime, str]]] = {
@@ -417,6 +429,9 @@ def site_uptime(
                 maintenance_spans[component_id].extend(
                     (i.start, i.end, m.maintenance.slug) for i in found
                 )
+    for component_id, made in (changes or {}).items():
+        if component_id in intervals:
+            intervals[component_id].extend(change_intervals([c for c in made if c.at <= now], now))
     today = now.astimezone(zone).date()
     first = min(today - timedelta(days=YEAR_DAYS - 1), _month_start(today, MONTHS_SHOWN - 1))
     days_in = calendar(first, today, zone, now)

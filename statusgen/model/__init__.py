@@ -148,6 +148,9 @@ class Component:
     recovery: Recovery | None
     since: date | None
     source: Source
+    # Deleted or renamed: still named by old updates (so valid there, with its history and
+    # page), but off the home page, the overall status and the lists of current components.
+    retired: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,9 +449,38 @@ class Maintenance:
 
 
 @dataclass(frozen=True, slots=True)
+class ComponentChange:
+    """A component's status set directly, outside any incident or maintenance (Statuspage
+    lets an operator do so): it holds from `at` until the next change of that component, and
+    counts in its status and uptime like an incident's status would."""
+
+    component_id: str
+    at: datetime
+    status: ComponentStatus
+    body: str  # a note for the history; may be empty
+    source: Source
+
+    def __post_init__(self) -> None:
+        _aware(self.at, "ComponentChange.at")
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """One rule of the content folder's `_redirects` (old addresses kept alive, e.g. by an
+    import): published before statusgen's own rules, in Netlify's format."""
+
+    old: str  # a path on this site: /incidents/abc123
+    new: str  # a path on this site or an https:// address
+    status: int  # 301, 302, 307, 308 or 410
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything a build reads, validated."""
 
     site: Site
     incidents: tuple[Incident, ...]
     maintenances: tuple[Maintenance, ...]
+    redirects: tuple[Redirect, ...] = ()
+    component_changes: tuple[ComponentChange, ...] = ()  # by component, then time

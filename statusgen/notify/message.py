@@ -244,7 +244,9 @@ def _incident_message(
         "components": _component_lines(site, states, lang),
         "component_ids": tuple(c.id for c in site.components if c.id in touched),
         "body": body,
-        "body_html": str(markdown(body)) if body.strip() else "",
+        "body_html": (str(markdown(body) if postmortem else markdown.update(body)))
+        if body.strip()
+        else "",
         "actions": incident.customer_actions,
         "window_text": None,
         "next_update_text": lang.gettext("Next update by %(time)s")
@@ -306,7 +308,9 @@ def _maintenance_message(
         "components": _component_lines(site, states, lang),
         "component_ids": tuple(c.id for c in site.components if c.id in states),
         "body": body,
-        "body_html": str(markdown(body)) if body.strip() else "",
+        "body_html": (str(markdown.update(body) if update is not None else markdown(body)))
+        if body.strip()
+        else "",
         "actions": (),
         "window_text": window_text,
         "next_update_text": None,

@@ -2,7 +2,9 @@
 
 Same paths, keys, key order, JSON types, nullability and enum values as a page hosted by
 statuspage.io (see docs/api.md), so that existing clients, exporters and dashboards read a
-statusgen site by changing only the base URL.
+statusgen site by changing only the base URL. The /api/v2/ files hold only keys Statuspage
+itself sends, because strict clients reject unknown ones; what statusgen knows beyond them
+goes to /api/statusgen/, keyed by the same ids.
 
 Everything here but `render_api` is a pure function from Facts to plain dicts.
 
@@ -25,9 +27,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -36,15 +39,14 @@ from zoneinfo import ZoneInfo
 from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts
-from statusgen.derive.transitions import Transition
+from statusgen.derive.transitions import Transition, by_component
+from statusgen.derive.uptime import Interval, maintenance_intervals, merge
 from statusgen.model import ComponentStatus, MaintenanceStatus, Site
 from statusgen.render.files import FileSink
 from statusgen.text import slugify
 
 # statuspage.io caps incidents.json and scheduled-maintenances.json at the 50 most recent.
 LIST_LIMIT = 50
-# Namespace for statusgen's own fields; Statuspage clients ignore keys they do not know.
-EXTENSION_KEY = "x_statusgen"
 # Hand-written JSON Schemas (draft 2020-12), published under /api/schema/.
 SCHEMA_FILES = (
     "statuspage-v2.json",
@@ -52,7 +54,9 @@ SCHEMA_FILES = (
     "status.json",
     "components.json",
     "incidents.json",
+    "incident.json",
     "scheduled-maintenances.json",
+    "statusgen-incidents.json",
 )
 # Each API file and the schema it follows.
 API_FILES = {
@@ -65,6 +69,14 @@ API_FILES = {
     "api/v2/scheduled-maintenances/upcoming.json": "scheduled-maintenances.json",
     "api/v2/scheduled-maintenances/active.json": "scheduled-maintenances.json",
 }
+# statusgen's own fields, keyed by the ids of /api/v2/, and the schema each file follows.
+EXTENSION_FILES = {
+    "api/statusgen/incidents.json": "statusgen-incidents.json",
+}
+# Zone abbreviations for which Statuspage (Rails' xmlschema) writes `Z` instead of `+00:00`.
+UTC_NAMES = frozenset({"UTC", "UCT"})
+# The end of an interval that has not ended: later than any moment an update can have.
+NEVER = datetime.max.replace(tzinfo=UTC)
 
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -86,8 +98,15 @@ def page_id(site_url: str) -> str:
 
 
 def api_time(moment: datetime, zone: ZoneInfo) -> str:
-    """'2026-11-23T14:15:00.000+01:00': milliseconds and the site's offset, as Statuspage writes."""
-    return moment.astimezone(zone).isoformat(timespec="milliseconds")
+    """'2026-11-23T14:15:00.000+01:00': milliseconds and the site's offset, as Statuspage writes;
+    '2022-11-25T14:39:09.548Z' on a UTC site, as GitHub's (Etc/UTC) responses read.
+
+    Statuspage renders times in the page's zone and writes `Z` when that zone is UTC itself;
+    a zone that is merely at offset zero (London in winter) keeps `+00:00`, as Rails does.
+    """
+    local = moment.astimezone(zone)
+    text = local.isoformat(timespec="milliseconds")
+    return text[:-6] + "Z" if local.tzname() in UTC_NAMES else text
 
 
 # ---- what is known about each component, computed once per build ------------------------
@@ -201,6 +220,57 @@ def component_nodes(facts: Facts) -> list[Node]:
     return sorted(ordered, key=lambda node: node.position)
 
 
+# ---- each component's status across the site, over time ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatusHistory:
+    """Each component's status as the page showed it over time: at every instant the worst
+    that any open incident or running maintenance had set.
+
+    `old_status` in affected_components reads it: on Statuspage a component has one status,
+    and an update records what that status was before it, whichever incident or maintenance
+    had set it, not only what the same incident had said.
+    """
+
+    # Per component: merged (worst wins), in time order, operational time left out.
+    spans: Mapping[str, tuple[Interval, ...]]
+
+    def before(self, component_id: str, moment: datetime) -> ComponentStatus:
+        """The status just before `moment`: what an update made at `moment` changed from."""
+        spans = self.spans.get(component_id, ())
+        index = bisect_left(spans, moment, key=lambda span: span.start) - 1
+        if index >= 0 and spans[index].end >= moment:
+            return spans[index].status
+        return ComponentStatus.OPERATIONAL
+
+
+def incident_spans(incident: IncidentFacts) -> dict[str, list[Interval]]:
+    """What one incident set each component to, from each update to the next change or the
+    resolution. Not reaching back to `started_at`, unlike uptime: before the first update
+    the page showed nothing of the incident, so that update still changed from what it showed."""
+    end = incident.resolved_at or NEVER
+    found: dict[str, list[Interval]] = {}
+    for component_id, changes in by_component(incident.transitions).items():
+        for index, change in enumerate(changes):
+            following = changes[index + 1].at if index + 1 < len(changes) else end
+            stop = min(following, end)
+            if stop > change.at and change.new is not ComponentStatus.OPERATIONAL:
+                found.setdefault(component_id, []).append(Interval(change.at, stop, change.new))
+    return found
+
+
+def status_history(facts: Facts) -> StatusHistory:
+    """Every incident's and maintenance window's statuses, merged per component (worst wins)."""
+    collected: dict[str, list[Interval]] = {}
+    sources = [incident_spans(incident) for incident in facts.incidents]
+    sources += [maintenance_intervals(window, facts.now) for window in facts.maintenances]
+    for spans in sources:
+        for component_id, intervals in spans.items():
+            collected.setdefault(component_id, []).extend(intervals)
+    return StatusHistory({cid: tuple(merge(found)) for cid, found in collected.items()})
+
+
 # ---- the objects ---------------------------------------------------------------------------
 
 
@@ -255,14 +325,18 @@ def component_object(node: Node, facts: Facts) -> Json:
     return document
 
 
-def _affected(changes: Sequence[Transition], nodes: dict[str, Node]) -> list[Json] | None:
+def _affected(
+    changes: Sequence[Transition], nodes: dict[str, Node], history: StatusHistory
+) -> list[Json] | None:
+    """`old_status` is the component's status on the page just before the update (see
+    StatusHistory); `new_status` is what the update set."""
     if not changes:
         return None
     return [
         {
             "code": t.component_id,
             "name": nodes[t.component_id].qualified_name,
-            "old_status": t.old.value,
+            "old_status": history.before(t.component_id, t.at).value,
             "new_status": t.new.value,
         }
         for t in changes
@@ -296,13 +370,33 @@ def _update_object(
 
 
 def _components_of(ids: Iterable[str], nodes: dict[str, Node], facts: Facts) -> list[Json]:
+    """An incident's components by position, as Statuspage lists them. Positions count within
+    each group, so components of different groups tie; the one captured tie (Instructure's
+    incident of 2021-12-07) lists the component lower on the page first, and so does this."""
     order = {c.id: index for index, c in enumerate(facts.content.site.components)}
     return [
-        component_object(nodes[cid], facts) for cid in sorted(set(ids), key=lambda cid: order[cid])
+        component_object(nodes[cid], facts)
+        for cid in sorted(set(ids), key=lambda cid: (nodes[cid].position, -order[cid]))
     ]
 
 
-def incident_object(incident: IncidentFacts, nodes: dict[str, Node], facts: Facts) -> Json:
+def incident_extension(incident: IncidentFacts) -> Json:
+    """statusgen's fields of an incident that Statuspage has no key for."""
+    return {
+        "kind": incident.incident.kind.value,
+        "customer_actions": list(incident.incident.customer_actions),
+    }
+
+
+def incident_object(
+    incident: IncidentFacts,
+    nodes: dict[str, Node],
+    facts: Facts,
+    history: StatusHistory | None = None,
+) -> Json:
+    """One incident as Statuspage sends it. `history` is computed from `facts` when not given
+    (a notification tells one event); a build passes one for all."""
+    history = status_history(facts) if history is None else history
     site = facts.content.site
     zone = site.timezone
     slug = incident.incident.slug
@@ -313,7 +407,7 @@ def incident_object(incident: IncidentFacts, nodes: dict[str, Node], facts: Fact
             update.status.value,
             update.body,
             update.at,
-            _affected(changes, nodes),
+            _affected(changes, nodes, history),
             zone,
         )
         for update, changes in zip(
@@ -334,19 +428,21 @@ def incident_object(incident: IncidentFacts, nodes: dict[str, Node], facts: Fact
         "page_id": page_id(site.url),
         "incident_updates": updates[::-1],
         "components": _components_of(incident.component_ids, nodes, facts),
-        EXTENSION_KEY: {
-            "kind": incident.incident.kind.value,
-            "customer_actions": list(incident.incident.customer_actions),
-        },
     }
 
 
-def maintenance_object(m: MaintenanceFacts, nodes: dict[str, Node], facts: Facts) -> Json:
+def maintenance_object(
+    m: MaintenanceFacts,
+    nodes: dict[str, Node],
+    facts: Facts,
+    history: StatusHistory | None = None,
+) -> Json:
     """Statuspage's maintenance: the incident shape plus the window, impact `maintenance`.
 
     maintenance.md's text is the first update (status `scheduled`), as on statuspage.io, where
     a maintenance's description is the message it was announced with.
     """
+    history = status_history(facts) if history is None else history
     site = facts.content.site
     zone = site.timezone
     slug = m.maintenance.slug
@@ -369,7 +465,7 @@ def maintenance_object(m: MaintenanceFacts, nodes: dict[str, Node], facts: Facts
             api_maintenance_status(u.status),
             u.body,
             u.at,
-            _affected(changes, nodes),
+            _affected(changes, nodes, history),
             zone,
         )
         for u, changes in zip(m.posted, m.update_transitions, strict=True)
@@ -398,9 +494,11 @@ def maintenance_object(m: MaintenanceFacts, nodes: dict[str, Node], facts: Facts
 
 
 def api_documents(facts: Facts) -> dict[str, Json]:
-    """Every API file as a dict, keyed by its path under the site root."""
+    """Every API file as a dict, keyed by its path under the site root: /api/v2/ with
+    Statuspage's keys only, then statusgen's extensions of the same objects."""
     node_list = component_nodes(facts)
     nodes = {node.id: node for node in node_list}
+    history = status_history(facts)
     page = page_object(facts)
     status = status_object(facts)
     components = [component_object(node, facts) for node in node_list]
@@ -410,11 +508,11 @@ def api_documents(facts: Facts) -> dict[str, Json]:
     # memos: functools.cache on local functions, so each cache dies with this call.
     @cache
     def incident(index: int) -> Json:
-        return incident_object(facts.incidents[index], nodes, facts)
+        return incident_object(facts.incidents[index], nodes, facts, history)
 
     @cache
     def maintenance(index: int) -> Json:
-        return maintenance_object(facts.maintenances[index], nodes, facts)
+        return maintenance_object(facts.maintenances[index], nodes, facts, history)
 
     newest_incidents = [
         incident(n) for n in range(min(LIST_LIMIT, len(facts.incidents)))
@@ -422,7 +520,10 @@ def api_documents(facts: Facts) -> dict[str, Json]:
     newest_maintenances = [
         maintenance(n) for n in range(min(LIST_LIMIT, len(facts.maintenances)))
     ]  # newest window first
-    unresolved = [incident(n) for n, i in enumerate(facts.incidents) if i.ongoing]
+    open_incidents = [n for n, i in enumerate(facts.incidents) if i.ongoing]
+    unresolved = [incident(n) for n in open_incidents]
+    # Every incident some /api/v2/ file lists, newest first: the ones a client can join.
+    listed = sorted(set(range(min(LIST_LIMIT, len(facts.incidents)))) | set(open_incidents))
     upcoming = [maintenance(n) for n, m in enumerate(facts.maintenances) if m.upcoming]
     active = [maintenance(n) for n, m in enumerate(facts.maintenances) if m.active]
     current = [maintenance(n) for n, m in enumerate(facts.maintenances) if m.upcoming or m.active]
@@ -450,6 +551,12 @@ def api_documents(facts: Facts) -> dict[str, Json]:
             "page": page,
             "scheduled_maintenances": active,
         },
+        "api/statusgen/incidents.json": {
+            "incidents": {
+                facts.incidents[n].incident.slug: incident_extension(facts.incidents[n])
+                for n in listed
+            },
+        },
     }
 
 
@@ -464,7 +571,8 @@ def schema_bytes(name: str) -> bytes:
 
 
 def render_api(facts: Facts, files: FileSink) -> None:
-    """Write /api/v2/*.json and their JSON Schemas under /api/schema/."""
+    """Write /api/v2/*.json, statusgen's extensions under /api/statusgen/, and the JSON
+    Schemas of both under /api/schema/."""
     for path, document in api_documents(facts).items():
         files.add(path, api_json(document))
     for name in SCHEMA_FILES:

@@ -26,12 +26,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from statusgen.derive import Facts
-from statusgen.derive.clock import PageClock, SiteClock
+from statusgen.derive.clock import PageClock, SiteClock, change_subject
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.lifecycle import LifecycleSummary, summarise
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.status import ComponentState
-from statusgen.model import Component, ComponentStatus, worst
+from statusgen.model import Component, ComponentStatus
 from statusgen.render.brand import brand_view
 from statusgen.render.language import SOURCE_LANGUAGE, Language, language
 from statusgen.render.subscribe import feed_links, subscription
@@ -449,7 +449,7 @@ class HtmlRenderer:
                 self.facts.overall.indicator.value,
                 self.views.overall_text(self.facts.overall.description),
             ),
-            "overall_icon": worst([state.status for state in self.facts.components]).value,
+            "overall_icon": self.facts.worst_status.value,
             "has_support": self.site.support is not None,
             "has_reliability": self.site.recovery is not None
             or any(c.redundancy or c.recovery for c in self.site.components),
@@ -604,7 +604,11 @@ class HtmlRenderer:
 
         def context() -> dict[str, Any]:
             return {
-                "components": tuple(self.views.component(state) for state in self.facts.components),
+                "components": tuple(
+                    self.views.component(state)
+                    for state in self.facts.components
+                    if not state.component.retired
+                ),
                 "backups": recovery.backups if recovery else (),
                 "disaster_recovery": self.views.markdown(recovery.disaster_recovery)
                 if recovery and recovery.disaster_recovery
@@ -636,6 +640,7 @@ class HtmlRenderer:
         maintenances = facts.maintenances_by_component[component_id]
         view = views.component(state)
         subjects = {f.incident.slug for f in incidents} | {m.maintenance.slug for m in maintenances}
+        subjects.add(change_subject(component_id))
         return {
             **self._common(
                 f"/components/{component_id}/",

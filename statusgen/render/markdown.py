@@ -17,6 +17,7 @@ import hashlib
 import html as html_lib
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -66,9 +67,21 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "noopener noreferrer nofollow"
-# Tables, fenced code and lists that behave as people expect; the rest of "extra" (footnotes,
-# attribute lists, Markdown inside HTML) costs a third more time and has no use in an update.
-EXTENSIONS = ("tables", "fenced_code", "sane_lists")
+# Tables, fenced code and lists that behave as people expect, and bare URLs as links (status
+# updates paste them: Statuspage links them); the rest of "extra" (footnotes, attribute lists,
+# Markdown inside HTML) costs a third more time and has no use in an update.
+EXTENSIONS = ("tables", "fenced_code", "sane_lists", "pymdownx.magiclink")
+# Updates keep their line breaks as written, as Statuspage and chat tools show them (an update
+# is a message, often pasted); documents (post-mortems, descriptions) are Markdown as usual,
+# where a single newline is a space, so that authors may wrap their lines.
+UPDATE_EXTENSIONS = (*EXTENSIONS, "nl2br")
+EXTENSION_CONFIGS = {
+    "pymdownx.magiclink": {"repo_url_shortener": False, "social_url_shortener": False},
+}
+# Marks a text as an update's message (`update_text`), so that one renderer, its cache and
+# its workers handle both kinds: a NUL never reaches a text from content (the loader refuses
+# control characters), and the mark is part of the cache key.
+UPDATE_MARK = "\x00update\x00"
 
 # Everything that changes the HTML for a given text: a cached entry is valid only under it.
 # The renderer's own source is part of it, so an edited renderer never reuses old output
@@ -79,7 +92,8 @@ RENDERER_KEY = "|".join(
         hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
         markdown_lib.__version__,
         metadata.version("nh3"),
-        ",".join(EXTENSIONS),
+        ",".join(UPDATE_EXTENSIONS),
+        repr(sorted((name, sorted(config.items())) for name, config in EXTENSION_CONFIGS.items())),
         ",".join(sorted(ALLOWED_TAGS)),
         repr(sorted((tag, sorted(attrs)) for tag, attrs in ALLOWED_ATTRIBUTES.items())),
         ",".join(sorted(URL_SCHEMES)),
@@ -94,8 +108,30 @@ def text_key(text: str) -> str:
     return hashlib.sha256(f"{RENDERER_KEY}\0{text}".encode()).hexdigest()
 
 
-def _engine() -> markdown_lib.Markdown:
-    return markdown_lib.Markdown(extensions=list(EXTENSIONS), output_format="html")
+def update_text(body: str) -> str:
+    """What to render for an update's message: `body` with its line breaks kept."""
+    return UPDATE_MARK + body
+
+
+@dataclass
+class _Engines:
+    document: markdown_lib.Markdown
+    update: markdown_lib.Markdown
+
+    def render(self, text: str) -> str:
+        if text.startswith(UPDATE_MARK):
+            return render_html(self.update, text.removeprefix(UPDATE_MARK))
+        return render_html(self.document, text)
+
+
+def _engine(extensions: tuple[str, ...] = EXTENSIONS) -> markdown_lib.Markdown:
+    return markdown_lib.Markdown(
+        extensions=list(extensions), extension_configs=EXTENSION_CONFIGS, output_format="html"
+    )
+
+
+def _engines() -> _Engines:
+    return _Engines(_engine(), _engine(UPDATE_EXTENSIONS))
 
 
 def sanitise(html: str) -> str:
@@ -151,16 +187,16 @@ def render_html(engine: markdown_lib.Markdown, text: str) -> str:
 
 
 def _render_chunk(texts: list[str]) -> list[str]:
-    """Worker side of `prerender`: one engine per chunk."""
-    engine = _engine()
-    return [render_html(engine, text) for text in texts]
+    """Worker side of `prerender`: one pair of engines per chunk."""
+    engines = _engines()
+    return [engines.render(text) for text in texts]
 
 
 class MarkdownRenderer:
     """Renders each distinct text once; `known` holds results of earlier builds (by text_key)."""
 
     def __init__(self, known: Mapping[str, str] | None = None) -> None:
-        self._engine = _engine()
+        self._engines = _engines()
         self._stored = dict(known or {})  # from the cache file: sanitised again when used
         self._known: dict[str, str] = {}  # rendered or re-sanitised by this process
         self._cache: dict[str, Markup] = {}
@@ -174,10 +210,14 @@ class MarkdownRenderer:
             html = self._known.get(key)
             if html is None:
                 stored = self._stored.pop(key, None)
-                html = render_html(self._engine, text) if stored is None else sanitise(stored)
+                html = self._engines.render(text) if stored is None else sanitise(stored)
                 self._known[key] = html
             cached = self._cache[text] = Markup(html)
         return cached
+
+    def update(self, body: str) -> Markup:
+        """An update's message: its line breaks kept (`update_text`)."""
+        return self(update_text(body))
 
     def inline(self, text: str) -> Markup:
         """One line of Markdown without its paragraph, for list items and titles."""

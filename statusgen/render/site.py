@@ -41,7 +41,7 @@ from statusgen.render.html import (
     make_environment,
 )
 from statusgen.render.language import SOURCE_LANGUAGE, Language, language, language_name
-from statusgen.render.markdown import MarkdownRenderer
+from statusgen.render.markdown import MarkdownRenderer, update_text
 from statusgen.render.security_txt import security_txt
 from statusgen.render.seo import robots, sitemap
 from statusgen.render.theme import ThemeFileError, default_theme_dir, theme_assets, theme_problems
@@ -87,19 +87,19 @@ def markdown_texts(content: Content) -> list[str]:
     for incident in content.incidents:
         texts.append(incident.summary)
         texts.extend(incident.customer_actions)
-        texts.extend(update.body for update in incident.updates)
+        texts.extend(update_text(update.body) for update in incident.updates)
         texts.extend(translated_texts(incident.translations))
         for update in incident.updates:
-            texts.extend(translated_texts(update.translations))
+            texts.extend(update_text(t.body) for t in update.translations)
         if incident.postmortem is not None:
             texts.append(incident.postmortem.body)
             texts.extend(translated_texts(incident.postmortem.translations))
     for maintenance in content.maintenances:
         texts.append(maintenance.body)
-        texts.extend(update.body for update in maintenance.updates)
+        texts.extend(update_text(update.body) for update in maintenance.updates)
         texts.extend(translated_texts(maintenance.translations))
         for m_update in maintenance.updates:
-            texts.extend(translated_texts(m_update.translations))
+            texts.extend(update_text(t.body) for t in m_update.translations)
     recovery = content.site.recovery
     if recovery is not None and recovery.disaster_recovery:
         texts.append(recovery.disaster_recovery)
@@ -291,9 +291,11 @@ class SiteRenderer:
             output.add(path, data)
         site = self.facts.content.site
         output.add("sitemap.xml", sitemap(site.url, sorted(page.out for page in self.pages)))
-        if len(self.editions) > 1:
-            # Netlify answers a missing page under /fr/ with the French "page not found".
-            rules = [f"/{e.folder}*  /{e.folder}404.html  404" for e in self.editions[1:]]
+        # The content's own rules first (old addresses: Netlify applies the first match), then
+        # a missing page under /fr/ answered with the French "page not found".
+        rules = [f"{r.old}  {r.new}  {r.status}" for r in self.facts.content.redirects]
+        rules += [f"/{e.folder}*  /{e.folder}404.html  404" for e in self.editions[1:]]
+        if rules:
             output.add("_redirects", "\n".join(rules) + "\n")
         output.add("robots.txt", robots(site.url))
         output.add(

@@ -359,7 +359,7 @@ class ViewBuilder:
             update_id,
             status,
             self.time(at),
-            self.markdown(text.body if text else body),
+            self.markdown.update(text.body if text else body),
             tuple(self.ref(cid, s) for cid, s in components),
             self.time(next_update) if next_update else None,
             self._mark(text is not None),
@@ -520,7 +520,7 @@ class ViewBuilder:
             TimelineEntry(
                 self.time(u.at),
                 self.phase(u.status),
-                first_sentence(plain_text(self.markdown(text.body if text else u.body))),
+                first_sentence(plain_text(self.markdown.update(text.body if text else u.body))),
                 self._mark(text is not None),
             )
             for u in facts.incident.updates

@@ -10,7 +10,9 @@ from typing import Any
 from statusgen.content.loader import Folder, RawContent
 from statusgen.errors import ContentError, ContentInvalid, Level, Source
 from statusgen.model import DEFAULT_SEVERITY_LEVELS, Content, Incident, Maintenance
+from statusgen.validate.components import component_changes
 from statusgen.validate.incidents import _Context, validate_incident, validate_maintenance
+from statusgen.validate.redirects import redirects
 from statusgen.validate.site import validate_site
 
 
@@ -93,6 +95,8 @@ def validate(
                     "rename one folder: the slug is the API id, and ids must be unique",
                 )
             )
+    rules = redirects(raw.redirects, errors)
+    changes = component_changes(raw.component_changes, components, ctx.zone, errors)
     if (
         any(error.level is Level.ERROR for error in errors)
         or site_result is None
@@ -103,6 +107,8 @@ def validate(
         site_result.site,
         tuple(i for i in incidents if i is not None),
         tuple(m for m in maintenances if m is not None),
+        rules,
+        changes,
     )
     return content, errors
 
@@ -113,29 +119,29 @@ FUTURE_TOLERANCE = timedelta(hours=24)
 
 
 def future_updates(content: Content, now: datetime) -> list[ContentError]:
-    """Incidents and updates dated after "now": within 24 hours a warning for build (a wrong
+    """Incidents, updates and status changes dated after "now": within 24 hours a warning for build (a wrong
     offset, a clock ahead: failing the build mid-incident would be worse), beyond it an error
     (it would publish as today's news, or as "ongoing" for years). Lint makes both errors."""
-    found = []
+    dated: list[tuple[datetime | None, Source, str, str]] = []
     for incident in content.incidents:
-        dated = [(incident.started_at, incident.source, "started_at", "incident starts")]
-        dated += [
-            (update.at, update.source, "at", "update is dated") for update in incident.updates
-        ]
-        for moment, source, field, what in dated:
-            if moment is None or moment <= now:
-                continue
-            far = moment - now > FUTURE_TOLERANCE
-            found.append(
-                ContentError(
-                    source,
-                    field,
-                    f"{what} {moment.isoformat(timespec='seconds')}, after now "
-                    f"({now.isoformat(timespec='seconds')}){' by more than 24 hours' if far else ''}",
-                    "check the offset (+01:00 vs +02:00), the date and the year",
-                    Level.ERROR if far else Level.WARNING,
-                )
+        dated.append((incident.started_at, incident.source, "started_at", "incident starts"))
+        dated += [(u.at, u.source, "at", "update is dated") for u in incident.updates]
+    dated += [(c.at, c.source, "at", "status change is dated") for c in content.component_changes]
+    found = []
+    for moment, source, field, what in dated:
+        if moment is None or moment <= now:
+            continue
+        far = moment - now > FUTURE_TOLERANCE
+        found.append(
+            ContentError(
+                source,
+                field,
+                f"{what} {moment.isoformat(timespec='seconds')}, after now "
+                f"({now.isoformat(timespec='seconds')}){' by more than 24 hours' if far else ''}",
+                "check the offset (+01:00 vs +02:00), the date and the year",
+                Level.ERROR if far else Level.WARNING,
             )
+        )
     return found
 
 

@@ -276,6 +276,7 @@ def _component(item: Any, index: int, site: FieldReader) -> Component | None:
     recovery_reader = reader.nested("recovery")
     recovery = _recovery(recovery_reader) if recovery_reader else None
     since = reader.optional("since", f.day, None)
+    retired = reader.optional("retired", boolean, False)
     reader.reject_unknown()
     if not is_ok(component_id, name):
         return None
@@ -289,6 +290,7 @@ def _component(item: Any, index: int, site: FieldReader) -> Component | None:
         recovery,
         since,
         Source(site.path, item.line),
+        retired,
     )
 
 
