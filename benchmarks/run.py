@@ -10,6 +10,8 @@ command in a subprocess. Each measure is the median of --runs runs, with min and
 - unchanged: a rebuild with nothing changed, cache warm (also checks no file was rewritten);
 - one update: a rebuild after one new update file, cache warm;
 - peak RSS: the largest resident set of the build process over the cold runs.
+Before the sizes, the start-up of the commands the on-call engineer runs at every step:
+`statusgen --help` and `statusgen incident list` on the example site.
 It prints a table with each target and writes benchmarks/results.json. Not part of the
 test suite: the machine it runs on is noisy, so read medians and ratios.
 """
@@ -32,7 +34,41 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sitegen import NOW, generate
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-TARGETS = {"cold_1000": 2.0, "cold_10000": 15.0, "growth": 11.0, "rss_10000_mb": 400.0}
+TARGETS = {
+    "cold_1000": 2.0,
+    "cold_10000": 15.0,
+    "growth": 11.0,
+    "rss_10000_mb": 400.0,
+    "help": 0.15,
+    "incident_list": 0.15,
+}
+EXAMPLE = Path(__file__).resolve().parent.parent / "content"
+STARTUP = {
+    "help": ["--help"],
+    "incident_list": ["incident", "list", "--content", str(EXAMPLE)],
+}
+
+
+def startup(runs: int) -> dict[str, dict[str, float]]:
+    """Median, min and max seconds of each on-call command, from process start to exit."""
+    found: dict[str, dict[str, float]] = {}
+    for name, args in STARTUP.items():
+        seconds = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "statusgen", *args],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=True,
+            )
+            seconds.append(time.perf_counter() - started)
+        found[name] = {
+            "median": statistics.median(seconds),
+            "min": min(seconds),
+            "max": max(seconds),
+        }
+    return found
 
 
 def run_build(content: Path, out: Path, extra: list[str]) -> tuple[float, float]:
@@ -129,6 +165,14 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="passed to statusgen build --jobs")
     args = parser.parse_args()
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    started = startup(args.runs)
+    print("start-up (median of runs):")
+    for name, figures in started.items():
+        target = TARGETS[name]
+        print(
+            f"  {name:<14} {figures['median']:.3f} s  ≤ {target} s  ratio "
+            f"{figures['median'] / target:.2f}  {verdict(figures['median'] <= target)}"
+        )
     results = []
     with tempfile.TemporaryDirectory(prefix="statusgen-bench-") as work:
         for size in args.sizes:
@@ -188,6 +232,7 @@ def main() -> None:
                     "python": platform.python_version(),
                 },
                 "targets": TARGETS,
+                "startup_seconds": started,
                 "results": results,
             },
             indent=2,

@@ -30,7 +30,8 @@ from statusgen.render.language import SHIPPED, is_shipped
 from statusgen.render.markdown import RENDERER_KEY, MarkdownRenderer, update_text
 from statusgen.render.site import Templates, compiled_templates, markdown_texts, render_site
 from statusgen.render.theme import default_theme_dir
-from statusgen.validate import ValidationMemo, dates_checked, validate
+from statusgen.validate import ValidationMemo, checked, dates_checked
+from statusgen.validate import load_and_validate as load_and_validate  # load, without facts
 from statusgen.workers import SERIAL, Pending, Runner
 
 RECENTLY_ENDED = timedelta(days=7)
@@ -152,20 +153,6 @@ def render(
     return render_site(
         site.facts, site.theme, output, markdown, templates, runner, built_at=site.built_at
     )
-
-
-def load_and_validate(content_dir: Path) -> tuple[Content, list[ContentError]]:
-    """Content or ContentInvalid with every error; warnings are returned alongside."""
-    return checked(load_content(content_dir))
-
-
-def checked(
-    raw: RawContent, memo: ValidationMemo | None = None
-) -> tuple[Content, list[ContentError]]:
-    content, errors = validate(raw, memo)
-    if content is None:
-        raise ContentInvalid([e for e in errors if e.level is Level.ERROR] or errors)
-    return content, errors
 
 
 def resolve_theme(content_dir: Path, content: Content, override: Path | None) -> Path:

@@ -51,9 +51,9 @@ def cstate_command(site_dir: Path, into: Path) -> None:
 
 
 def _run(read: object, into: Path) -> None:
-    from statusgen.build import load_and_validate
     from statusgen.importers import ImportedSite, ImportFailed
     from statusgen.importers.writer import write_site
+    from statusgen.validate import load_and_validate
 
     console = error_console()
     assert callable(read)

@@ -28,7 +28,6 @@ from statusgen.cli.reporting import (
 )
 from statusgen.errors import ContentInvalid
 from statusgen.output.location import OutputRefused
-from statusgen.workers import available_cores
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +188,7 @@ def build_command(
     # `statusgen --help` or the on-call commands, which must start at once.
     from statusgen.build import BuildOptions, build
     from statusgen.output.atomic import OutputError
+    from statusgen.workers import available_cores
 
     folder = content_folder(content, content_option)
     now = parse_now(now_text)

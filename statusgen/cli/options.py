@@ -1,7 +1,8 @@
 """What every command shares: "now", the content folder, vocabulary checks, prompts.
 
 The clock is read here and nowhere else (`parse_now`); everything below the CLI receives
-"now" as an argument.
+"now" as an argument. The validation and derive modules it borrows from are imported by the
+functions that use them: `statusgen --help` imports this module and none of them.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from zoneinfo import ZoneInfo
 import click
 
 from statusgen.cli.reporting import printable
-from statusgen.derive.durations import UNDER_A_MINUTE, duration_text
-from statusgen.validate import fields
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,11 +55,15 @@ def parse_now(value: str | None) -> datetime:
 
 
 def _range_message(what: str) -> str:
+    from statusgen.validate import fields
+
     return f"{what} is outside {fields.EARLIEST_YEAR}–{fields.LATEST_YEAR}; check the year"
 
 
 def _in_range(moment: datetime, what: str, option: str | None) -> datetime:
     """`moment` if it falls within the years content may use, else a usage error."""
+    from statusgen.validate import fields
+
     try:
         year = moment.astimezone(UTC).year
     except OverflowError:  # 9999-12-31T23:00-05:00 is in year 10000 in UTC
@@ -135,6 +138,8 @@ def is_interactive(yes: bool) -> bool:
 
 def vocabulary(value: str, known: Iterable[str], what: str, option: str | None = None) -> str:
     """The value if it is one of `known`; else a usage error listing them, with did-you-mean."""
+    from statusgen.validate import fields
+
     known = list(known)
     if value in known:
         return value
@@ -145,6 +150,8 @@ def vocabulary(value: str, known: Iterable[str], what: str, option: str | None =
 
 def parse_moment(value: str, zone: ZoneInfo, option: str) -> datetime:
     """ISO 8601; without an offset it is a time in the site's timezone (as in content files)."""
+    from statusgen.validate import fields
+
     try:
         return fields.moment(zone)(value)
     except fields.Invalid as problem:
@@ -156,6 +163,8 @@ def parse_moment(value: str, zone: ZoneInfo, option: str) -> datetime:
 
 def parse_later(value: str, at: datetime, zone: ZoneInfo, option: str) -> datetime:
     """A duration after `at` (30m, 1h) or an ISO 8601 time; it must be after `at`."""
+    from statusgen.validate import fields
+
     try:
         moment = at + fields.duration(value)
     except fields.Invalid:
@@ -174,5 +183,7 @@ def site_time(now: datetime, zone: ZoneInfo) -> datetime:
 
 def short_duration(delta: timedelta) -> str:
     """45 min, 1 h 20 min, 3 d 4 h: the pages' wording (derive.durations), signed when negative."""
+    from statusgen.derive.durations import UNDER_A_MINUTE, duration_text
+
     text = duration_text(abs(delta))
     return "-" + text if delta < timedelta() and text != UNDER_A_MINUTE else text

@@ -21,7 +21,6 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from statusgen.build import load_and_validate
 from statusgen.cli.reporting import (
     echo,
     error_console,
@@ -38,6 +37,7 @@ from statusgen.content.writer import (
 )
 from statusgen.errors import ContentInvalid, Level
 from statusgen.model import Content
+from statusgen.validate import load_and_validate
 
 
 def load_site(content_dir: Path) -> Content:

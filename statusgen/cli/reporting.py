@@ -1,24 +1,28 @@
 """Terminal output: errors like a compiler's, one summary line per build, a spinner if slow.
 
-rich decides about colour: only on a terminal, never with NO_COLOR set.
+rich decides about colour: only on a terminal, never with NO_COLOR set. It is imported
+when something is printed, not with the module: `statusgen --help` and a build that prints
+one line never pay for it.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.status import Status
-from rich.text import Text
 
 from statusgen.errors import ContentError, Level
-from statusgen.output.location import OutputRefused
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.status import Status
+
+    from statusgen.output.location import OutputRefused
 
 # Characters a terminal or CI log obeys instead of showing: C0 controls but tab and newline
 # (ESC starts colour, cursor and title sequences; CR overwrites the line), DEL, C1 controls,
@@ -41,6 +45,8 @@ def printable(value: object) -> str:
 def markup(value: object) -> str:
     """`value` made printable and escaped for rich markup, to embed in a markup string: a
     path like `out[/]` is printed as written instead of being read as a closing tag."""
+    from rich.markup import escape
+
     return escape(printable(value))
 
 
@@ -52,6 +58,8 @@ def echo(message: object = "", err: bool = False) -> None:
 
 def print_error(console: Console, message: object) -> None:
     """`error: message` in red, `message` printed as written: no markup, no controls."""
+    from rich.text import Text
+
     console.print(Text.assemble(("error", "bold red"), f": {printable(message)}"))
 
 
@@ -70,6 +78,8 @@ def printable_errors() -> Iterator[None]:
 
 
 def error_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -80,12 +90,16 @@ def counted(count: int, word: str) -> str:
 
 def print_error_count(console: Console, errors: Iterable[ContentError], consequence: str) -> None:
     """Every problem like a compiler, then '3 errors: <consequence>' (build and preview)."""
+    from rich.text import Text
+
     errors = list(errors)
     print_problems(console, errors)
     console.print(Text.assemble((counted(len(errors), "error"), "bold red"), f": {consequence}"))
 
 
 def print_problems(console: Console, problems: Iterable[ContentError]) -> None:
+    from rich.text import Text
+
     for problem in problems:
         style = "bold red" if problem.level is Level.ERROR else "bold yellow"
         line = Text()
@@ -103,6 +117,8 @@ def print_problems(console: Console, problems: Iterable[ContentError]) -> None:
 
 def print_refusal(console: Console, refused: OutputRefused) -> None:
     """A refused --output: what would have been destroyed, and the fix (exit status 2)."""
+    from rich.text import Text
+
     line = Text()
     line.append("error", style="bold red")
     line.append(f": {printable(refused)}; nothing was written.")
@@ -129,7 +145,7 @@ class DelayedStatus:
     def __init__(
         self, console: Console | None = None, delay: float = 1.0, label: str = "Building"
     ) -> None:
-        self.console = console or Console(highlight=False)
+        self.console = console  # made only if the spinner shows: most builds never need it
         self.delay = delay
         self.label = label
         self.stage = ""
@@ -144,6 +160,10 @@ class DelayedStatus:
         with self._lock:
             if self._timer is None:  # already finished
                 return
+            if self.console is None:
+                from rich.console import Console
+
+                self.console = Console(highlight=False)
             self._status = self.console.status(self._text())
             self._status.start()
 
@@ -155,7 +175,8 @@ class DelayedStatus:
                 self._status.update(self._text())
 
     def __enter__(self) -> Self:
-        if self.console.is_terminal:
+        terminal = self.console.is_terminal if self.console else sys.stdout.isatty()
+        if terminal:
             self._timer = threading.Timer(self.delay, self._show)
             self._timer.daemon = True
             self._timer.start()

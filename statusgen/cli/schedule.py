@@ -15,12 +15,12 @@ from pathlib import Path
 
 import click
 
-from statusgen.build import load_and_validate
 from statusgen.cli.options import content_argument, content_folder, parse_now
 from statusgen.cli.reporting import counted, echo, error_console, print_problems
 from statusgen.derive.clock import ClockEvent, clock_events
 from statusgen.errors import ContentInvalid
 from statusgen.model import Content
+from statusgen.validate import load_and_validate
 
 # How far ahead the schedule looks when --until is not given (the contract's default).
 DEFAULT_SPAN = timedelta(days=7)

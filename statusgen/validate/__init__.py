@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from statusgen.content.loader import Folder, RawContent
+from statusgen.content.loader import Folder, RawContent, load_content
 from statusgen.errors import ContentError, ContentInvalid, Level, Source
 from statusgen.model import DEFAULT_SEVERITY_LEVELS, Content, Incident, Maintenance
 from statusgen.validate.components import component_changes
@@ -152,3 +153,17 @@ def dates_checked(content: Content, now: datetime) -> list[ContentError]:
     if errors:
         raise ContentInvalid(errors)
     return found
+
+
+def load_and_validate(content_dir: Path) -> tuple[Content, list[ContentError]]:
+    """Content or ContentInvalid with every error; warnings are returned alongside."""
+    return checked(load_content(content_dir))
+
+
+def checked(
+    raw: RawContent, memo: ValidationMemo | None = None
+) -> tuple[Content, list[ContentError]]:
+    content, errors = validate(raw, memo)
+    if content is None:
+        raise ContentInvalid([e for e in errors if e.level is Level.ERROR] or errors)
+    return content, errors
