@@ -74,3 +74,28 @@ def test_every_mistake_in_a_change_is_reported(scratch_site: ScratchSite) -> Non
             at("2026-11-22T12:00:00+01:00"),
         )
     assert "status change is dated" in future.value.errors[0].message
+
+
+def test_the_api_says_what_a_direct_change_left_before_an_update(
+    scratch_site: ScratchSite,
+) -> None:
+    """`old_status` is the page-wide status before the update, direct changes included."""
+    from statusgen.render.api import api_documents
+
+    content = scratch_site(
+        {
+            "components/dashboard/01.md": DOWN.replace("major_outage", "degraded_performance"),
+            "incidents/2026-11-21-dash/incident.md": "---\ntitle: Dashboard down\nseverity: major\n---\n",
+            "incidents/2026-11-21-dash/01.md": (
+                "---\nat: 2026-11-21T12:00:00+01:00\nstatus: investigating\n"
+                "components:\n  dashboard: partial_outage\n---\nLooking.\n"
+            ),
+        }
+    )
+    facts = load(content, at("2026-11-21T13:00:00+01:00")).facts
+    incident = api_documents(facts)["api/v2/incidents.json"]["incidents"][0]
+    [affected] = incident["incident_updates"][0]["affected_components"]
+    assert (affected["old_status"], affected["new_status"]) == (
+        "degraded_performance",
+        "partial_outage",
+    )

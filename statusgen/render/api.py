@@ -36,11 +36,11 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from statusgen.derive import Facts
+from statusgen.derive import Facts, posted_changes
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.transitions import Transition, by_component
-from statusgen.derive.uptime import Interval, maintenance_intervals, merge
+from statusgen.derive.uptime import Interval, change_intervals, maintenance_intervals, merge
 from statusgen.model import ComponentStatus, MaintenanceStatus, Site
 from statusgen.render.files import FileSink
 from statusgen.text import slugify
@@ -261,10 +261,15 @@ def incident_spans(incident: IncidentFacts) -> dict[str, list[Interval]]:
 
 
 def status_history(facts: Facts) -> StatusHistory:
-    """Every incident's and maintenance window's statuses, merged per component (worst wins)."""
+    """Every incident's, maintenance window's and direct change's statuses, merged per
+    component (worst wins)."""
     collected: dict[str, list[Interval]] = {}
     sources = [incident_spans(incident) for incident in facts.incidents]
     sources += [maintenance_intervals(window, facts.now) for window in facts.maintenances]
+    sources += [
+        {cid: change_intervals(made, NEVER)}
+        for cid, made in posted_changes(facts.content, facts.now).items()
+    ]
     for spans in sources:
         for component_id, intervals in spans.items():
             collected.setdefault(component_id, []).extend(intervals)
