@@ -8,12 +8,17 @@ Exit 0 when the imported content is valid and nothing conflicted, 1 otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from statusgen.cli.reporting import counted, echo, error_console, print_error, print_problems
 from statusgen.errors import ContentInvalid
+
+if TYPE_CHECKING:
+    from statusgen.importers import ImportedSite
 
 into_option = click.option(
     "--into",
@@ -50,15 +55,15 @@ def cstate_command(site_dir: Path, into: Path) -> None:
     _run(lambda: cstate_site(site_dir), into)
 
 
-def _run(read: object, into: Path) -> None:
-    from statusgen.importers import ImportedSite, ImportFailed
+def _run(read: Callable[[], ImportedSite], into: Path) -> None:
+    """Read the sources (`read`), write the content, then check it as a build would."""
+    from statusgen.importers import ImportFailed
     from statusgen.importers.writer import write_site
     from statusgen.validate import load_and_validate
 
     console = error_console()
-    assert callable(read)
     try:
-        site: ImportedSite = read()
+        site = read()
     except ImportFailed as failed:
         print_error(console, failed)
         raise SystemExit(1) from None

@@ -59,13 +59,13 @@ def notify_command(
     from statusgen.build import load
     from statusgen.derive.events import site_events
     from statusgen.notify.channels import Channel, channels_for
-    from statusgen.notify.http import Policy, new_pool
     from statusgen.notify.journal import Journal
     from statusgen.notify.message import messages
     from statusgen.notify.previous import Unreadable, previous_events
     from statusgen.notify.send import deliver, plans
     from statusgen.render.html import make_environment
     from statusgen.render.language import language
+    from statusgen.web import Policy, new_pool
 
     folder = content_folder(content, content_option)
     now = parse_now(now_text)

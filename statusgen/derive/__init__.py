@@ -30,6 +30,8 @@ class Facts:
     overall: Overall
     incidents_by_component: dict[str, tuple[IncidentFacts, ...]]
     maintenances_by_component: dict[str, tuple[MaintenanceFacts, ...]]
+    # Statuses set directly on components up to now, by component, in time order.
+    component_changes: Mapping[str, tuple[ComponentChange, ...]]
     # Uptime sweeps years of history per component, and the preview shows an incident page
     # without needing it: computed on first use, then kept (functools.cache on a closure).
     compute_uptime: Callable[[], tuple[ComponentUptime, ...]] = field(repr=False, compare=False)
@@ -65,6 +67,7 @@ def uptime_as_of_own_changes(
     incidents_by_component: Mapping[str, Sequence[IncidentFacts]],
     maintenances_by_component: Mapping[str, Sequence[MaintenanceFacts]],
     now: datetime,
+    changes: Mapping[str, tuple[ComponentChange, ...]],
 ) -> tuple[ComponentUptime, ...]:
     """Each component's uptime counted up to the last change of its own: the last local
     midnight, or a later moment of one of its incidents or maintenance windows.
@@ -84,7 +87,6 @@ def uptime_as_of_own_changes(
         assert own is not None  # the last midnight is always a moment
         groups.setdefault(own, []).append(component)
     found: dict[str, ComponentUptime] = {}
-    changes = posted_changes(content, now)
     for moment, members in groups.items():
         ids = {c.id for c in members}
         touching = [f for f in incidents if ids.intersection(f.component_ids)]
@@ -143,9 +145,10 @@ def derive(content: Content, now: datetime) -> Facts:
         overall=overall([s.status for s in current]),
         incidents_by_component=incidents_index,
         maintenances_by_component=maintenances_index,
+        component_changes=changes,
         compute_uptime=cache(
             lambda: uptime_as_of_own_changes(
-                content, incidents, maintenances, incidents_index, maintenances_index, now
+                content, incidents, maintenances, incidents_index, maintenances_index, now, changes
             )
         ),
     )

@@ -101,9 +101,14 @@ def next_update_due(incident: Incident, site: Site) -> datetime | None:
     else the site's cadence for its severity after that update; None once resolved."""
     if resolved_at(incident) is not None:
         return None
-    latest = incident.updates[-1]
+    return promised_after(incident.updates[-1], incident, site)
+
+
+def promised_after(update: IncidentUpdate, incident: Incident, site: Site) -> datetime | None:
+    """The next update `update` promised: its `next_update`, else the site's cadence for the
+    incident's severity after it (what a notification of that update tells)."""
     cadence = site.cadence_for(incident.severity)
-    return latest.next_update or (latest.at + cadence if cadence else None)
+    return update.next_update or (update.at + cadence if cadence else None)
 
 
 def incident_facts(

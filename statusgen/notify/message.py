@@ -16,7 +16,7 @@ from typing import Any
 
 from statusgen.derive import Facts
 from statusgen.derive.events import Event
-from statusgen.derive.incidents import IncidentFacts
+from statusgen.derive.incidents import IncidentFacts, promised_after
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.model import (
     ComponentStatus,
@@ -229,7 +229,7 @@ def _incident_message(
     due = (
         None
         if status in (IncidentStatus.RESOLVED, IncidentStatus.POSTMORTEM)
-        else (update.next_update or _cadence_due(site, incident.severity, update.at))
+        else promised_after(update, incident, site)
     )
     level = site.level(incident.severity)
     touched = set(incident.components) | {cid for u in incident.updates for cid, _ in u.components}
@@ -254,11 +254,6 @@ def _incident_message(
         if due is not None
         else None,
     }
-
-
-def _cadence_due(site: Site, severity: Severity, after: datetime) -> datetime | None:
-    cadence = site.cadence_for(severity)
-    return after + cadence if cadence else None
 
 
 def _maintenance_message(

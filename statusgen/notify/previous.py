@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from statusgen.notify.delivery import DeliveryFailed
-from statusgen.notify.http import Policy, get, new_pool
+from statusgen.web import Policy, RequestFailed, get, new_pool
 
 EVENTS_PATH = "api/events.json"
 
@@ -39,7 +38,7 @@ def previous_events(site: str, policy: Policy) -> Previous:
         url = site.rstrip("/") + "/" + EVENTS_PATH
         try:
             status, data = get(new_pool(), url, policy)
-        except DeliveryFailed as failed:
+        except RequestFailed as failed:
             raise Unreadable(f"{url}: {failed}") from None
         if status in (404, 410):
             return Previous(url, None)

@@ -36,7 +36,7 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from statusgen.derive import Facts, posted_changes
+from statusgen.derive import Facts
 from statusgen.derive.incidents import IncidentFacts
 from statusgen.derive.maintenance import MaintenanceFacts
 from statusgen.derive.transitions import Transition, by_component
@@ -267,8 +267,7 @@ def status_history(facts: Facts) -> StatusHistory:
     sources = [incident_spans(incident) for incident in facts.incidents]
     sources += [maintenance_intervals(window, facts.now) for window in facts.maintenances]
     sources += [
-        {cid: change_intervals(made, NEVER)}
-        for cid, made in posted_changes(facts.content, facts.now).items()
+        {cid: change_intervals(made, NEVER)} for cid, made in facts.component_changes.items()
     ]
     for spans in sources:
         for component_id, intervals in spans.items():

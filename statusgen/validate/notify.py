@@ -90,8 +90,7 @@ def _filter(
             raise Invalid(f"unknown component '{name}'", f.did_you_mean(name, known))
         return name
 
-    def severity(value: Any) -> Severity:
-        return f.enum(Severity)(value)
+    severity = f.enum(Severity)
 
     names = reader.optional("components", lambda v: tuple(component(x) for x in f.text_list(v)), ())
     levels = reader.optional("severities", lambda v: tuple(severity(x) for x in f.text_list(v)), ())

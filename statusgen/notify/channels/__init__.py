@@ -18,9 +18,9 @@ from jinja2 import Environment
 from statusgen.model import ChannelType, NotifyChannel
 from statusgen.notify.channels import discord, slack, teams, webhook
 from statusgen.notify.channels.email import EmailChannel
-from statusgen.notify.delivery import environment_value
-from statusgen.notify.http import Policy, post
+from statusgen.notify.delivery import DeliveryFailed, environment_value
 from statusgen.notify.message import Message
+from statusgen.web import Policy, RequestFailed, post
 
 EVENT_HEADER = "X-Statusgen-Event"
 BODIES: dict[ChannelType, Callable[[Message], dict[str, Any]]] = {
@@ -86,7 +86,10 @@ class HttpChannel:
             else None
         )
         body = self.body(message)
-        post(self.pool, url, body, self.headers(message, body, secret), policy(self.config))
+        try:
+            post(self.pool, url, body, self.headers(message, body, secret), policy(self.config))
+        except RequestFailed as failed:
+            raise DeliveryFailed(str(failed)) from None
 
 
 def channels_for(

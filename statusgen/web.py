@@ -1,4 +1,5 @@
-"""HTTP for notifications: one connection pool, timeouts, retries that respect the receiver.
+"""HTTP for the commands that talk to other hosts (notify's receivers and the previous site,
+import's live page): one connection pool, timeouts, retries that respect the receiver.
 
 urllib3 does the retrying (its `Retry` backs off exponentially, honours `Retry-After` on 429
 and 503 up to a cap, and retries connection failures and read timeouts); this module only
@@ -27,14 +28,17 @@ from urllib3.exceptions import (
 from urllib3.util import Retry, Timeout
 
 from statusgen import __version__
-from statusgen.notify.delivery import DeliveryFailed
 
 # Worth another attempt: rate limited, or the receiver is having a bad moment.
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 BACKOFF_FACTOR = 0.5  # 0 s, then 1 s, 2 s, 4 s … between attempts
 BACKOFF_MAX = 30.0
 RETRY_AFTER_MAX = 60  # a receiver asking for longer is answered by the next deploy
-USER_AGENT = f"statusgen/{__version__} (+notify)"
+USER_AGENT = f"statusgen/{__version__}"
+
+
+class RequestFailed(Exception):
+    """Why a request got no usable answer, fit to print: the host, never the URL."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,8 @@ class Policy:
 
     @classmethod
     def reading(cls) -> Policy:
-        """For reading the previous site's events: a CDN may stumble once, not for long."""
+        """For reading another site (the previous deploy's events, a page's API): a CDN may
+        stumble once, not for long."""
         return cls(timedelta(seconds=15), 2)
 
     def retry(self) -> Retry:
@@ -91,10 +96,10 @@ def request(
     headers: Mapping[str, str],
     body: bytes | None = None,
 ) -> BaseHTTPResponse:
-    """The answer after the policy's retries; DeliveryFailed when none came."""
+    """The answer after the policy's retries; RequestFailed when none came."""
     host = host_of(url)
     if urlsplit(url).scheme not in ("http", "https"):
-        raise DeliveryFailed("the URL is not an http(s) address")
+        raise RequestFailed("the URL is not an http(s) address")
     try:
         return pool.request(
             method,
@@ -105,11 +110,11 @@ def request(
             timeout=policy.timeouts(),
         )
     except MaxRetryError as gave_up:
-        raise DeliveryFailed(
+        raise RequestFailed(
             f"{host}: {_reason(gave_up.reason)} after {policy.retries + 1} attempts"
         ) from None
     except (HTTPError, ValueError) as error:
-        raise DeliveryFailed(f"{host}: {_reason(error)}") from None
+        raise RequestFailed(f"{host}: {_reason(error)}") from None
 
 
 def post(
@@ -119,20 +124,20 @@ def post(
     headers: Mapping[str, str],
     policy: Policy,
 ) -> int:
-    """POST `body`; the final status when it is 2xx, else DeliveryFailed."""
+    """POST `body`; the final status when it is 2xx, else RequestFailed."""
     response = request(pool, "POST", url, policy, headers, body)
     status = response.status
     if 200 <= status < 300:
         return status
     attempts = len(response.retries.history) + 1 if response.retries else 1
-    raise DeliveryFailed(
+    raise RequestFailed(
         f"{host_of(url)} answered {status} {response.reason or ''}".rstrip()
         + (f" ({attempts} attempts)" if attempts > 1 else "")
     )
 
 
 def get(pool: urllib3.PoolManager, url: str, policy: Policy) -> tuple[int, bytes]:
-    """GET `url` (never from a cache on the way); DeliveryFailed when no answer comes."""
+    """GET `url` (never from a cache on the way); RequestFailed when no answer comes."""
     response = request(pool, "GET", url, policy, {"Cache-Control": "no-cache"})
     return response.status, response.data
 
