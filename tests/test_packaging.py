@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import EXAMPLE_CONTENT, ROOT
+from statusgen.render.language import SHIPPED
 
 
 def test_the_wheel_ships_the_default_theme_and_builds_the_example_site(tmp_path: Path) -> None:
@@ -57,6 +58,10 @@ def test_the_wheel_ships_the_default_theme_and_builds_the_example_site(tmp_path:
     # The compiled interface catalogues: a French page needs no source checkout.
     for tag in ("fr", "de", "es", "nl", "ja", "ar"):
         assert (target / "statusgen" / "locale" / tag / "LC_MESSAGES" / "statusgen.mo").is_file()
+    # The default theme's templates, compiled by the package build for every language.
+    templates = list((ROOT / "themes" / "default" / "templates").rglob("*.*"))
+    precompiled = list((target / "statusgen" / "_precompiled").glob("t_*.py"))
+    assert len(precompiled) == len(templates) * len(SHIPPED)
     env = {**os.environ, "PYTHONPATH": str(target)}
     where = subprocess.run(
         [sys.executable, "-c", "import statusgen; print(statusgen.__file__)"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime, timedelta
 from functools import cache, cached_property
@@ -15,6 +15,7 @@ from jinja2 import (
     BaseLoader,
     Environment,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateNotFound,
     TemplateRuntimeError,
@@ -34,6 +35,7 @@ from statusgen.derive.status import ComponentState
 from statusgen.model import Component, ComponentStatus
 from statusgen.render.brand import brand_view
 from statusgen.render.language import SOURCE_LANGUAGE, Language, language
+from statusgen.render.precompiled import precompiled_code, template_key
 from statusgen.render.subscribe import feed_links, subscription
 from statusgen.render.template_cache import SignedBytecodeCache
 from statusgen.render.theme import (
@@ -162,6 +164,24 @@ class ThemeLoader(BaseLoader):
         raise TemplateNotFound(
             template, f"no template '{template}' in the theme or the default theme"
         )
+
+    def load(
+        self,
+        environment: Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
+        """The template, compiled: a default theme's template from the code compiled when the
+        package was built, when there is code for exactly this source, language and setting
+        (statusgen.render.precompiled); any other through Jinja (and its bytecode cache)."""
+        source, filename, uptodate = self.get_source(environment, name)
+        if Path(filename).is_relative_to(self.default):
+            key = template_key(environment, name, source)
+            if (code := precompiled_code(key, filename)) is not None:
+                return environment.template_class.from_code(
+                    environment, code, globals or {}, uptodate
+                )
+        return super().load(environment, name, globals)
 
     def list_templates(self) -> list[str]:
         """Every template a build compiles up front: the default's, the theme's, and the
@@ -295,9 +315,10 @@ def make_environment(
     their own names.
     """
     speaking = lang or language(SOURCE_LANGUAGE)
+    fingerprint = speaking.fingerprint
     env = ThemeSandbox(
         loader=ThemeLoader(theme_dir),
-        bytecode_cache=SignedBytecodeCache(bytecode_dir, key, speaking.fingerprint)
+        bytecode_cache=SignedBytecodeCache(bytecode_dir, key, fingerprint)
         if bytecode_dir and key
         else None,
         # Plain-text templates (the e-mail's text part) are not HTML: nothing to escape there.
@@ -314,6 +335,7 @@ def make_environment(
     # Whitespace inside {% trans %} blocks is collapsed: catalogues hold one-line messages.
     env.policies["ext.i18n.trimmed"] = True
     env.statusgen_gettext = speaking.gettext  # type: ignore[attr-defined]
+    env.statusgen_fingerprint = fingerprint  # type: ignore[attr-defined]
     env.install_gettext_callables(  # type: ignore[attr-defined]
         speaking.gettext, speaking.ngettext, newstyle=True
     )
