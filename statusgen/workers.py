@@ -5,14 +5,21 @@ worker processes. They are forked, so they inherit everything the parent has pre
 facts, the rendered Markdown, the theme) and only task numbers go to them; results come back
 pickled, in task order. Results never depend on which worker ran a task, so the output is the
 same for any number of workers.
+
+Whether forking pays is measured, not guessed from a count: a stage runs a sample of its tasks
+here first (`sampled_map`), and forks for the rest only when the time they would take here is
+clearly more than starting the workers costs. A site of short updates and one of long
+postmortems differ in seconds per task, not in how the decision is made.
 """
 
 from __future__ import annotations
 
 import gc
+import math
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -20,15 +27,38 @@ T = TypeVar("T")
 R = TypeVar("R")
 V = TypeVar("V")
 
+# Seconds to start a pool of two forked workers from a parent holding a 1,000-incident site,
+# hand them trivial tasks, take their results back and close the pool: medians of 0.013 to
+# 0.016 s on the 2-core machine class of docs/performance.md (benchmarks/bench_workers.py).
+FORK_COST = 0.015
+# Forking must save this many times its cost: the workers also pay for what the figure leaves
+# out (pages of the inherited heap copied on write, each worker filling its own memos).
+FORK_MARGIN = 2.0
+# How long a stage measures its tasks here before deciding: long enough for a mean over
+# several tasks, short enough that the workers start almost at once.
+SAMPLE_SECONDS = 0.015
+# Tasks go to the workers in batches of about this many seconds each: one message per batch
+# rather than per task, and batches small enough that the workers finish together.
+BATCH_SECONDS = 0.01
+# At least this many batches per worker, so that one worker's slow batch does not hold up
+# the others.
+BATCHES_PER_WORKER = 4
+
 # One worker's function and tasks, inherited at fork by `_start`. The only module state in
 # the package, and it is set only inside worker processes.
 _worker: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
+def worth_forking(seconds: float, workers: int, fork_cost: float) -> bool:
+    """Whether `workers` processes finish `seconds` of work here clearly sooner than this
+    process alone: they save `seconds × (1 − 1/workers)` and cost `fork_cost` to start."""
+    return workers > 1 and seconds * (1 - 1 / workers) > FORK_MARGIN * fork_cost
+
+
 @dataclass(frozen=True, slots=True)
 class Runner:
     """How the stages spread their work: on up to `workers` forked processes, once a stage
-    has enough of it that forking pays (each stage knows its own amount and break-even).
+    has measured enough work left that forking pays (`workers_for`).
 
     The caller chooses: a build runs on every core, lint and the preview in this process
     (`SERIAL`). `always_fork` takes the parallel path whatever the amount, so that tests
@@ -38,11 +68,14 @@ class Runner:
     workers: int = 1
     always_fork: bool = False
 
-    def workers_for(self, amount: int, worth_forking_from: int) -> int:
-        """How many processes a stage with `amount` tasks uses (1: this process alone)."""
-        if self.workers <= 1 or (amount < worth_forking_from and not self.always_fork):
+    def workers_for(self, seconds: float) -> int:
+        """How many processes finish work that would take `seconds` in this process alone
+        (1: this process alone)."""
+        if self.workers <= 1:
             return 1
-        return self.workers
+        if self.always_fork or worth_forking(seconds, self.workers, FORK_COST):
+            return self.workers
+        return 1
 
 
 SERIAL = Runner()
@@ -76,24 +109,9 @@ def _forked_pool(function: Callable[[Any], Any], tasks: Sequence[Any], workers: 
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        return context.Pool(
-            min(workers, len(tasks)), initializer=_start, initargs=(function, tasks)
-        )
+        return context.Pool(workers, initializer=_start, initargs=(function, tasks))
     finally:
         gc.unfreeze()  # in this process only; the workers keep them frozen
-
-
-def fork_map(function: Callable[[T], R], tasks: Sequence[T], workers: int) -> list[R]:
-    """`[function(task) for task in tasks]`, on up to `workers` forked processes.
-
-    Tasks are handed out one at a time, so a few long tasks and many short ones balance; put
-    the longest first. With one worker or one task, everything runs in this process.
-    """
-    if workers <= 1 or len(tasks) <= 1:
-        return [function(task) for task in tasks]
-    with _forked_pool(function, tasks, workers) as pool:
-        results: list[R] = pool.map(_run, range(len(tasks)), chunksize=1)
-        return results
 
 
 class Pending(Generic[V]):
@@ -110,15 +128,16 @@ class Pending(Generic[V]):
         self._cancel()
 
 
-def fork_map_async(
-    function: Callable[[T], R], tasks: Sequence[T], workers: int
+def _forked(
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    indexes: Sequence[int],
+    workers: int,
+    batch: int,
 ) -> Pending[list[R]]:
-    """Like `fork_map`, but returns at once: this process can do other work (validating,
-    deriving) while the workers run. With one worker, the tasks run when `get` is called."""
-    if workers <= 1 or len(tasks) <= 1:
-        return Pending(lambda: [function(task) for task in tasks])
-    pool = _forked_pool(function, tasks, workers)
-    result = pool.map_async(_run, range(len(tasks)), chunksize=1)
+    """`function` of the tasks at `indexes`, in that order, on forked workers started now."""
+    pool = _forked_pool(function, tasks, min(workers, len(indexes)))
+    result = pool.map_async(_run, indexes, chunksize=batch)
 
     def get() -> list[R]:
         try:
@@ -133,3 +152,127 @@ def fork_map_async(
         pool.join()
 
     return Pending(get, cancel)
+
+
+def fork_map(function: Callable[[T], R], tasks: Sequence[T], workers: int) -> list[R]:
+    """`[function(task) for task in tasks]`, on up to `workers` forked processes.
+
+    Tasks are handed out one at a time, so a few long tasks and many short ones balance; put
+    the longest first. With one worker or one task, everything runs in this process.
+    """
+    return fork_map_async(function, tasks, workers).get()
+
+
+def fork_map_async(
+    function: Callable[[T], R], tasks: Sequence[T], workers: int
+) -> Pending[list[R]]:
+    """Like `fork_map`, but returns at once: this process can do other work (validating,
+    deriving) while the workers run. With one worker, the tasks run when `get` is called."""
+    if workers <= 1 or len(tasks) <= 1:
+        return Pending(lambda: [function(task) for task in tasks])
+    return _forked(function, tasks, range(len(tasks)), workers, 1)
+
+
+def spread(count: int) -> Iterator[int]:
+    """Every index below `count` once, in an order that samples the whole range early: steps
+    of about 0.618 × count, so that a few tasks taken first are not all from one end (pages
+    are listed home first and history last, which cost more than an incident's page)."""
+    step = max(1, round(count * 0.618))
+    while math.gcd(step, count) > 1:
+        step += 1
+    return ((k * step) % count for k in range(count))
+
+
+@dataclass(frozen=True, slots=True)
+class Sample(Generic[R]):
+    """What a stage learnt by running some of its tasks here: their results by index, and
+    the seconds the timed ones took.
+
+    The first task is run but not timed: it pays once for what every later task in this
+    process reuses (lazy imports, memoised views, warm caches), and workers forked afterwards
+    inherit all of it. Timed, it would make a small site look like a big one.
+    """
+
+    results: dict[int, R]
+    seconds: float  # spent on the timed tasks
+    timed: int
+
+    @property
+    def seconds_per_task(self) -> float | None:
+        return self.seconds / self.timed if self.timed else None
+
+    def seconds_for(self, tasks: int) -> float:
+        """Seconds `tasks` more tasks would take here, at the timed tasks' mean."""
+        return (self.seconds_per_task or 0.0) * tasks
+
+
+def take_sample(function: Callable[[T], R], tasks: Sequence[T], budget: float) -> Sample[R]:
+    """Run tasks here, spread over the list: a first one to warm up, then more until `budget`
+    seconds are spent on them or none are left. The clock counts the tasks only."""
+    results: dict[int, R] = {}
+    spent = 0.0
+    timed = 0
+    for index in spread(len(tasks)):
+        if spent >= budget:
+            break
+        started = time.perf_counter()
+        results[index] = function(tasks[index])
+        if len(results) > 1:
+            spent += time.perf_counter() - started
+            timed += 1
+    return Sample(results, spent, timed)
+
+
+def batch_size(tasks: int, workers: int, seconds_per_task: float | None) -> int:
+    """Tasks per message to a worker: about BATCH_SECONDS of work, and at least
+    BATCHES_PER_WORKER batches per worker (the only rule when nothing was measured)."""
+    most = max(1, math.ceil(tasks / (workers * BATCHES_PER_WORKER)))
+    if not seconds_per_task:
+        return most
+    return max(1, min(most, math.floor(BATCH_SECONDS / seconds_per_task)))
+
+
+def sampled_map_async(
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    runner: Runner,
+    budget: float | None = None,
+) -> Pending[list[R]]:
+    """`[function(task) for task in tasks]`, on forked workers only when measuring says so.
+
+    With several workers, a sample of the tasks runs here first (`take_sample`); if the rest
+    would take long enough here that `runner.workers_for` gives several processes, workers
+    start on it at once and this returns while they run. Otherwise the rest runs here when
+    `get` is called, as every task does with one worker. `always_fork` skips the sample and
+    forks for all. Each task runs exactly once, and the results are in task order whatever
+    ran where. `budget`: seconds of sample (SAMPLE_SECONDS).
+    """
+    if runner.workers <= 1 or not tasks:
+        return Pending(lambda: [function(task) for task in tasks])
+    budget = SAMPLE_SECONDS if budget is None else budget
+    sample: Sample[R] = Sample({}, 0.0, 0)  # `always_fork`: no sample, every task forked
+    if not runner.always_fork:
+        sample = take_sample(function, tasks, budget)
+    rest = [index for index in range(len(tasks)) if index not in sample.results]
+    workers = runner.workers_for(sample.seconds_for(len(rest)))
+    if not rest or workers <= 1:
+        done = sample.results
+        return Pending(
+            lambda: [done[i] if i in done else function(tasks[i]) for i in range(len(tasks))]
+        )
+    batch = batch_size(len(rest), workers, sample.seconds_per_task)
+    forked = _forked(function, tasks, rest, workers, batch)
+
+    def get() -> list[R]:
+        results = dict(sample.results)
+        results.update(zip(rest, forked.get(), strict=True))
+        return [results[index] for index in range(len(tasks))]
+
+    return Pending(get, forked.cancel)
+
+
+def sampled_map(
+    function: Callable[[T], R], tasks: Sequence[T], runner: Runner, budget: float | None = None
+) -> list[R]:
+    """`sampled_map_async`, waited for."""
+    return sampled_map_async(function, tasks, runner, budget).get()

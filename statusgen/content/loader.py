@@ -16,7 +16,7 @@ from statusgen.content.files import RefusedFile, read_confined
 from statusgen.content.yamlsource import LineMap, YamlProblem, parse_yaml
 from statusgen.errors import ContentError, Level, Source
 from statusgen.text import normalise_newlines, without_controls
-from statusgen.workers import SERIAL, Runner, fork_map
+from statusgen.workers import SERIAL, Runner, sampled_map
 
 FRONTMATTER_FENCE = "---"
 # An update is a few paragraphs; a file this large is a mistake (a log pasted in) and would
@@ -387,10 +387,6 @@ def _load_folder(
     )
 
 
-# Below this many folders, starting worker processes costs more than parsing in one.
-PARALLEL_THRESHOLD = 200
-
-
 # A loaded folder with the errors found in it, kept by the preview between rebuilds.
 LoadedFolder = tuple[Folder, tuple[ContentError, ...]]
 
@@ -401,12 +397,6 @@ def _load_one(path: str, rel: str, root: Path, main_name: str) -> LoadedFolder:
     return folder, tuple(errors)
 
 
-def _load_chunk(job: tuple[list[tuple[str, str]], Path, str]) -> list[LoadedFolder]:
-    """Worker side of `_load_folders`: load some folders, each with its errors."""
-    folders, root, main_name = job
-    return [_load_one(path, rel, root, main_name) for path, rel in folders]
-
-
 def _load_folders(
     root: Path,
     kind: str,
@@ -415,7 +405,8 @@ def _load_folders(
     runner: Runner = SERIAL,
     known: dict[str, LoadedFolder] | None = None,
 ) -> tuple[Folder, ...]:
-    """Every folder under `kind`, in name order; parsed on the runner's processes when it pays.
+    """Every folder under `kind`, in name order; parsed on the runner's processes when the
+    time a sample of them takes says it pays.
 
     Folders in `known` (by path in the content) are reused as they are; `known` is then
     updated to hold exactly the folders found.
@@ -454,15 +445,8 @@ def _load_folders(
             )
     reused = known or {}
     missing = [(path, rel) for path, rel in paths if rel not in reused]
-    workers = runner.workers_for(len(missing), PARALLEL_THRESHOLD)
-    if workers <= 1:
-        fresh = [_load_one(path, rel, root, main_name) for path, rel in missing]
-    else:
-        size = -(-len(missing) // (workers * 2))
-        jobs = [(missing[i : i + size], root, main_name) for i in range(0, len(missing), size)]
-        fresh = [
-            loaded for chunk in fork_map(_load_chunk, jobs, workers) for loaded in chunk
-        ]  # in order
+    # A sample of the folders is parsed here first; the rest on workers only if that pays.
+    fresh = sampled_map(lambda job: _load_one(*job, root, main_name), missing, runner)
     found = {**reused, **{rel: loaded for (_, rel), loaded in zip(missing, fresh, strict=True)}}
     folders: list[Folder] = []
     for _, rel in paths:

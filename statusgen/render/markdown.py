@@ -27,7 +27,7 @@ import nh3
 from markupsafe import Markup
 
 import statusgen
-from statusgen.workers import SERIAL, Pending, Runner, fork_map_async
+from statusgen.workers import SERIAL, Pending, Runner, sampled_map_async
 
 ALLOWED_TAGS = {
     "p",
@@ -100,8 +100,6 @@ RENDERER_KEY = "|".join(
         LINK_REL,
     ]
 )
-# Below this many texts, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 400
 
 
 def text_key(text: str) -> str:
@@ -186,12 +184,6 @@ def render_html(engine: markdown_lib.Markdown, text: str) -> str:
     return sanitise(html)
 
 
-def _render_chunk(texts: list[str]) -> list[str]:
-    """Worker side of `prerender`: one pair of engines per chunk."""
-    engines = _engines()
-    return [engines.render(text) for text in texts]
-
-
 class MarkdownRenderer:
     """Renders each distinct text once; `known` holds results of earlier builds (by text_key)."""
 
@@ -231,7 +223,8 @@ class MarkdownRenderer:
         return self.prerender_async(texts, runner).get()
 
     def prerender_async(self, texts: Iterable[str], runner: Runner = SERIAL) -> Pending[int]:
-        """Start rendering the texts not known yet on worker processes and return at once;
+        """Start rendering the texts not known yet and return once a sample is rendered:
+        the rest go to worker processes when there is enough of them, measured by the sample.
         `get()` waits for them, records them and returns how many there were."""
         missing = sorted(
             {
@@ -242,18 +235,14 @@ class MarkdownRenderer:
                 and self._key(t) not in self._stored
             }
         )
-        workers = runner.workers_for(len(missing), PARALLEL_THRESHOLD)
-        if workers <= 1:
-            return Pending(lambda: len([self(text) for text in missing]))
-        size = -(-len(missing) // (workers * 4))
-        chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
-        pending = fork_map_async(_render_chunk, chunks, workers)
+        # A sample is rendered here now; the rest on workers (forked with this renderer's
+        # engines) if the sample says it pays, else here when `get()` is called.
+        pending = sampled_map_async(self._engines.render, missing, runner)
 
         def record() -> int:
-            for chunk, htmls in zip(chunks, pending.get(), strict=True):
-                for text, html in zip(chunk, htmls, strict=True):
-                    self._known[self._key(text)] = html
-                    self._cache[text] = Markup(html)
+            for text, html in zip(missing, pending.get(), strict=True):
+                self._known[self._key(text)] = html
+                self._cache[text] = Markup(html)
             return len(missing)
 
         return Pending(record, pending.cancel)

@@ -48,14 +48,9 @@ from statusgen.render.theme import ThemeFileError, default_theme_dir, theme_asse
 from statusgen.render.uptime import uptime_json
 from statusgen.render.views import ViewBuilder
 from statusgen.text import safe_path
-from statusgen.workers import SERIAL, Runner, fork_map
+from statusgen.workers import SERIAL, Runner, sampled_map_async
 
 UPTIME_SCHEMA = Path(__file__).parent / "api_schemas" / "uptime.json"
-# Below this many pages, starting workers and compiling the templates in each costs more
-# than rendering everything in one process.
-PARALLEL_THRESHOLD = 150
-# Page tasks per worker: enough that a worker which drew the big pages does not hold up the rest.
-PAGE_TASKS_PER_WORKER = 4
 # How far ahead pages look for their next clock event: an upcoming maintenance's page waits
 # for its window, which may be months away.
 LOOKAHEAD = timedelta(days=400)
@@ -238,21 +233,18 @@ class SiteRenderer:
         edition = self.editions[self._edition_of_page[index]]
         return edition.html.render(edition.env, self.pages[index])
 
-    def tasks(self, workers: int) -> list[Task]:
-        """The longest single tasks first, then the pages in interleaved shares (the big
-        pages, home and history, are spread rather than bunched)."""
-        shares = max(1, workers * PAGE_TASKS_PER_WORKER)
-        pages = [
-            Task("pages", tuple(range(start, len(self.pages), shares)))
-            for start in range(min(shares, len(self.pages)))
-        ]
+    def tasks(self) -> tuple[list[Task], list[Task]]:
+        """The pages, one task each, and the few long tasks (feeds, API, calendars and badges
+        per language). Pages are many and alike, so a sample of them measures the rest; the
+        long ones are not alike and would spoil the measure."""
         languages = range(len(self.editions))
-        return [
+        pages = [Task("pages", (index,)) for index in range(len(self.pages))]
+        long = [
             *(Task("feeds", edition=n) for n in languages),
             Task("api"),
-            *pages,
             *(Task("other", edition=n) for n in languages),
         ]
+        return pages, long
 
     def run(self, task: Task) -> list[str]:
         """Render one task's files into the output; returns their paths."""
@@ -264,8 +256,9 @@ class SiteRenderer:
                 for index in task.pages:
                     out.add(self.pages[index].out, self.render_page(index))
             elif task.kind == "feeds":
-                # Imported here, on the worker that runs the task: feedgen (with lxml) and
-                # icalendar take a tenth of a second to import, off the build's serial path.
+                # Imported when the task runs, not with this module: feedgen (with lxml) and
+                # icalendar take a tenth of a second to import, paid while forked workers (if
+                # any) already render the pages.
                 from statusgen.render.feeds import render_feeds
 
                 render_feeds(self.facts, edition.views, edition.env, files)
@@ -375,9 +368,16 @@ def render_site(
     Raises ContentInvalid for a broken template (file and line named).
     """
     site = SiteRenderer(facts, theme_dir, markdown, templates, output, built_at)
-    workers = runner.workers_for(len(site.pages), PARALLEL_THRESHOLD)
-    tasks = site.tasks(workers)
-    written = [path for paths in fork_map(site.run, tasks, workers) for path in paths]
+    pages, long = site.tasks()
+    # A sample of the pages is rendered here and decides whether workers take the rest; this
+    # process runs the long tasks meanwhile.
+    rendering = sampled_map_async(site.run, pages, runner)
+    try:
+        written = [path for task in long for path in site.run(task)]
+        written += [path for paths in rendering.get() for path in paths]
+    except BaseException:
+        rendering.cancel()
+        raise
     top = _Recorded(output)
     site.site_files(top)
     paths = sorted(written + top.paths)
