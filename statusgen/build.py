@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from statusgen.content.loader import LoadedFolder, RawContent, document_bodies, load_content
+from statusgen.content.loader import (
+    NOTHING_PARSED,
+    LoadedFolder,
+    RawContent,
+    document_bodies,
+    load_content,
+    parses_to_keep,
+)
+from statusgen.content.parsed import parser_key
 from statusgen.derive import Facts, derive
 from statusgen.derive.clock import settled_at
 from statusgen.derive.lint import unfinished_maintenance
@@ -93,14 +101,16 @@ def load(
     memo: LoadMemo | None = None,
     on_read: Callable[[RawContent], None] = lambda _: None,
     future_dates: bool = True,
+    parsed_before: Mapping[str, str] = NOTHING_PARSED,
 ) -> LoadedSite:
     """Read, validate and derive the site at `now`; ContentInvalid with every error.
 
     `theme` overrides site.yml's; `on_read` is called as soon as the files are read, before
     validation (a build starts rendering Markdown there, on other cores). `future_dates`
     False leaves dates after "now" to the caller (lint makes every one an error).
+    `parsed_before`: content files an earlier build parsed, by digest (the build's cache).
     """
-    raw = load_content(content_dir, runner, memo.folders if memo else None)
+    raw = load_content(content_dir, runner, memo.folders if memo else None, parsed_before)
     on_read(raw)
     content, problems = checked(raw, memo.validation if memo else None)
     if future_dates:
@@ -241,11 +251,18 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     # The Markdown of every file is rendered on the workers while this process validates
     # and derives: the two longest steps of a cold build overlap.
     markdown = MarkdownRenderer(cache.load_markdown(options.cache_dir, RENDERER_KEY))
+    parsed_before = (
+        NOTHING_PARSED
+        if options.cache_dir is None
+        else cache.load_documents(options.cache_dir, parser_key())
+    )
     rendering: list[Pending[int]] = []
     read_at: list[float] = []
+    read: list[RawContent] = []
 
     def start_markdown(raw: RawContent) -> None:
         read_at.append(step("load", started))
+        read.append(raw)
         documents, updates = document_bodies(raw)
         texts = [*documents, *map(update_text, updates)]
         rendering.append(markdown.prerender_async(texts, runner))
@@ -257,6 +274,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
             theme=options.theme_dir,
             runner=runner,
             on_read=start_markdown,
+            parsed_before=parsed_before,
         )
         check_output_location(options, site.theme)
         _ = site.facts.uptime  # computed once here, not again on every page worker
@@ -279,6 +297,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
         paths = render(site, staging, markdown, templates, runner)
         texts = markdown_texts(site.content)
         cache.save_markdown(options.cache_dir, RENDERER_KEY, markdown.results(texts))
+        if options.cache_dir is not None:
+            kept = parses_to_keep(read[0], parsed_before)
+            cache.save_documents(options.cache_dir, parser_key(), kept)
     except BaseException:
         staging.discard()
         raise

@@ -40,6 +40,12 @@ def without_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def has_controls(text: str) -> bool:
+    """Whether `text` holds a character `without_controls` drops (text from a cache, which
+    must be what the content reader could have made)."""
+    return _CONTROL.search(text) is not None
+
+
 def normalise_newlines(text: str) -> str:
     """Line ends as LF only: CRLF and a lone CR (old Mac files) each count as one line end."""
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
+from statusgen.content import parsed
 from statusgen.content.files import RefusedFile, read_confined
 from statusgen.content.yamlsource import LineMap, YamlProblem, parse_yaml
 from statusgen.errors import ContentError, Level, Source
@@ -22,6 +25,8 @@ FRONTMATTER_FENCE = "---"
 # An update is a few paragraphs; a file this large is a mistake (a log pasted in) and would
 # slow every build. Refused with a message rather than rendered.
 MAX_FILE_BYTES = 512 * 1024
+# No parsed documents from an earlier build (see statusgen.content.parsed).
+NOTHING_PARSED: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +37,8 @@ class Document:
     meta: LineMap
     body: str
     body_line: int
+    digest: str = ""  # the hash of the file's bytes, under which its parse is kept ("": not kept)
+    reused: bool = False  # taken from an earlier build's parse of the same bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +86,7 @@ def _shift_lines(value: Any, offset: int) -> Any:
     return value
 
 
-def _read_text(path: Path | str, rel: str, errors: list[ContentError]) -> str | None:
+def _read_bytes(path: Path | str, rel: str, errors: list[ContentError]) -> bytes | None:
     try:
         with open(path, "rb") as file:  # one open and one read: sites have thousands of files
             data = file.read(MAX_FILE_BYTES + 1)
@@ -97,6 +104,10 @@ def _read_text(path: Path | str, rel: str, errors: list[ContentError]) -> str | 
     except OSError as error:
         errors.append(ContentError(Source(rel), None, f"cannot read file: {error.strerror}"))
         return None
+    return data
+
+
+def _text_of(data: bytes, rel: str, errors: list[ContentError]) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -144,7 +155,8 @@ def _yaml_mapping(
 
 def load_yaml_file(path: Path, rel: str, errors: list[ContentError]) -> Document | None:
     """Load a plain YAML file such as site.yml."""
-    text = _read_text(path, rel, errors)
+    data = _read_bytes(path, rel, errors)
+    text = _text_of(data, rel, errors) if data is not None else None
     if text is None:
         return None
     if not text.strip():
@@ -156,7 +168,9 @@ def load_yaml_file(path: Path, rel: str, errors: list[ContentError]) -> Document
     return Document(rel, meta, "", 0) if meta is not None else None
 
 
-def split_frontmatter(text: str, rel: str, errors: list[ContentError]) -> Document | None:
+def split_frontmatter(
+    text: str, rel: str, errors: list[ContentError], digest: str = ""
+) -> Document | None:
     """Split `---` YAML `---` Markdown; the YAML must open the file."""
     if not text.strip():
         errors.append(
@@ -202,12 +216,24 @@ def split_frontmatter(text: str, rel: str, errors: list[ContentError]) -> Docume
     body = rest.strip("\n")
     # The body's first line, after the blank lines that were stripped: errors point into it.
     leading = len(rest) - len(rest.lstrip("\n")) if body else 0
-    return Document(rel, meta, body, closing + 2 + leading)
+    return Document(rel, meta, body, closing + 2 + leading, digest)
 
 
-def _load_markdown(path: Path | str, rel: str, errors: list[ContentError]) -> Document | None:
-    text = _read_text(path, rel, errors)
-    return split_frontmatter(text, rel, errors) if text is not None else None
+def _load_markdown(
+    path: Path | str, rel: str, errors: list[ContentError], known: Mapping[str, str]
+) -> Document | None:
+    """One Markdown file: the parse an earlier build kept for the same bytes (`known`, by
+    digest), or the file parsed now."""
+    data = _read_bytes(path, rel, errors)
+    if data is None:
+        return None
+    digest = parsed.source_digest(data)
+    entry = known.get(digest)
+    kept = parsed.decode(entry) if entry is not None else None
+    if kept is not None:
+        return Document(rel, *kept, digest, reused=True)
+    text = _text_of(data, rel, errors)
+    return split_frontmatter(text, rel, errors, digest) if text is not None else None
 
 
 def _is_hidden(name: str) -> bool:
@@ -311,7 +337,12 @@ def _wrong_folder(rel: str, name: str, main_name: str) -> ContentError:
 
 
 def _load_folder(
-    folder: str, rel: str, root: Path, main_name: str, errors: list[ContentError]
+    folder: str,
+    rel: str,
+    root: Path,
+    main_name: str,
+    errors: list[ContentError],
+    known: Mapping[str, str] = NOTHING_PARSED,
 ) -> Folder:
     """One incident or maintenance folder (`folder` is its path, `rel` its path in the content).
 
@@ -373,7 +404,7 @@ def _load_folder(
         is_update = name != main_name and not is_postmortem
         update_files += is_update
         found.append(name)
-        document = _load_markdown(entry.path, file_rel, errors)
+        document = _load_markdown(entry.path, file_rel, errors, known)
         if document is None:
             continue
         if name == main_name:
@@ -391,9 +422,11 @@ def _load_folder(
 LoadedFolder = tuple[Folder, tuple[ContentError, ...]]
 
 
-def _load_one(path: str, rel: str, root: Path, main_name: str) -> LoadedFolder:
+def _load_one(
+    path: str, rel: str, root: Path, main_name: str, known: Mapping[str, str]
+) -> LoadedFolder:
     errors: list[ContentError] = []
-    folder = _load_folder(path, rel, root, main_name, errors)
+    folder = _load_folder(path, rel, root, main_name, errors, known)
     return folder, tuple(errors)
 
 
@@ -404,12 +437,14 @@ def _load_folders(
     errors: list[ContentError],
     runner: Runner = SERIAL,
     known: dict[str, LoadedFolder] | None = None,
+    parsed_before: Mapping[str, str] = NOTHING_PARSED,
 ) -> tuple[Folder, ...]:
     """Every folder under `kind`, in name order; parsed on the runner's processes when the
     time a sample of them takes says it pays.
 
     Folders in `known` (by path in the content) are reused as they are; `known` is then
-    updated to hold exactly the folders found.
+    updated to hold exactly the folders found. `parsed_before`: files parsed by an earlier
+    build, by the digest of their bytes.
     """
     base = root / kind
     if base.is_symlink() and not base.exists():  # a link to nothing, or a loop
@@ -446,7 +481,9 @@ def _load_folders(
     reused = known or {}
     missing = [(path, rel) for path, rel in paths if rel not in reused]
     # A sample of the folders is parsed here first; the rest on workers only if that pays.
-    fresh = sampled_map(lambda job: _load_one(*job, root, main_name), missing, runner)
+    fresh = sampled_map(
+        lambda job: _load_one(*job, root, main_name, parsed_before), missing, runner
+    )
     found = {**reused, **{rel: loaded for (_, rel), loaded in zip(missing, fresh, strict=True)}}
     folders: list[Folder] = []
     for _, rel in paths:
@@ -461,12 +498,16 @@ def _load_folders(
 
 
 def load_content(
-    root: Path, runner: Runner = SERIAL, known: dict[str, LoadedFolder] | None = None
+    root: Path,
+    runner: Runner = SERIAL,
+    known: dict[str, LoadedFolder] | None = None,
+    parsed_before: Mapping[str, str] = NOTHING_PARSED,
 ) -> RawContent:
     """Read every content file under `root`; never raises for a user mistake.
 
     `known`: folders loaded before, by path in the content (see `_load_folders`); the preview
-    keeps it between rebuilds and drops the folders a change touched.
+    keeps it between rebuilds and drops the folders a change touched. `parsed_before`: the
+    parses an earlier build kept, by the digest of the file's bytes (a build's cache).
     """
     errors: list[ContentError] = []
     if not root.is_dir():
@@ -495,14 +536,20 @@ def load_content(
                 Level.ERROR,
             )
         )
-    incidents = _load_folders(root, "incidents", "incident.md", errors, runner, known)
-    maintenances = _load_folders(root, "maintenance", "maintenance.md", errors, runner, known)
+    incidents = _load_folders(
+        root, "incidents", "incident.md", errors, runner, known, parsed_before
+    )
+    maintenances = _load_folders(
+        root, "maintenance", "maintenance.md", errors, runner, known, parsed_before
+    )
     redirects = _load_redirects(root, errors)
-    changes = _load_component_changes(root, errors)
+    changes = _load_component_changes(root, errors, parsed_before)
     return RawContent(site, incidents, maintenances, tuple(errors), root, redirects, changes)
 
 
-def _load_component_changes(root: Path, errors: list[ContentError]) -> tuple[Document, ...]:
+def _load_component_changes(
+    root: Path, errors: list[ContentError], known: Mapping[str, str]
+) -> tuple[Document, ...]:
     """Every `components/<id>/<name>.md`, in path order (few: one per direct change)."""
     top = root / "components"
     if not top.is_dir():
@@ -534,7 +581,7 @@ def _load_component_changes(root: Path, errors: list[ContentError]) -> tuple[Doc
             if not path.is_file() or _outside(path, root):
                 errors.append(_link_outside(file_rel, "file"))
                 continue
-            document = _load_markdown(path, file_rel, errors)
+            document = _load_markdown(path, file_rel, errors, known)
             if document is not None:
                 found.append(document)
     return tuple(found)
@@ -571,3 +618,26 @@ def document_bodies(raw: RawContent) -> tuple[list[str], list[str]]:
                 documents.append(document.body)
         updates.extend(document.body for document in folder.updates if document.body)
     return documents, updates
+
+
+def markdown_documents(raw: RawContent) -> Iterator[Document]:
+    """Every Markdown document read: incident and maintenance files, component changes."""
+    for folder in (*raw.incidents, *raw.maintenances):
+        if folder.main is not None:
+            yield folder.main
+        yield from folder.updates
+        if folder.postmortem is not None:
+            yield folder.postmortem
+    yield from raw.component_changes
+
+
+def parses_to_keep(raw: RawContent, parsed_before: Mapping[str, str]) -> dict[str, str]:
+    """The parse of every Markdown document read, by digest, for the next build: an entry
+    reused as it was, a fresh parse encoded (an entry that was refused is replaced)."""
+    return {
+        document.digest: parsed_before[document.digest]
+        if document.reused
+        else parsed.encode(document.meta, document.body, document.body_line)
+        for document in markdown_documents(raw)
+        if document.digest
+    }
