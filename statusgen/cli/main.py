@@ -192,7 +192,6 @@ def build_command(
 
     folder = content_folder(content, content_option)
     now = parse_now(now_text)
-    console = error_console()
     options = BuildOptions(
         folder,
         output,
@@ -207,15 +206,16 @@ def build_command(
             result = build(options, progress)
     except ContentInvalid as invalid:
         consequence = f"nothing was written; {printable(output)} is unchanged."
-        print_error_count(console, invalid.errors, consequence)
+        print_error_count(error_console(), invalid.errors, consequence)
         raise SystemExit(1) from None
     except OutputRefused as refused:
-        print_refusal(console, refused)
+        print_refusal(error_console(), refused)
         raise SystemExit(2) from None
     except OutputError as error:
-        print_error(console, error)
+        print_error(error_console(), error)
         raise SystemExit(1) from None
-    print_problems(console, result.warnings)
+    if result.warnings:  # the console (rich) is imported only to print something
+        print_problems(error_console(), result.warnings)
     if not quiet:
         echo(
             f"Built {result.pages} pages ({result.files} files) from {counted(result.incidents, 'incident')} and "

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import html as html_lib
+import importlib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 import markdown as markdown_lib
@@ -70,11 +70,18 @@ LINK_REL = "noopener noreferrer nofollow"
 # Tables, fenced code and lists that behave as people expect, and bare URLs as links (status
 # updates paste them: Statuspage links them); the rest of "extra" (footnotes, attribute lists,
 # Markdown inside HTML) costs a third more time and has no use in an update.
-EXTENSIONS = ("tables", "fenced_code", "sane_lists", "pymdownx.magiclink")
+# Named by module, and handed to Python-Markdown as objects (`_engine`): given a name, it
+# first scans every installed package's entry points, about 50 ms at each start.
+EXTENSIONS = (
+    "markdown.extensions.tables",
+    "markdown.extensions.fenced_code",
+    "markdown.extensions.sane_lists",
+    "pymdownx.magiclink",
+)
 # Updates keep their line breaks as written, as Statuspage and chat tools show them (an update
 # is a message, often pasted); documents (post-mortems, descriptions) are Markdown as usual,
 # where a single newline is a space, so that authors may wrap their lines.
-UPDATE_EXTENSIONS = (*EXTENSIONS, "nl2br")
+UPDATE_EXTENSIONS = (*EXTENSIONS, "markdown.extensions.nl2br")
 EXTENSION_CONFIGS = {
     "pymdownx.magiclink": {"repo_url_shortener": False, "social_url_shortener": False},
 }
@@ -82,6 +89,18 @@ EXTENSION_CONFIGS = {
 # its workers handle both kinds: a NUL never reaches a text from content (the loader refuses
 # control characters), and the mark is part of the cache key.
 UPDATE_MARK = "\x00update\x00"
+
+
+def _nh3_version() -> str:
+    """nh3's version, from the module when it says it (recent releases): reading package
+    metadata costs about 30 ms of imports at every start."""
+    version = getattr(nh3, "__version__", None)
+    if isinstance(version, str):
+        return version
+    from importlib import metadata
+
+    return metadata.version("nh3")
+
 
 # Everything that changes the HTML for a given text: a cached entry is valid only under it.
 # The renderer's own source is part of it, so an edited renderer never reuses old output
@@ -91,7 +110,7 @@ RENDERER_KEY = "|".join(
         statusgen.__version__,
         hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
         markdown_lib.__version__,
-        metadata.version("nh3"),
+        _nh3_version(),
         ",".join(UPDATE_EXTENSIONS),
         repr(sorted((name, sorted(config.items())) for name, config in EXTENSION_CONFIGS.items())),
         ",".join(sorted(ALLOWED_TAGS)),
@@ -123,9 +142,11 @@ class _Engines:
 
 
 def _engine(extensions: tuple[str, ...] = EXTENSIONS) -> markdown_lib.Markdown:
-    return markdown_lib.Markdown(
-        extensions=list(extensions), extension_configs=EXTENSION_CONFIGS, output_format="html"
-    )
+    made = [
+        importlib.import_module(name).makeExtension(**EXTENSION_CONFIGS.get(name, {}))
+        for name in extensions
+    ]
+    return markdown_lib.Markdown(extensions=made, output_format="html")
 
 
 def _engines() -> _Engines:
