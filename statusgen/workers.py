@@ -134,14 +134,20 @@ def _forked(
     indexes: Sequence[int],
     workers: int,
     batch: int,
+    alone: int = 0,
 ) -> Pending[list[R]]:
-    """`function` of the tasks at `indexes`, in that order, on forked workers started now."""
+    """`function` of the tasks at `indexes`, in that order, on forked workers started now.
+
+    The first `alone` of them are handed out first and one by one (long tasks, each on the
+    next free worker), the others in batches of `batch`."""
     pool = _forked_pool(function, tasks, min(workers, len(indexes)))
-    result = pool.map_async(_run, indexes, chunksize=batch)
+    singles = [pool.apply_async(_run, (index,)) for index in indexes[:alone]]
+    batched = pool.map_async(_run, indexes[alone:], chunksize=batch)
 
     def get() -> list[R]:
         try:
-            results: list[R] = result.get()
+            results: list[R] = [single.get() for single in singles]
+            results += batched.get()
             return results
         finally:
             pool.close()
@@ -206,13 +212,15 @@ class Sample(Generic[R]):
         return (self.seconds_per_task or 0.0) * tasks
 
 
-def take_sample(function: Callable[[T], R], tasks: Sequence[T], budget: float) -> Sample[R]:
-    """Run tasks here, spread over the list: a first one to warm up, then more until `budget`
-    seconds are spent on them or none are left. The clock counts the tasks only."""
+def take_sample(
+    function: Callable[[T], R], tasks: Sequence[T], budget: float, first: int = 0
+) -> Sample[R]:
+    """Run tasks from `first` on here, spread over them: one to warm up, then more until
+    `budget` seconds are spent on them or none are left. The clock counts the tasks only."""
     results: dict[int, R] = {}
     spent = 0.0
     timed = 0
-    for index in spread(len(tasks)):
+    for index in (first + k for k in spread(len(tasks) - first)):
         if spent >= budget:
             break
         started = time.perf_counter()
@@ -237,6 +245,7 @@ def sampled_map_async(
     tasks: Sequence[T],
     runner: Runner,
     budget: float | None = None,
+    unlike: int = 0,
 ) -> Pending[list[R]]:
     """`[function(task) for task in tasks]`, on forked workers only when measuring says so.
 
@@ -246,13 +255,17 @@ def sampled_map_async(
     `get` is called, as every task does with one worker. `always_fork` skips the sample and
     forks for all. Each task runs exactly once, and the results are in task order whatever
     ran where. `budget`: seconds of sample (SAMPLE_SECONDS).
+
+    The first `unlike` tasks are long and unlike the rest (a site's feeds beside its pages):
+    they are never sampled, since they would spoil the measure of the many alike ones, and
+    go to the workers first, so that the short ones balance the load around them.
     """
     if runner.workers <= 1 or not tasks:
         return Pending(lambda: [function(task) for task in tasks])
     budget = SAMPLE_SECONDS if budget is None else budget
     sample: Sample[R] = Sample({}, 0.0, 0)  # `always_fork`: no sample, every task forked
-    if not runner.always_fork:
-        sample = take_sample(function, tasks, budget)
+    if not runner.always_fork and unlike < len(tasks):
+        sample = take_sample(function, tasks, budget, unlike)
     rest = [index for index in range(len(tasks)) if index not in sample.results]
     workers = runner.workers_for(sample.seconds_for(len(rest)))
     if not rest or workers <= 1:
@@ -261,7 +274,7 @@ def sampled_map_async(
             lambda: [done[i] if i in done else function(tasks[i]) for i in range(len(tasks))]
         )
     batch = batch_size(len(rest), workers, sample.seconds_per_task)
-    forked = _forked(function, tasks, rest, workers, batch)
+    forked = _forked(function, tasks, rest, workers, batch, alone=unlike)
 
     def get() -> list[R]:
         results = dict(sample.results)
@@ -272,7 +285,11 @@ def sampled_map_async(
 
 
 def sampled_map(
-    function: Callable[[T], R], tasks: Sequence[T], runner: Runner, budget: float | None = None
+    function: Callable[[T], R],
+    tasks: Sequence[T],
+    runner: Runner,
+    budget: float | None = None,
+    unlike: int = 0,
 ) -> list[R]:
     """`sampled_map_async`, waited for."""
-    return sampled_map_async(function, tasks, runner, budget).get()
+    return sampled_map_async(function, tasks, runner, budget, unlike).get()

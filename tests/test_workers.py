@@ -195,6 +195,30 @@ def test_results_are_in_task_order_and_each_task_runs_once_whatever_the_split(
     assert ledger.tasks_run() == list(range(40))
 
 
+def test_long_unlike_tasks_are_not_sampled_and_go_first_to_the_workers(tmp_path: Path) -> None:
+    """Two long tasks ahead of sixty short ones (a site's feeds ahead of its pages): the
+    sample measures the short ones only, and each long task starts on a worker before any
+    short one does, each on its own, so the short ones balance around them."""
+    ledger = Ledger(tmp_path / "ledger", seconds_per_task=0.005)
+    results = sampled_map(ledger.task, range(62), Runner(workers=2), unlike=2)
+    assert results == [f"result {n}" for n in range(62)]
+    assert ledger.tasks_run() == list(range(62))
+    runs = ledger.runs()
+    on_workers = [(number, pid) for number, pid in runs if pid != os.getpid()]
+    assert {number for number, _ in on_workers} >= {0, 1}  # never in the sample
+    assert [number for number, _ in on_workers[:2]] in ([0, 1], [1, 0])
+    assert dict(on_workers)[0] != dict(on_workers)[1]  # one long task per worker
+    assert multiprocessing.active_children() == []
+
+
+def test_only_unlike_tasks_run_here_when_there_is_nothing_to_sample(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "ledger")
+    assert sampled_map(ledger.task, range(3), Runner(workers=2), unlike=3) == [
+        f"result {n}" for n in range(3)
+    ]
+    assert ledger.processes() == {os.getpid()}
+
+
 def test_empty_results_are_not_run_again(tmp_path: Path) -> None:
     """A task whose result is falsy (an empty list of paths) counts as done."""
     ledger = Ledger(tmp_path / "ledger")
@@ -226,9 +250,9 @@ def test_a_build_whose_stages_sample_then_fork_writes_the_same_site(
     forked: list[int] = []  # tasks handed to workers, per fork
     start_workers = workers._forked
 
-    def counted(*args):  # type: ignore[no-untyped-def]
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
         forked.append(len(args[2]))
-        return start_workers(*args)
+        return start_workers(*args, **kwargs)
 
     monkeypatch.setattr(workers, "_forked", counted)
     build(BuildOptions(EXAMPLE_CONTENT, tmp_path / "mixed", DEMO_NOW, workers=2))

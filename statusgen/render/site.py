@@ -369,12 +369,12 @@ def render_site(
     """
     site = SiteRenderer(facts, theme_dir, markdown, templates, output, built_at)
     pages, long = site.tasks()
-    # A sample of the pages is rendered here and decides whether workers take the rest; this
-    # process runs the long tasks meanwhile.
-    rendering = sampled_map_async(site.run, pages, runner)
+    # A sample of the pages is rendered here and decides whether workers take the rest; if
+    # they do, the long tasks go to them first and the pages fill in around them.
+    tasks = [*long, *pages]
+    rendering = sampled_map_async(site.run, tasks, runner, unlike=len(long))
     try:
-        written = [path for task in long for path in site.run(task)]
-        written += [path for paths in rendering.get() for path in paths]
+        written = [path for paths in rendering.get() for path in paths]
     except BaseException:
         rendering.cancel()
         raise

@@ -288,6 +288,7 @@ class ViewBuilder:
         self._incidents: dict[str, IncidentView] = {}
         self._maintenances: dict[str, MaintenanceView] = {}
         self._components: dict[str, ComponentView] = {}
+        self._times: dict[datetime, TimeView] = {}
         self._statuses: dict[tuple[str, str], StatusView] = {}
         self._severities: dict[SeverityLevel, SeverityView] = {}
         self._maintenance_titles = {m.maintenance.slug: m.maintenance for m in facts.maintenances}
@@ -297,11 +298,18 @@ class ViewBuilder:
         return self.prefix + path
 
     def time(self, moment: datetime) -> TimeView:
-        there = moment.astimezone(self.zone)
-        text = self.lang.time_text(there, self.zone)
-        title = f"{text} ({offset_text(there)}, {self.zone.key})"
-        stamp = iso(there)
-        return TimeView(stamp, text, title, self.fragments.time(stamp, text, title))
+        """A moment as pages show it; made once per moment (an update's time shows on its
+        incident's page, in feeds and as pages' "as of" time). Equal instants are equal
+        keys whatever their offset, and show alike: both are shown in the site's zone."""
+        view = self._times.get(moment)
+        if view is None:
+            there = moment.astimezone(self.zone)
+            text = self.lang.time_text(there, self.zone)
+            title = f"{text} ({offset_text(there)}, {self.zone.key})"
+            stamp = iso(there)
+            view = TimeView(stamp, text, title, self.fragments.time(stamp, text, title))
+            self._times[moment] = view
+        return view
 
     def _status(self, kind: str, key: str, label: str) -> StatusView:
         view = self._statuses.get((kind, key))
