@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gc
 import math
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -108,6 +107,10 @@ def _forked_pool(function: Callable[[Any], Any], tasks: Sequence[Any], workers: 
     """
     gc.freeze()
     try:
+        # Imported here: the on-call commands load content through this module and never
+        # fork; multiprocessing's import is about 12 ms of their start.
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         return context.Pool(workers, initializer=_start, initargs=(function, tasks))
     finally:

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from conftest import checkout_environment
+from conftest import EXAMPLE_CONTENT, checkout_environment
 from statusgen.cli.main import SUBCOMMANDS, main
 
 HEAVY = (
@@ -57,3 +57,25 @@ def test_the_listed_summary_of_each_command_is_its_own_first_sentence() -> None:
         assert isinstance(command, click.Command)
         assert command.get_short_help_str(limit=10_000) == lazy.summary, name
         assert main.get_command(click.Context(main), name) is command
+
+
+def test_incident_list_imports_neither_the_renderers_nor_the_worker_processes() -> None:
+    """`statusgen incident list` reads and validates the content, then prints a table: no
+    render stage, no feed or template library, no multiprocessing (it never forks)."""
+    probe = (
+        "import sys\n"
+        "from statusgen.cli.main import main\n"
+        "try:\n"
+        f"    main(['incident', 'list', '--content', {str(EXAMPLE_CONTENT)!r}])\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=checkout_environment()
+    )
+    assert run.returncode == 0, run.stderr
+    loaded = set(run.stderr.split())
+    assert "statusgen.content.loader" in loaded  # the probe did list the incidents
+    heavy = ("jinja2", "feedgen", "lxml", "icalendar", "multiprocessing", "statusgen.render")
+    assert sorted(m for m in loaded if m.startswith(heavy)) == []
