@@ -14,6 +14,7 @@ from conftest import DEMO_NOW, EXAMPLE_CONTENT
 from statusgen import workers
 from statusgen.build import BuildOptions, build
 from statusgen.workers import (
+    BATCH_SECONDS,
     FORK_COST,
     FORK_MARGIN,
     Runner,
@@ -86,7 +87,7 @@ def test_one_worker_never_forks() -> None:
 
 
 def test_batches_hold_about_ten_milliseconds_and_every_worker_gets_several() -> None:
-    assert batch_size(10_000, 2, seconds_per_task=0.001) == 10
+    assert batch_size(10_000, 2, seconds_per_task=0.001) == round(BATCH_SECONDS / 0.001)
     assert batch_size(40, 2, seconds_per_task=0.0001) == 5  # 4 batches per worker at least
     assert batch_size(100, 2, seconds_per_task=0.5) == 1
     assert batch_size(80, 2, seconds_per_task=None) == 10  # nothing measured (always_fork)
