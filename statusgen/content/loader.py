@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -38,7 +38,9 @@ class Document:
     body: str
     body_line: int
     digest: str = ""  # the hash of the file's bytes, under which its parse is kept ("": not kept)
-    reused: bool = False  # taken from an earlier build's parse of the same bytes
+    # Taken from an earlier build's parse of the same bytes: where it came from, not what it
+    # is, so two equal parses are equal documents wherever each came from.
+    reused: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
