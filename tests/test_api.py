@@ -1023,13 +1023,15 @@ def test_page_id_is_derived_from_the_site_url(scratch_site: ScratchSite) -> None
     assert re.fullmatch(r"[a-z0-9]{12}", first)
 
 
-def test_json_is_indented_utf8_in_the_real_key_order_with_a_final_newline(
+def test_json_is_compact_utf8_in_the_real_key_order_with_a_final_newline(
     example_site: Path,
 ) -> None:
-    """Readable diffs of golden files; non-ASCII text kept as is; keys never re-sorted."""
+    """Compact as Statuspage serves it (and as the fast encoder writes it); non-ASCII text
+    kept as is; keys never re-sorted."""
     text = (example_site / "api/v2/summary.json").read_text(encoding="utf-8")
-    assert text.endswith("}\n") and text.startswith('{\n  "page": {\n    "id": ')
-    assert api_json({"name": "Café – été"}) == '{\n  "name": "Café – été"\n}\n'
+    assert text.endswith("}\n") and text.startswith('{"page":{"id":')
+    assert text.count("\n") == 1
+    assert api_json({"name": "Café – été", "n": [1, 2]}) == '{"name":"Café – été","n":[1,2]}\n'
     assert list(json.loads(text)) == [
         "page",
         "components",

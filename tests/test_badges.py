@@ -212,8 +212,10 @@ def test_netlify_lets_any_site_embed_badges(example_site: Path) -> None:
 
 
 def test_the_endpoint_example_in_the_docs_is_the_built_file(example_site: Path) -> None:
-    """docs/outputs.md shows /badges/api.json exactly as the example site builds it."""
+    """docs/outputs.md shows /badges/api.json as the example site builds it (indented
+    there for reading: the file is compact), every key in its order."""
     docs = (Path(__file__).resolve().parent.parent / "docs" / "outputs.md").read_text()
     example = docs.split("```json\n", 1)[1].split("```", 1)[0]
     jsonschema.validate(json.loads(example), SHIELDS_ENDPOINT_SCHEMA)
-    assert example == (example_site / "badges" / "api.json").read_text()
+    built = (example_site / "badges" / "api.json").read_text()
+    assert list(json.loads(example).items()) == list(json.loads(built).items())

@@ -7,6 +7,7 @@ and review the diff of tests/golden/ like any other change.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import os
@@ -40,6 +41,17 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def readable(name: str, data: bytes) -> list[str]:
+    """A file's lines for a diff; JSON (written compact) indented, so that a change shows
+    as the lines that changed."""
+    text = data.decode(errors="replace")
+    if name.endswith(".json"):
+        # Not JSON: shown as it is (the difference may be what broke it).
+        with contextlib.suppress(ValueError):
+            text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    return text.splitlines()
+
+
 def test_example_site_matches_golden_files(example_site: Path) -> None:
     """Every output file of the example site equals its reviewed golden copy."""
     built = tree(example_site)
@@ -53,8 +65,8 @@ def test_example_site_matches_golden_files(example_site: Path) -> None:
     for name, data in built.items():
         if data != golden[name]:
             diff = difflib.unified_diff(
-                golden[name].decode(errors="replace").splitlines(),
-                data.decode(errors="replace").splitlines(),
+                readable(name, golden[name]),
+                readable(name, data),
                 f"golden/{name}",
                 f"built/{name}",
                 lineterm="",

@@ -26,7 +26,6 @@ publishes elsewhere instead of inventing new ones:
 from __future__ import annotations
 
 import hashlib
-import json
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from statusgen.derive.transitions import Transition, by_component
 from statusgen.derive.uptime import Interval, change_intervals, maintenance_intervals, merge
 from statusgen.model import ComponentStatus, MaintenanceStatus, Site
 from statusgen.render.files import FileSink
+from statusgen.render.jsontext import json_text
 from statusgen.text import slugify
 
 # statuspage.io caps incidents.json and scheduled-maintenances.json at the 50 most recent.
@@ -565,9 +565,8 @@ def api_documents(facts: Facts) -> dict[str, Json]:
 
 
 def api_json(document: Json) -> str:
-    """Key order as built (the order of real captures), two-space indent so that golden
-    files diff line by line, UTF-8 rather than escapes, and a final newline."""
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """A document as the API serves it (statusgen.render.jsontext)."""
+    return json_text(document)
 
 
 def schema_bytes(name: str) -> bytes:

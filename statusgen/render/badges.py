@@ -10,7 +10,6 @@ at least 4.5:1 against the white text (WCAG AA for small text).
 
 from __future__ import annotations
 
-import json
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from statusgen.derive import Facts
 from statusgen.model import ComponentStatus
 from statusgen.render.files import FileSink
+from statusgen.render.jsontext import json_text
 from statusgen.render.views import ViewBuilder
 from statusgen.text import xml_safe
 
@@ -131,7 +131,7 @@ def shields_json(badge: Badge) -> bytes:
         "labelColor": LABEL_COLOUR.lstrip("#"),
         "cacheSeconds": CACHE_SECONDS,
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+    return json_text(document).encode()
 
 
 def render_badges(facts: Facts, views: ViewBuilder, files: FileSink) -> None:

@@ -16,18 +16,22 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import importlib
+import importlib.util
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import markdown as markdown_lib
 import nh3
 from markupsafe import Markup
 
 import statusgen
 from statusgen.workers import SERIAL, Pending, Runner, sampled_map_async
+
+if TYPE_CHECKING:  # imported when a text must be rendered: a warm build needs none of it
+    import markdown as markdown_lib
 
 ALLOWED_TAGS = {
     "p",
@@ -102,6 +106,21 @@ def _nh3_version() -> str:
     return metadata.version("nh3")
 
 
+def _library_fingerprint(package: str) -> str:
+    """A hash of an installed library's version file (`<package>/__meta__.py`, as
+    Python-Markdown and its pymdown extensions keep it), found without importing the library:
+    a build whose every text is in the cache then never imports Python-Markdown and its
+    extensions, about 90 ms. Package metadata is the fallback for another layout."""
+    spec = importlib.util.find_spec(package)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        meta = Path(folder) / "__meta__.py"
+        if meta.is_file():
+            return hashlib.sha256(meta.read_bytes()).hexdigest()
+    from importlib import metadata
+
+    return metadata.version(package)
+
+
 # Everything that changes the HTML for a given text: a cached entry is valid only under it.
 # The renderer's own source is part of it, so an edited renderer never reuses old output
 # even when the package version stays the same (a development checkout).
@@ -109,7 +128,8 @@ RENDERER_KEY = "|".join(
     [
         statusgen.__version__,
         hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
-        markdown_lib.__version__,
+        _library_fingerprint("markdown"),
+        _library_fingerprint("pymdownx"),
         _nh3_version(),
         ",".join(UPDATE_EXTENSIONS),
         repr(sorted((name, sorted(config.items())) for name, config in EXTENSION_CONFIGS.items())),
@@ -142,6 +162,8 @@ class _Engines:
 
 
 def _engine(extensions: tuple[str, ...] = EXTENSIONS) -> markdown_lib.Markdown:
+    import markdown as markdown_lib
+
     made = [
         importlib.import_module(name).makeExtension(**EXTENSION_CONFIGS.get(name, {}))
         for name in extensions
@@ -149,7 +171,7 @@ def _engine(extensions: tuple[str, ...] = EXTENSIONS) -> markdown_lib.Markdown:
     return markdown_lib.Markdown(extensions=made, output_format="html")
 
 
-def _engines() -> _Engines:
+def _make_engines() -> _Engines:
     return _Engines(_engine(), _engine(UPDATE_EXTENSIONS))
 
 
@@ -209,12 +231,19 @@ class MarkdownRenderer:
     """Renders each distinct text once; `known` holds results of earlier builds (by text_key)."""
 
     def __init__(self, known: Mapping[str, str] | None = None) -> None:
-        self._engines = _engines()
+        self._made: _Engines | None = None  # see `_engines`
         self._stored = dict(known or {})  # from the cache file: sanitised again when used
         self._known: dict[str, str] = {}  # rendered or re-sanitised by this process
         self._cache: dict[str, Markup] = {}
         # A build asks for each text's key several times: hashed once per renderer.
         self._key: Callable[[str], str] = cache(text_key)
+
+    def _engines(self) -> _Engines:
+        """Python-Markdown's engines, made (and the library imported) when a text is not
+        in the cache: a deploy build that changed nothing renders no Markdown at all."""
+        if self._made is None:
+            self._made = _make_engines()
+        return self._made
 
     def __call__(self, text: str) -> Markup:
         cached = self._cache.get(text)
@@ -223,7 +252,7 @@ class MarkdownRenderer:
             html = self._known.get(key)
             if html is None:
                 stored = self._stored.pop(key, None)
-                html = self._engines.render(text) if stored is None else sanitise(stored)
+                html = self._engines().render(text) if stored is None else sanitise(stored)
                 self._known[key] = html
             cached = self._cache[text] = Markup(html)
         return cached
@@ -258,7 +287,8 @@ class MarkdownRenderer:
         )
         # A sample is rendered here now; the rest on workers (forked with this renderer's
         # engines) if the sample says it pays, else here when `get()` is called.
-        pending = sampled_map_async(self._engines.render, missing, runner)
+        render = self._engines().render if missing else str
+        pending = sampled_map_async(render, missing, runner)
 
         def record() -> int:
             for text, html in zip(missing, pending.get(), strict=True):

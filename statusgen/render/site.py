@@ -10,7 +10,6 @@ byte for byte the same for any number of workers, with or without the cache.
 from __future__ import annotations
 
 import itertools
-import json
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from statusgen.render.html import (
     TemplateFailed,
     make_environment,
 )
+from statusgen.render.jsontext import json_text
 from statusgen.render.language import SOURCE_LANGUAGE, Language, language, language_name
 from statusgen.render.markdown import MarkdownRenderer, update_text
 from statusgen.render.security_txt import security_txt
@@ -313,7 +313,7 @@ def events_json(
         }
         for event in site_events(incidents, maintenances, now)
     ]
-    return json.dumps({"events": events}, indent=2) + "\n"
+    return json_text({"events": events})
 
 
 def build_json(built_at: datetime, as_of: datetime, next_change: datetime | None) -> str:
@@ -324,7 +324,7 @@ def build_json(built_at: datetime, as_of: datetime, next_change: datetime | None
         "as_of": as_of.isoformat(timespec="seconds"),
         "next_change": next_change.isoformat(timespec="seconds") if next_change else None,
     }
-    return json.dumps(document, indent=2) + "\n"
+    return json_text(document)
 
 
 def compiled_templates(

@@ -8,7 +8,6 @@ of the day, linked), which is also what a screen reader reads; no JavaScript is 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +23,7 @@ from statusgen.derive.uptime import (
     json_percent,
 )
 from statusgen.model import ComponentStatus
+from statusgen.render.jsontext import json_text
 from statusgen.render.language import N_, Language
 
 
@@ -262,4 +262,4 @@ def uptime_document(facts: Facts) -> dict[str, Any]:
 
 
 def uptime_json(facts: Facts) -> str:
-    return json.dumps(uptime_document(facts), indent=2, ensure_ascii=False) + "\n"
+    return json_text(uptime_document(facts))

@@ -362,6 +362,10 @@ def _fences(lines: list[str]) -> _Fences:
     fence that the first later line holding exactly the same fence closes. Its search restarts
     from the top after each fence and scans past every unclosed opening to the end of the text:
     that cost is what `unclosed_scan` bounds."""
+    if not any("```" in content or "~~~" in content for content in lines):
+        # Every fence is three backticks or tildes: most messages have none, and their
+        # check then costs neither a pattern match per line nor importing Python-Markdown.
+        return _Fences((), 0, 0)
     closings: dict[str, list[int]] = {}
     for index, content in enumerate(lines):
         closing = _FENCE_CLOSING.fullmatch(content)
