@@ -26,7 +26,11 @@ from statusgen.render.markdown import (
     render_html,
     text_key,
 )
-from statusgen.validate.fields import MAX_MESSAGE_CHARACTERS, markdown_text
+from statusgen.validate.fields import (
+    FENCE_OPENING,
+    MAX_MESSAGE_CHARACTERS,
+    markdown_text,
+)
 
 INCIDENT = "incidents/2026-11-20-api-errors"
 HEADER = "---\nat: 2026-11-20T15:00:00+01:00\nstatus: identified\n---\n"
@@ -220,6 +224,17 @@ def test_the_line_counts_the_blank_lines_after_the_frontmatter(scratch_site: Scr
     """A blank line between '---' and the message still puts the error on the paragraph's line."""
     (message,) = errors_for(scratch_site, "\n\nShort.\n\n" + "a " * 4_100)
     assert message.startswith(f"{INCIDENT}/02.md:9: error: this paragraph has 8,200 characters")
+
+
+def test_the_fence_pattern_is_the_installed_python_markdowns() -> None:
+    """Validation keeps its own copy of the fence opening (so that it never imports
+    Python-Markdown); it must be the renderer's, or a fence would be counted differently
+    from how it renders. Fails when an upgrade of Python-Markdown changes it: copy it again."""
+    from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
+    renderer = FencedBlockPreprocessor.FENCED_BLOCK_RE
+    assert renderer.pattern.split("(?P<code>")[0] == FENCE_OPENING.pattern
+    assert renderer.flags == FENCE_OPENING.flags
 
 
 def test_an_unclosed_fence_is_counted_like_any_other_text() -> None:

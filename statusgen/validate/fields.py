@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from functools import cache
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -312,20 +311,22 @@ _TAG_END = re.compile(r"[^>'\"]*>")
 _SPACES_ONLY = re.compile(r"(?<=\n) +\n")
 
 
-# The opening line of Python-Markdown's fenced_code pattern (its own, up to the code), and the
-# closing line: fenced here when fenced there (an unclosed fence is not fenced: its lines count).
-@cache
-def _fence_opening() -> re.Pattern[str]:
-    """Compiled on first use: importing Python-Markdown costs every command (even --help)
-    tens of milliseconds, and only a Markdown text needs it."""
-    from markdown.extensions.fenced_code import FencedBlockPreprocessor
-
-    return re.compile(
-        FencedBlockPreprocessor.FENCED_BLOCK_RE.pattern.split("(?P<code>")[0],
-        re.MULTILINE | re.DOTALL | re.VERBOSE,
-    )
-
-
+# The opening line of Python-Markdown's fenced_code pattern (FencedBlockPreprocessor.
+# FENCED_BLOCK_RE up to the code, verbose, as Python-Markdown 3 writes it), and the closing line:
+# fenced here when fenced there (an unclosed fence is not fenced: its lines count). Held here,
+# not read from the library, so that checking a text never imports Python-Markdown (about 70 ms
+# of every on-call command on a site with one fenced block in its history);
+# tests/test_markdown_limits.py fails the day the installed library's pattern differs.
+FENCE_OPENING = re.compile(
+    r"""
+(?P<fence>^(?:~{3,}|`{3,}))[ ]*                          # opening fence
+((\{(?P<attrs>[^\n]*)\})|                                # (optional {attrs} or
+(\.?(?P<lang>[\w#.+-]*)[ ]*)?                            # optional (.)lang
+(hl_lines=(?P<quot>"|')(?P<hl_lines>.*?)(?P=quot)[ ]*)?) # optional hl_lines)
+\n                                                       # newline (end of opening fence)
+""",
+    re.MULTILINE | re.DOTALL | re.VERBOSE,
+)
 _FENCE_CLOSING = re.compile(r"(~{3,}|`{3,}) *")
 # Σ over unclosed fence openings of the characters after them, × (fenced blocks + 1): this
 # much takes Python-Markdown about 0.2 s (2,000 unclosed openings in 10,000 characters: 0.4 s).
@@ -364,7 +365,7 @@ def _fences(lines: list[str]) -> _Fences:
     that cost is what `unclosed_scan` bounds."""
     if not any("```" in content or "~~~" in content for content in lines):
         # Every fence is three backticks or tildes: most messages have none, and their
-        # check then costs neither a pattern match per line nor importing Python-Markdown.
+        # check then costs no pattern match per line.
         return _Fences((), 0, 0)
     closings: dict[str, list[int]] = {}
     for index, content in enumerate(lines):
@@ -381,7 +382,7 @@ def _fences(lines: list[str]) -> _Fences:
         offset += len(content) + 1
     index = 0
     while index < len(lines):
-        opening = _fence_opening().match(lines[index] + "\n")
+        opening = FENCE_OPENING.match(lines[index] + "\n")
         if opening:
             candidates = closings.get(opening.group("fence"), [])
             end = bisect.bisect_right(candidates, index)
