@@ -16,13 +16,17 @@ from statusgen.derive import derive
 from statusgen.derive.uptime import (
     Interval,
     calendar,
+    component_uptime,
     daily,
     day_bounds,
     display_percent,
     json_percent,
     merge,
+    period,
+    spans_per_day,
 )
-from statusgen.model import ComponentStatus, UptimePolicy
+from statusgen.errors import Source
+from statusgen.model import Component, ComponentStatus, UptimePolicy
 
 PARIS = ZoneInfo("Europe/Paris")
 S = ComponentStatus
@@ -302,3 +306,46 @@ def test_uptime_json_of_the_example_site_validates_against_its_published_schema(
     }
     mongodb = next(c for c in document["components"] if c["id"] == "db-mongodb")
     assert mongodb["days"][0]["uptime"] is None and mongodb["days"][0]["worst_status"] is None
+
+
+@st.composite
+def spans(draw: st.DrawFn) -> tuple[datetime, datetime, str]:
+    item = draw(intervals())
+    return item.start, item.end, draw(st.sampled_from("abcdef"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(spans(), max_size=12), ZONES)
+def test_the_spans_of_each_day_are_those_that_overlap_it(
+    items: list[tuple[datetime, datetime, str]], zone: ZoneInfo
+) -> None:
+    """The one-sweep answer equals asking every day of every span, in the spans' order."""
+    days = calendar(FIRST, LAST, zone, NOW)
+    expected = [
+        tuple(slug for s_start, s_end, slug in sorted(items) if s_start < end and s_end > start)
+        for _, start, end in days
+    ]
+    assert spans_per_day(items, days) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(intervals(), max_size=10), ZONES, st.integers(0, 60))
+def test_each_month_and_window_sums_exactly_its_own_days(
+    items: list[Interval], zone: ZoneInfo, now_offset: int
+) -> None:
+    """The months, the 30/90/365-day windows and the budget's month are the days whose date
+    falls in them, whatever the zone and the day of the month "now" is."""
+    now = datetime(2026, 4, 16, tzinfo=UTC) + timedelta(days=now_offset, hours=7)
+    today = now.astimezone(zone).date()
+    days_in = calendar(today - timedelta(days=400), today, zone, now)
+    component = Component("api", "API", None, None, 99.9, None, None, None, Source("site.yml"))
+    uptime = component_uptime(component, items, [], [], days_in, zone, POLICY)
+    for month in uptime.months:
+        first = date.fromisoformat(month.label + "-01")
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        chosen = [d for d in uptime.days if first <= d.day < following]
+        assert month == period(month.label, chosen)
+    assert uptime.last_30 == period("30d", uptime.days[-30:])
+    assert uptime.budget is not None
+    this_month = [d for d in uptime.days if d.day >= today.replace(day=1)]
+    assert uptime.budget.used_seconds == pytest.approx(sum(d.downtime_seconds for d in this_month))

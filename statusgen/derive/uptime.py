@@ -15,6 +15,7 @@ out of both when the policy says so. Days before a component's `since` have no d
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -242,17 +243,27 @@ def calendar(first: date, last: date, zone: ZoneInfo, now: datetime) -> tuple[Ca
 def spans_per_day(
     spans: Sequence[tuple[datetime, datetime, str]], days: Sequence[CalendarDay]
 ) -> list[tuple[str, ...]]:
-    """For each day, the slugs of the spans overlapping it: one sweep, not a scan per day."""
+    """For each day, the slugs of the spans overlapping it: one sweep, not a scan per day.
+    Most days of a year touch no span, or the same ones as the day before: their tuple is
+    the previous day's, made again only when a span starts or ends."""
     ordered = sorted(spans)
     result: list[tuple[str, ...]] = []
     active: list[tuple[datetime, datetime, str]] = []
+    slugs: tuple[str, ...] = ()
     index = 0
     for _, start, end in days:
+        changed = False
         while index < len(ordered) and ordered[index][0] < end:
             active.append(ordered[index])
             index += 1
-        active = [span for span in active if span[1] > start]
-        result.append(tuple(span[2] for span in active))
+            changed = True
+        if active:
+            still = [span for span in active if span[1] > start]
+            if len(still) != len(active):
+                active, changed = still, True
+        if changed:
+            slugs = tuple([span[2] for span in active])
+        result.append(slugs)
     return result
 
 
@@ -372,18 +383,17 @@ def component_uptime(
     merged = merge(intervals)
     days = daily(merged, spans, maintenance_spans, days_in, component.since, policy)
     today = days[-1].day
+    dates = [d.day for d in days]  # in order, one per day: a month is a slice
     months = []
     for back in range(MONTHS_SHOWN):
         month_first = _month_start(today, back)
         month_next = _month_start(today, back - 1)
-        months.append(
-            period(f"{month_first:%Y-%m}", (d for d in days if month_first <= d.day < month_next))
-        )
+        chosen = days[bisect_left(dates, month_first) : bisect_left(dates, month_next)]
+        months.append(period(f"{month_first:%Y-%m}", chosen))
     budget = None
     if component.sla is not None:
-        budget = error_budget(
-            component.sla, months[0], [d for d in days if d.day >= _month_start(today, 0)], zone
-        )
+        this_month = days[bisect_left(dates, _month_start(today, 0)) :]
+        budget = error_budget(component.sla, months[0], this_month, zone)
     return ComponentUptime(
         component=component,
         days=days,
