@@ -32,9 +32,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
-import os
-import platform
 import shutil
 import signal
 import subprocess
@@ -46,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import CHILD_ENV, EXAMPLE, STARTUP, summary
+from run import CHILD_ENV, EXAMPLE, STARTUP, summary, write_results
 from sitegen import NOW, generate
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -376,22 +373,14 @@ def main() -> None:
         print(
             f"{name:<14} {span(figures['before']):>24} {span(figures['after']):>24} {ratio:>13.2f}"
         )
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "machine": {
-                    "cpus": os.cpu_count(),
-                    "platform": platform.platform(),
-                    "python": platform.python_version(),
-                },
-                "before": before.revision,
-                "after": after.revision,
-                "runs": args.runs,
-                "measures": results,
-            },
-            indent=2,
-        )
-        + "\n"
+    write_results(
+        RESULTS,
+        {
+            "before": before.revision,
+            "after": after.revision,
+            "runs": args.runs,
+            "measures": results,
+        },
     )
     print(f"\nwritten: {RESULTS}")
 

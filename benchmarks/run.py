@@ -119,6 +119,16 @@ def file_states(root: Path) -> dict[str, tuple[int, int]]:
     }
 
 
+def write_results(path: Path, figures: dict[str, object]) -> None:
+    """`figures` as JSON in `path`, after the machine they were measured on."""
+    machine = {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
+    path.write_text(json.dumps({"machine": machine, **figures}, indent=2) + "\n")
+
+
 def summary(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
@@ -267,22 +277,14 @@ def main() -> None:
             f"  unchanged rebuild rewrites no file, {r['incidents']} incidents: "
             f"{verdict(r['files_rewritten_by_unchanged_rebuild'] == 0)}"
         )
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "machine": {
-                    "cpus": os.cpu_count(),
-                    "platform": platform.platform(),
-                    "python": platform.python_version(),
-                },
-                "targets": TARGETS,
-                "startup_seconds": started,
-                "example_cold_seconds": example,
-                "results": results,
-            },
-            indent=2,
-        )
-        + "\n"
+    write_results(
+        RESULTS,
+        {
+            "targets": TARGETS,
+            "startup_seconds": started,
+            "example_cold_seconds": example,
+            "results": results,
+        },
     )
     print(f"\nwritten: {RESULTS}")
 
