@@ -251,21 +251,22 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
     # The Markdown of every file is rendered on the workers while this process validates
     # and derives: the two longest steps of a cold build overlap.
     markdown = MarkdownRenderer(cache.load_markdown(options.cache_dir, RENDERER_KEY))
-    parsed_before = (
-        NOTHING_PARSED
-        if options.cache_dir is None
-        else cache.load_documents(options.cache_dir, parser_key())
-    )
+    parsed_before = cache.load_documents(options.cache_dir, parser_key())
     rendering: list[Pending[int]] = []
     read_at: list[float] = []
-    read: list[RawContent] = []
 
     def start_markdown(raw: RawContent) -> None:
         read_at.append(step("load", started))
-        read.append(raw)
         documents, updates = document_bodies(raw)
         texts = [*documents, *map(update_text, updates)]
         rendering.append(markdown.prerender_async(texts, runner))
+        if options.cache_dir is not None:
+            # A parse depends only on the file's bytes: kept now, while the workers render
+            # the Markdown, whatever happens later; the earlier build's parses are let go
+            # before the page workers fork (at 10,000 incidents, about 20 MB in each).
+            kept = parses_to_keep(raw, parsed_before)
+            cache.save_documents(options.cache_dir, parser_key(), kept)
+            parsed_before.clear()
 
     try:
         site = load(
@@ -277,15 +278,6 @@ def build(options: BuildOptions, progress: Callable[[str], None] = lambda _: Non
             parsed_before=parsed_before,
         )
         check_output_location(options, site.theme)
-        if options.cache_dir is not None:
-            # A parse depends only on the file's bytes: kept now, whatever happens later, so
-            # that the documents and the earlier parses are let go before the workers fork
-            # (at 10,000 incidents they held about 20 MB in every process).
-            cache.save_documents(
-                options.cache_dir, parser_key(), parses_to_keep(read.pop(), parsed_before)
-            )
-        read.clear()
-        parsed_before = NOTHING_PARSED
         _ = site.facts.uptime  # computed once here, not again on every page worker
         templates = compiled_templates(
             site.theme,
